@@ -1,0 +1,53 @@
+package io.enlace.engine;
+
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+
+/**
+ * An Engine.IO v4 server: sessions over HTTP long-polling and WebSocket, independent of any HTTP server.
+ * Mount it on a {@link io.enlace.netty.NettyServer} (or add {@link #newChannelHandler()} to your own pipeline).
+ *
+ * <pre>{@code
+ * EngineServer engine = EngineServer.create(EngineOptions.builder().pingInterval(300).build());
+ * engine.onConnection(socket -> socket.onMessage(socket::send)); // echo
+ * NettyServer http = NettyServer.builder().port(3000).engine(engine).build();
+ * http.start().join();
+ * }</pre>
+ */
+public interface EngineServer {
+
+    /** Creates an engine with these options. */
+    static EngineServer create(EngineOptions options) {
+        return io.enlace.internal.engine.RealEngineServer.create(options);
+    }
+
+    EngineOptions options();
+
+    /** A new session has completed its handshake. Called on the session's event loop. */
+    void onConnection(Consumer<EngineSocket> listener);
+
+    /** A request was refused with an {@link EngineError}. */
+    void onConnectionError(Consumer<ConnectionError> listener);
+
+    /** Lets the application change the headers of the handshake response (e.g. add a cookie). */
+    void onInitialHeaders(BiConsumer<HttpHeaders, HttpRequest> listener);
+
+    /** Lets the application change the headers of every response (handshake included). */
+    void onHeaders(BiConsumer<HttpHeaders, HttpRequest> listener);
+
+    /** Number of open sessions. */
+    int clientsCount();
+
+    /**
+     * A Netty handler serving this engine, for an existing pipeline: add it after {@code HttpServerCodec}.
+     * Requests outside {@link EngineOptions#path()} pass through to the next handler.
+     */
+    io.netty.channel.ChannelHandler newChannelHandler();
+
+    /** Closes every session (reason {@code forced close}); completes when all are closed. */
+    CompletableFuture<Void> close();
+}

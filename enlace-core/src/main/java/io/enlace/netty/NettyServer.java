@@ -1,0 +1,86 @@
+package io.enlace.netty;
+
+import io.enlace.engine.EngineServer;
+
+import java.io.File;
+import java.net.InetSocketAddress;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * The HTTP(S) server that hosts one or more {@link EngineServer}s and plain {@link HttpHandler} routes on one port.
+ * Uses the epoll transport when available, NIO otherwise. Can be started, stopped and started again.
+ *
+ * <p>Routing order for each request: routes (in registration order; a route whose prefix lies under an engine's path
+ * gets that engine's CORS headers), then the engines (by path prefix), then the fallback handlers, then 404.
+ */
+public final class NettyServer {
+
+    private final Builder config;
+    private final io.enlace.internal.netty.ServerRuntime runtime;
+
+    private NettyServer(Builder b) {
+        this.config = b;
+        this.runtime = new io.enlace.internal.netty.ServerRuntime(this);
+    }
+
+    public static Builder builder() { return new Builder(); }
+
+    /** Binds and starts; completes when listening. */
+    public CompletableFuture<NettyServer> start() { return runtime.start().thenApply(v -> this); }
+
+    /** The bound address (useful with port 0); null when not started. */
+    public InetSocketAddress localAddress() { return runtime.localAddress(); }
+
+    /** The bound port, or -1 when not started. */
+    public int port() {
+        InetSocketAddress a = localAddress();
+        return a == null ? -1 : a.getPort();
+    }
+
+    /** Closes the engines' sessions, then the listening socket and the event loops. */
+    public CompletableFuture<Void> stop() { return runtime.stop(); }
+
+    // --- configuration, read by the runtime ---
+    public String host() { return config.host; }
+    public int configuredPort() { return config.port; }
+    public List<EngineServer> engines() { return List.copyOf(config.engines); }
+    public List<Route> routes() { return List.copyOf(config.routes); }
+    public List<HttpHandler> fallbacks() { return List.copyOf(config.fallbacks); }
+    public File certChainPem() { return config.certChainPem; }
+    public File privateKeyPem() { return config.privateKeyPem; }
+    public int ioThreads() { return config.ioThreads; }
+
+    /** A path-prefix route. */
+    public record Route(String pathPrefix, HttpHandler handler) {}
+
+    /** Builder. */
+    public static final class Builder {
+        private String host = "0.0.0.0";
+        private int port = 3000;
+        private final List<EngineServer> engines = new ArrayList<>();
+        private final List<Route> routes = new ArrayList<>();
+        private final List<HttpHandler> fallbacks = new ArrayList<>();
+        private File certChainPem;
+        private File privateKeyPem;
+        private int ioThreads;
+
+        public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
+        /** 0 picks a free port. */
+        public Builder port(int port) { this.port = port; return this; }
+        /** Mounts an engine at its {@code path}. */
+        public Builder engine(EngineServer engine) { this.engines.add(Objects.requireNonNull(engine)); return this; }
+        /** Serves requests whose path starts with {@code pathPrefix}, before the engines. */
+        public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(new Route(pathPrefix, handler)); return this; }
+        /** Tried for requests no engine and no route took. */
+        public Builder fallback(HttpHandler handler) { this.fallbacks.add(Objects.requireNonNull(handler)); return this; }
+        /** Serves HTTPS/WSS with this PEM certificate chain and PEM private key (PKCS#8). */
+        public Builder tls(File certChainPem, File privateKeyPem) { this.certChainPem = certChainPem; this.privateKeyPem = privateKeyPem; return this; }
+        /** Event loop threads; 0 means Netty's default (2 x cores). */
+        public Builder ioThreads(int n) { this.ioThreads = n; return this; }
+
+        public NettyServer build() { return new NettyServer(this); }
+    }
+}
