@@ -288,7 +288,8 @@ public final class Session implements EngineSocket {
         if (!ch.isActive()) return;
         ChannelFuture last = null;
         while (!buffer.isEmpty()) {
-            if (!ch.isWritable() && last != null) break;
+            // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
+            if (!ch.isWritable()) break;
             OutPacket p = buffer.poll();
             bufferedBytes -= p.estimatedSize();
             Object frame;
