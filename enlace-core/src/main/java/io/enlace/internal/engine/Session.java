@@ -509,7 +509,10 @@ public final class Session implements EngineSocket {
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
     void maybeUpgrade(WsTransport t) {
         if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
-            t.close();
+            // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
+            ChannelFuture w = probeWrite != null ? probeWrite : upgradeWrites;
+            if (w != null && !w.isDone()) w.addListener(f -> t.close());
+            else t.close();
             return;
         }
         if (pendingGet == null) pendingGetHeld = false;
