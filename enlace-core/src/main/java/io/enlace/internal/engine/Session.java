@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -725,7 +724,4 @@ public final class Session implements EngineSocket {
     /** A pending long-poll GET: where and how to answer. */
     record PollRequest(Channel channel, HttpRequest request, String initialSid) {}
 
-    static ChannelFutureListener closeIf(boolean close) {
-        return close ? ChannelFutureListener.CLOSE : f -> { };
-    }
 }
