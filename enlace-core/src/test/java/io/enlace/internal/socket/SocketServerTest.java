@@ -469,7 +469,7 @@ class SocketServerTest {
             FakeEngine.Conn c = engine.connect();
             connect(c, "/");
             for (int i = 0; i < 50; i++) c.receive("2[\"n\"," + i + "]");
-            await().until(() -> order.size() == 50);
+            await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(order).hasSize(50));
             assertThat(order).isSorted();
             assertThat(onLoop).containsOnly(false);
         } finally {
