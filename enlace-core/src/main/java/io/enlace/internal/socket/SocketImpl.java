@@ -500,6 +500,18 @@ final class SocketImpl implements Socket, LocalSocket {
     public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks.put(ackId, callback); }
 
     @Override
+    public void expectAck(long ackId, Consumer<ArrayNode> callback, Duration timeout) {
+        acks.put(ackId, callback);
+        if (timeout != null) {
+            client.conn().eventLoop().schedule(() -> acks.remove(ackId, callback),
+                    Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Number of acks awaited from the client (for tests). */
+    int pendingAckCount() { return acks.size(); }
+
+    @Override
     public void joinRooms(Collection<String> rooms) { join(rooms); }
 
     @Override

@@ -296,6 +296,8 @@ class SocketServerTest {
         a.nextText();
         b.nextText();
         assertThatThrownBy(() -> t.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        // nothing is left waiting in the sockets once the timeout passed
+        await().until(() -> io.sockets().sockets().values().stream().allMatch(s -> ((SocketImpl) s).pendingAckCount() == 0));
     }
 
     @Test
