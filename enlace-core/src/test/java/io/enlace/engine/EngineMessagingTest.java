@@ -120,6 +120,28 @@ class EngineMessagingTest {
     }
 
     @Test
+    void expectContinueAndDeclaredOversize() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String cont = EngineTestKit.readResponse(s.getInputStream(), 3000);
+            assertThat(cont).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("4hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(EngineTestKit.readResponse(s.getInputStream(), 3000)).startsWith("HTTP/1.1 200").endsWith("ok");
+        }
+        // a declared length over the limit is refused before the body is sent
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(EngineTestKit.readResponse(s.getInputStream(), 3000)).startsWith("HTTP/1.1 413");
+        }
+        assertThat(http.get(url(sid)).text()).isEqualTo("4hello");
+    }
+
+    @Test
     void oversizedChunkedPostIs413() throws Exception {
         String sid = http.handshake("/engine.io/");
         String chunk = "x".repeat(600);

@@ -101,7 +101,7 @@ public final class RealEngineServer implements EngineServer {
 
     @Override
     public ChannelHandler newChannelHandler() {
-        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true, 0);
+        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true);
     }
 
     @Override
@@ -211,10 +211,12 @@ public final class RealEngineServer implements EngineServer {
         long declared = HttpUtil.getContentLength(req, -1L);
         Object token = new Object();
         if (declared > max) {
+            // refused at once from its Content-Length; the session stays open; the rest of the body is discarded
+            writePayloadTooLarge(ch, req);
             return new BodySink() {
                 @Override public long maxBody() { return -1; }
-                @Override public void onBody(ByteBuf body) { writePayloadTooLarge(ch, req); }
-                @Override public void onOversize() { writePayloadTooLarge(ch, req); }
+                @Override public void onBody(ByteBuf body) { }
+                @Override public void onOversize() { }
                 @Override public void onAborted() { }
             };
         }
