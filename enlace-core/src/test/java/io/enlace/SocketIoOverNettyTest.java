@@ -152,6 +152,16 @@ class SocketIoOverNettyTest {
     }
 
     @Test
+    void closeStopsTheHttpServerStartedByListen() throws Exception {
+        int port = http.port();
+        io.close().join();
+        io = null;
+        Http h = new Http(port);
+        assertThat(h.sendAsync("GET", "/socket.io/?EIO=4&transport=polling", null))
+                .failsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
     void engineIsExposedForMounting() {
         assertThat(io.engine().options().path()).isEqualTo("/socket.io/");
         assertThat(io.engine().clientsCount()).isZero();
