@@ -26,37 +26,51 @@ async function run(name, fn) {
 }
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 
+// A fresh profile (--user-data-dir) for every run; playwright passes it to Chromium itself.
 const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-chromium-'));
-const browser = await chromium.launch({
+const browser = await chromium.launchPersistentContext(userDataDir, {
   executablePath,
   headless: true,
   timeout: 60000,
+  viewport: { width: 1000, height: 760 },
   args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
     '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    `--user-data-dir=${userDataDir}`],
+    // the pages share one window: keep the background tabs running at full speed
+    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
 });
 
 async function newPage(opts = {}) {
-  const context = await browser.newContext({ viewport: { width: 1000, height: 760 } });
+  const page = await browser.newPage();
+  const context = { close: () => page.close() };
   // Only the server under test may be reached.
-  await context.route(/.*/, (route) => {
+  await page.route(/.*/, (route) => {
     const u = new URL(route.request().url());
     return u.origin === new URL(base).origin || u.protocol === 'data:' ? route.continue() : route.abort();
   });
   if (opts.noWebSocket) {
-    await context.addInitScript(() => {
+    await page.addInitScript(() => {
       delete window.WebSocket;
       window.WebSocket = undefined;
       window.MozWebSocket = undefined;
     });
   }
-  const page = await context.newPage();
   page.setDefaultTimeout(15000);
   const log = { console: [], errors: [], websockets: [] };
   page.on('console', (m) => log.console.push({ type: m.type(), text: m.text() }));
   page.on('pageerror', (e) => log.errors.push(String(e)));
   page.on('websocket', (ws) => log.websockets.push(ws.url()));
   return { context, page, log };
+}
+
+// The pages are tabs of one window, and a background tab gets no animation frames (which playwright's actions wait
+// for): bring the page to the front before acting on it.
+async function fill(page, selector, text) {
+  await page.bringToFront();
+  await page.fill(selector, text);
+}
+async function click(page, selector) {
+  await page.bringToFront();
+  await page.click(selector);
 }
 
 const consoleNumbers = (log) => log.console
@@ -127,10 +141,10 @@ await run('seed page: works over long-polling when WebSocket is unavailable', as
 await run('chat: a missing name is refused with "name required"', async () => {
   const { context, page } = await newPage();
   await page.goto(`${base}/chat`);
-  await page.click('#connect');
+  await click(page, '#connect');
   await page.waitForSelector('#login-error:text("name required")');
-  await page.fill('#name', 'x'.repeat(33));
-  await page.click('#connect');
+  await fill(page, '#name', 'x'.repeat(33));
+  await click(page, '#connect');
   await page.waitForSelector('#login-error:text("name required")');
   check(await page.isHidden('#chat'), 'chat shown without a name');
   await context.close();
@@ -141,30 +155,30 @@ await run('chat: two pages exchange messages', async () => {
   const b = await newPage();
   for (const [p, name] of [[a.page, 'Ana'], [b.page, 'Beto']]) {
     await p.goto(`${base}/chat`);
-    await p.fill('#name', name);
-    await p.click('#connect');
+    await fill(p, '#name', name);
+    await click(p, '#connect');
     await p.waitForSelector('#chat:not(.hidden)');
   }
-  await a.page.fill('#room', 'sala');
-  await a.page.click('#join');
+  await fill(a.page, '#room', 'sala');
+  await click(a.page, '#join');
   await a.page.waitForSelector('#members:text("En #sala: Ana")');
-  await b.page.fill('#room', 'sala');
-  await b.page.click('#join');
+  await fill(b.page, '#room', 'sala');
+  await click(b.page, '#join');
   await b.page.waitForSelector('#members:text("En #sala: Ana, Beto")');
   await a.page.waitForSelector('#members:text("En #sala: Ana, Beto")');
   await a.page.waitForSelector('#messages li.event:text("Beto entró")');
 
-  await a.page.fill('#text', 'hola Beto');
-  await a.page.click('#say');
+  await fill(a.page, '#text', 'hola Beto');
+  await click(a.page, '#say');
   await b.page.waitForSelector('#messages li.said:has-text("Ana: hola Beto")');
   await a.page.waitForSelector('#messages li.said:has-text("Ana: hola Beto")');
-  await b.page.fill('#text', '¿qué tal, <b>Ana</b>?');
-  await b.page.click('#say');
+  await fill(b.page, '#text', '¿qué tal, <b>Ana</b>?');
+  await click(b.page, '#say');
   await a.page.waitForSelector('#messages li.said:has-text("Beto: ¿qué tal, <b>Ana</b>?")');
   check(await a.page.$$eval('#messages b', (x) => x.length) === 0, 'message text was rendered as HTML');
   await a.page.screenshot({ path: path.join(outDir, 'chat.png'), fullPage: true });
 
-  await b.page.click('#leave');
+  await click(b.page, '#leave');
   await a.page.waitForSelector('#messages li.event:text("Beto salió")');
   await a.page.waitForSelector('#members:text("En #sala: Ana")');
   await b.context.close();
