@@ -211,8 +211,11 @@ await run('client files: the 8 files are the npm package bytes, in every encodin
     const nm = await fetch(`${base}/socket.io/${name}`, { headers: { 'if-none-match': `W/"${version}"` } });
     check(nm.status === 304 && (await nm.arrayBuffer()).byteLength === 0, `${name}: If-None-Match -> ${nm.status}`);
   }
+  // not one of the 8 names: not served (Node's engine answers 400; a 404 is fine too)
   const other = await fetch(`${base}/socket.io/socket.io.slim.js`);
-  check(other.status === 400, `socket.io.slim.js -> ${other.status}`);
+  check(other.status === 400 || other.status === 404, `socket.io.slim.js -> ${other.status}`);
+  const engine = await fetch(`${base}/socket.io/?EIO=4&transport=polling`);
+  check(engine.status === 200 && (await engine.text()).startsWith('0{"sid":'), 'the engine still answers under the path');
 });
 
 /** A GET whose body is not decoded (node:http). */

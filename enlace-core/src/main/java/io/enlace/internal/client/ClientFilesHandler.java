@@ -68,8 +68,15 @@ public final class ClientFilesHandler implements HttpHandler {
         return p.equals("/") ? "" : p;
     }
 
-    /** The path prefix this handler serves ({@code <path>/}), for {@code NettyServer.Builder#route}. */
+    /** The Socket.IO path with a trailing slash ({@code <path>/}); the files are right under it. */
     public String prefix() { return prefix; }
+
+    /**
+     * The narrowest prefix of the eight files ({@code <path>/socket.io.}), to mount this handler with
+     * {@code NettyServer.Builder#route(routePrefix(), handler)}: a route takes every request under its prefix, so
+     * this keeps the engine's requests ({@code <path>/?EIO=4...}) away from it.
+     */
+    public String routePrefix() { return prefix + "socket.io."; }
 
     /** The bundle served. */
     public ClientBundle bundle() { return bundle; }

@@ -247,6 +247,8 @@ class ClientFilesHandlerTest {
         ClientFilesHandler root = new ClientFilesHandler("/", handler.bundle());
         assertThat(root.prefix()).isEqualTo("/");
         assertThat(root.fileName("/socket.io.js")).isEqualTo("socket.io.js");
+        assertThat(handler.routePrefix()).isEqualTo("/socket.io/socket.io.");
+        for (String name : ClientBundle.FILE_NAMES) assertThat("/socket.io/" + name).startsWith(handler.routePrefix());
         ClientFilesHandler custom = new ClientFilesHandler("/custom/", handler.bundle());
         assertThat(custom.fileName("/custom/socket.io.min.js?x=1")).isEqualTo("socket.io.min.js");
         assertThat(custom.fileName("/socket.io/socket.io.min.js")).isNull();
