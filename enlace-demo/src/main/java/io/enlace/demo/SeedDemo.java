@@ -102,6 +102,19 @@ public final class SeedDemo implements AutoCloseable {
 
     /** Runs the demo until the process is stopped (SIGTERM / Ctrl-C close it gracefully). */
     public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("enlace-demo: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static final String USAGE =
+            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS]   (PORT env also read; default 3000)";
+
+    private static void run(String[] args) throws Exception {
         int port = DEFAULT_PORT;
         String host = "0.0.0.0";
         String env = System.getenv("PORT");
@@ -117,13 +130,21 @@ public final class SeedDemo implements AutoCloseable {
             } else if (a.startsWith("--host=")) {
                 host = a.substring(7);
             } else if (a.equals("--help") || a.equals("-h")) {
-                System.out.println("usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS]   (PORT env also read; default 3000)");
+                System.out.println(USAGE);
                 return;
             } else {
                 throw new IllegalArgumentException("unknown argument: " + a + " (try --help)");
             }
         }
-        SeedDemo demo = start(host, port);
+        SeedDemo demo;
+        try {
+            demo = start(host, port);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("Enlace demo: cannot listen on {}:{}: {}", host, port, cause.getMessage());
+            System.exit(1);
+            return;
+        }
         String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             LOG.info("Shutting down the Enlace demo");
