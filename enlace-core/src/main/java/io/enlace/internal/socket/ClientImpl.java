@@ -178,8 +178,9 @@ final class ClientImpl {
 
     /** Closes the connection (reason {@code forced server close}). */
     void close() {
-        if (conn.readyState() == EngineSocket.ReadyState.OPEN) conn.close();
+        boolean open = conn.readyState() == EngineSocket.ReadyState.OPEN;
         onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
+        if (open) conn.close();
     }
 
     /** Every socket leaves with this reason. */

@@ -133,8 +133,13 @@ final class NamespaceImpl implements Namespace, AdapterContext {
             return;
         }
         sockets.put(socket.id(), socket);
-        socket.onConnect();
+        // CONNECT and the connection listeners in one task: packets the client sends after CONNECT queue behind them
         socket.dispatcher().execute(() -> {
+            if (!socket.client().open()) {
+                socket.cleanup();
+                return;
+            }
+            socket.onConnect();
             for (Consumer<Socket> l : connectionListeners) {
                 try {
                     l.accept(socket);
@@ -142,7 +147,6 @@ final class NamespaceImpl implements Namespace, AdapterContext {
                     log.warn("connection listener failed on {}", name, t);
                 }
             }
-            socket.connectListenersDone();
         });
     }
 

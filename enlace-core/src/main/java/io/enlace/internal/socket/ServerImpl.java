@@ -114,6 +114,9 @@ public final class ServerImpl implements SocketIoServer {
 
     void unregisterNamespace(NamespaceImpl nsp) { nsps.remove(nsp.name(), nsp); }
 
+    /** True when a namespace of this name exists now. */
+    boolean hasNamespace(String name) { return nsps.containsKey(name); }
+
     @Override
     public Namespace sockets() { return main; }
 

@@ -99,8 +99,6 @@ final class SocketImpl implements Socket, LocalSocket {
         writePacket(new Packet(PacketType.CONNECT, nsp.name(), Packet.NO_ID, reply), BroadcastOptions.Flags.DEFAULT);
     }
 
-    void connectListenersDone() { /* hook for ordering; nothing to do */ }
-
     void sendConnectError(Throwable error) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("message", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
