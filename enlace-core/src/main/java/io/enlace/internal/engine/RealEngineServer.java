@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -237,8 +238,11 @@ public final class RealEngineServer implements EngineServer {
 
             @Override
             public void onOversize() {
-                writePayloadTooLarge(ch, req);
-                s.run(() -> s.onPostAborted(token, false));
+                // the session forgets this POST before the client can see the 413 and send the next one
+                s.run(() -> {
+                    s.onPostAborted(token, false);
+                    writePayloadTooLarge(ch, req);
+                });
             }
 
             @Override
@@ -327,9 +331,7 @@ public final class RealEngineServer implements EngineServer {
     private void handshakePolling(Channel ch, HttpRequest req, Map<String, List<String>> query) {
         if (!ch.isActive()) return;
         Session s = newSession(ch, req, query, "polling");
-        s.open(handshakeJson(s.id(), false));
-        s.onPollRequest(new Session.PollRequest(ch, req, s.id()));
-        fireConnection(s);
+        s.openPolling(handshakeJson(s.id(), false), new Session.PollRequest(ch, req, s.id()), () -> fireConnection(s));
     }
 
     private void handshakeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query) {
@@ -344,8 +346,7 @@ public final class RealEngineServer implements EngineServer {
             return;
         }
         s.attachInitialWebSocket(t);
-        s.open(handshakeJson(s.id(), true));
-        fireConnection(s);
+        s.openWebSocket(handshakeJson(s.id(), true), () -> fireConnection(s));
     }
 
     private void upgradeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Session s) {
@@ -397,7 +398,8 @@ public final class RealEngineServer implements EngineServer {
             return false;
         }
         // after the handshake: aggregate fragments, then our frame handler; the HTTP handlers go
-        p.addAfter(self.name(), "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
+        p.addAfter(self.name(), "enlace-ws-utf8", new Utf8FrameValidator(true));
+        p.addAfter("enlace-ws-utf8", "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
         p.addAfter("enlace-ws-aggregator", "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
         p.remove(self.handler());

@@ -175,8 +175,8 @@ public final class Session implements EngineSocket {
 
     boolean isClosed() { return readyState == ReadyState.CLOSED; }
 
-    /** Opens the session: open packet, initial packet, heartbeat. On loop. */
-    void open(String handshakeJson) {
+    /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
+    private void open(String handshakeJson) {
         readyState = ReadyState.OPEN;
         writableHint = true;
         batchDepth++;
@@ -184,6 +184,41 @@ public final class Session implements EngineSocket {
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
         batchDepth--;
         schedulePing();
+    }
+
+    /**
+     * Opens a polling session: the handshake GET gets the open packet (and the initial packet) only, as the reference
+     * server does; the connection listeners run before the response is written, and whatever they send waits for the
+     * next GET. On loop.
+     */
+    void openPolling(String handshakeJson, PollRequest handshake, Runnable fireConnection) {
+        open(handshakeJson);
+        List<OutPacket> first = drainBuffer();
+        batchDepth++;
+        try {
+            fireConnection.run();
+        } finally {
+            batchDepth--;
+        }
+        if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
+        if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
+        pendingGet = handshake;
+        respondPoll(first, readyState != ReadyState.OPEN);
+        if (closeOnNextPoll) {
+            closeOnNextPoll = false;
+            onClose(CloseReason.FORCED_CLOSE, null);
+        }
+    }
+
+    /** Opens a WebSocket session: listeners run first, then one flush carries the open packet and what they sent. */
+    void openWebSocket(String handshakeJson, Runnable fireConnection) {
+        open(handshakeJson);
+        batchDepth++;
+        try {
+            fireConnection.run();
+        } finally {
+            batchDepth--;
+        }
         flush();
     }
 
