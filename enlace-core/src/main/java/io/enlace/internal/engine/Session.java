@@ -169,8 +169,15 @@ public final class Session implements EngineSocket {
 
     /** Runs the task on the session's loop: at once when already there, else queued (in order). */
     void run(Runnable task) {
-        if (loop.inEventLoop()) task.run();
-        else loop.execute(task);
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("session {}: event loop terminated, task dropped", id);
+        }
     }
 
     boolean isClosed() { return readyState == ReadyState.CLOSED; }
@@ -281,7 +288,8 @@ public final class Session implements EngineSocket {
         if (!ch.isActive()) return;
         ChannelFuture last = null;
         while (!buffer.isEmpty()) {
-            if (!ch.isWritable() && last != null) break;
+            // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
+            if (!ch.isWritable()) break;
             OutPacket p = buffer.poll();
             bufferedBytes -= p.estimatedSize();
             Object frame;
