@@ -55,8 +55,7 @@ public final class SeedDemo implements AutoCloseable {
         NettyServer.Builder builder = NettyServer.builder().host(host).port(port);
         if (!options.serveClient()) {
             // until SocketIoServer serves the client bundle itself (serveClient)
-            ClientFilesHandler clientFiles = new ClientFilesHandler(options.path());
-            builder.route(clientFiles.routePrefix(), clientFiles);
+            ClientFilesHandler.mount(builder, options.path());
         }
         io.attach(builder).fallback(new StaticPages());
         NettyServer http = builder.build();

@@ -61,6 +61,16 @@ public final class ClientFilesHandler implements HttpHandler {
         }
     }
 
+    /**
+     * Mounts a handler for the Socket.IO server at {@code path} on {@code builder} (at {@link #routePrefix()}), serving
+     * the bundle packaged with enlace-core; returns the builder. Routes under an engine's path get that engine's CORS
+     * headers from {@code NettyServer}, as Node applies its {@code cors} option to the client files.
+     */
+    public static io.enlace.netty.NettyServer.Builder mount(io.enlace.netty.NettyServer.Builder builder, String path) {
+        ClientFilesHandler files = new ClientFilesHandler(path);
+        return builder.route(files.routePrefix(), files);
+    }
+
     private static String normalize(String path) {
         String p = path == null ? "" : path.trim();
         while (p.endsWith("/")) p = p.substring(0, p.length() - 1);

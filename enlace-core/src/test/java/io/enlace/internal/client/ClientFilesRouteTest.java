@@ -71,6 +71,15 @@ class ClientFilesRouteTest {
     }
 
     @Test
+    void mountAddsTheRouteAtItsPrefix() {
+        NettyServer built = ClientFilesHandler.mount(NettyServer.builder(), "/socket.io/").build();
+        assertThat(built.routes()).singleElement().satisfies(r -> {
+            assertThat(r.pathPrefix()).isEqualTo("/socket.io/socket.io.");
+            assertThat(r.handler()).isInstanceOf(ClientFilesHandler.class);
+        });
+    }
+
+    @Test
     void leavesTheEngineItsRequests() throws Exception {
         HttpResponse<String> handshake = get("/socket.io/?EIO=4&transport=polling");
         assertThat(handshake.statusCode()).isEqualTo(200);
