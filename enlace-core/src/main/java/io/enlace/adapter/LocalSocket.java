@@ -18,6 +18,12 @@ public interface LocalSocket {
     /** The handshake. */
     Handshake handshake();
 
+    /**
+     * The event loop that owns the socket's connection now, or null. Adapters group the writes of a broadcast by loop:
+     * one task per loop instead of one per socket.
+     */
+    default io.netty.channel.EventLoop eventLoop() { return null; }
+
     /** A snapshot of the socket's rooms. */
     Set<String> rooms();
 
@@ -33,6 +39,12 @@ public interface LocalSocket {
 
     /** Registers the callback for the ACK with this id (from {@link AdapterContext#nextAckId()}). Called once. */
     void expectAck(long id, Consumer<ArrayNode> callback);
+
+    /**
+     * Like {@link #expectAck(long, Consumer)}, forgetting the callback after {@code timeout} (null: kept until the
+     * answer or the disconnection) so that clients that never answer leave nothing behind.
+     */
+    default void expectAck(long id, Consumer<ArrayNode> callback, java.time.Duration timeout) { expectAck(id, callback); }
 
     /** Joins rooms. */
     void joinRooms(Collection<String> rooms);

@@ -120,6 +120,28 @@ class EngineMessagingTest {
     }
 
     @Test
+    void expectContinueAndDeclaredOversize() throws Exception {
+        String sid = http.handshake("/engine.io/");
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String cont = EngineTestKit.readResponse(s.getInputStream(), 3000);
+            assertThat(cont).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("4hello".getBytes(StandardCharsets.US_ASCII));
+            assertThat(EngineTestKit.readResponse(s.getInputStream(), 3000)).startsWith("HTTP/1.1 200").endsWith("ok");
+        }
+        // a declared length over the limit is refused before the body is sent
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 5000\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            assertThat(EngineTestKit.readResponse(s.getInputStream(), 3000)).startsWith("HTTP/1.1 413");
+        }
+        assertThat(http.get(url(sid)).text()).isEqualTo("4hello");
+    }
+
+    @Test
     void oversizedChunkedPostIs413() throws Exception {
         String sid = http.handshake("/engine.io/");
         String chunk = "x".repeat(600);
@@ -289,6 +311,33 @@ class EngineMessagingTest {
             assertThat(text.substring(close + 2, close + 4)).isEqualTo("\u0003\u00ef");
         }
         assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport error");
+    }
+
+    @Test
+    void garbageAfterTheUpgradeClosesOnlyThatSession() throws Exception {
+        Ws healthy = Ws.connect(ws());
+        healthy.next(3000);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            var out = s.getOutputStream();
+            out.write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            var in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            // unmasked frame with a reserved opcode, then plain text: a protocol error
+            out.write(new byte[] {(byte) 0x83, 0x03, 'a', 'b', 'c'});
+            out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] rest = in.readAllBytes(); // the server closes the connection
+            assertThat(rest.length).isPositive();
+        }
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport error");
+        healthy.send("4alive");
+        assertThat(healthy.nextNonPing(3000, true)).isEqualTo("4alive");
+        healthy.abort();
     }
 
     @Test

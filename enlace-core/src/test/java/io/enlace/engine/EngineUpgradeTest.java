@@ -160,6 +160,16 @@ class EngineUpgradeTest {
     }
 
     @Test
+    void noUpgradeWhenUpgradesAreOff() throws Exception {
+        start(EngineOptions.builder().allowUpgrades(false).pingInterval(10_000).build());
+        String sid = http.handshake("/engine.io/");
+        Ws ws = Ws.connect(wsUrl(sid));
+        assertThat(ws.awaitClose(3000)).isNotNull();
+        sockets.get(sid).send("still polling");
+        assertThat(http.get(poll(sid)).text()).isEqualTo("4still polling");
+    }
+
+    @Test
     void transportsOption() throws Exception {
         start(EngineOptions.builder().transports(List.of("websocket")).build());
         assertThat(http.get("/engine.io/?EIO=4&transport=polling").text())

@@ -101,7 +101,7 @@ public final class RealEngineServer implements EngineServer {
 
     @Override
     public ChannelHandler newChannelHandler() {
-        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true, 0);
+        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true);
     }
 
     @Override
@@ -178,7 +178,7 @@ public final class RealEngineServer implements EngineServer {
                 return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "TRANSPORT_MISMATCH"));
             }
             if (req.method().equals(HttpMethod.GET)) {
-                return answerAfterBody(() -> s.run(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
+                return answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
             }
             if (req.method().equals(HttpMethod.POST)) {
                 return postSink(ch, req, s);
@@ -211,14 +211,16 @@ public final class RealEngineServer implements EngineServer {
         long declared = HttpUtil.getContentLength(req, -1L);
         Object token = new Object();
         if (declared > max) {
+            // refused at once from its Content-Length; the session stays open; the rest of the body is discarded
+            writePayloadTooLarge(ch, req);
             return new BodySink() {
                 @Override public long maxBody() { return -1; }
-                @Override public void onBody(ByteBuf body) { writePayloadTooLarge(ch, req); }
-                @Override public void onOversize() { writePayloadTooLarge(ch, req); }
+                @Override public void onBody(ByteBuf body) { }
+                @Override public void onOversize() { }
                 @Override public void onAborted() { }
             };
         }
-        s.run(() -> s.onPostStart(ch, req, token));
+        s.runQueued(() -> s.onPostStart(ch, req, token));
         return new BodySink() {
             @Override public long maxBody() { return max; }
 
@@ -233,20 +235,20 @@ public final class RealEngineServer implements EngineServer {
                 }
                 List<InPacket> p = packets;
                 String err = error;
-                s.run(() -> s.onPostBody(ch, req, token, p, err));
+                s.runQueued(() -> s.onPostBody(ch, req, token, p, err));
             }
 
             @Override
             public void onOversize() {
                 // the session forgets this POST before the client can see the 413 and send the next one
-                s.run(() -> {
+                s.runQueued(() -> {
                     s.onPostAborted(token, false);
                     writePayloadTooLarge(ch, req);
                 });
             }
 
             @Override
-            public void onAborted() { s.run(() -> s.onPostAborted(token, true)); }
+            public void onAborted() { s.runQueued(() -> s.onPostAborted(token, true)); }
         };
     }
 
