@@ -221,7 +221,17 @@ class NettyServerTest {
                         @Override
                         protected void initChannel(SocketChannel c) {
                             c.pipeline().addLast(new HttpServerCodec(), engine.newChannelHandler(),
-                                    new HttpObjectAggregator(65536), new SimpleChannelInboundHandler<FullHttpRequest>() {
+                                    new HttpObjectAggregator(65536),
+                                    new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler("/own-ws"),
+                                    new SimpleChannelInboundHandler<io.netty.handler.codec.http.websocketx.TextWebSocketFrame>() {
+                                        @Override
+                                        protected void channelRead0(ChannelHandlerContext ctx,
+                                                                    io.netty.handler.codec.http.websocketx.TextWebSocketFrame f) {
+                                            ctx.writeAndFlush(new io.netty.handler.codec.http.websocketx.TextWebSocketFrame(
+                                                    "own:" + f.text()));
+                                        }
+                                    },
+                                    new SimpleChannelInboundHandler<FullHttpRequest>() {
                                         @Override
                                         protected void channelRead0(ChannelHandlerContext ctx, FullHttpRequest req) {
                                             DefaultFullHttpResponse r = text("app:" + req.uri());
@@ -243,6 +253,11 @@ class NettyServerTest {
             ws.send("4ws");
             assertThat(ws.nextNonPing(3000, true)).isEqualTo("4ws");
             ws.abort();
+            // the application's own WebSocket endpoint behind the engine handler still gets its frames
+            Ws own = Ws.connect("ws://127.0.0.1:" + port + "/own-ws");
+            own.send("x");
+            assertThat(own.next(3000)).isEqualTo("own:x");
+            own.abort();
             engine.close().get(5, TimeUnit.SECONDS);
             ch.close().sync();
         } finally {

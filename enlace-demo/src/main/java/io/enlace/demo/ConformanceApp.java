@@ -17,7 +17,7 @@ import java.util.concurrent.CountDownLatch;
  *   <li>{@code /socket.io/}: added by the Socket.IO layer (see {@link #configureSocketIo}).</li>
  * </ul>
  *
- * <p>Run: {@code java -jar enlace-demo/target/enlace-demo.jar conformance [--port 3000]}.
+ * <p>Run: {@code java -jar enlace-demo/target/enlace-demo.jar conformance [--port 3000] [--io-threads 1]}.
  */
 public final class ConformanceApp {
     private ConformanceApp() {}
@@ -47,9 +47,18 @@ public final class ConformanceApp {
         SocketIoConformance.mount(builder);
     }
 
-    /** Builds the conformance server on this port (not started). */
-    public static NettyServer build(int port) {
-        NettyServer.Builder b = NettyServer.builder().port(port).engine(engineEcho());
+    /**
+     * Builds the conformance server on this port (not started). One I/O thread: the suites fire requests on separate
+     * connections at the same instant (e.g. a GET and a closing POST, or a WebSocket and a poll) and expect them handled
+     * in arrival order, as the single-threaded reference server does. With several event loops, connections are read
+     * by different threads and such simultaneous requests may be handled in either order; the server stays correct,
+     * but those few assertions become timing-dependent. Pass {@code --io-threads N} to try more.
+     */
+    public static NettyServer build(int port) { return build(port, 1); }
+
+    /** Builds the conformance server with this many I/O threads (0 = Netty's default). */
+    public static NettyServer build(int port, int ioThreads) {
+        NettyServer.Builder b = NettyServer.builder().port(port).ioThreads(ioThreads).engine(engineEcho());
         configureSocketIo(b);
         return b.build();
     }
@@ -57,10 +66,12 @@ public final class ConformanceApp {
     /** Runs until the JVM is stopped. Arguments: {@code [--port N]}. */
     public static void main(String[] args) throws InterruptedException {
         int port = 3000;
+        int ioThreads = 1;
         for (int i = 0; i < args.length; i++) {
             if ("--port".equals(args[i]) && i + 1 < args.length) port = Integer.parseInt(args[++i]);
+            else if ("--io-threads".equals(args[i]) && i + 1 < args.length) ioThreads = Integer.parseInt(args[++i]);
         }
-        NettyServer server = build(port);
+        NettyServer server = build(port, ioThreads);
         server.start().join();
         System.out.println("Enlace conformance app listening on port " + server.port());
         CountDownLatch done = new CountDownLatch(1);

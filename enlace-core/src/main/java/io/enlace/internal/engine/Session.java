@@ -10,7 +10,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -509,7 +508,10 @@ public final class Session implements EngineSocket {
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
     void maybeUpgrade(WsTransport t) {
         if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
-            t.close();
+            // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
+            ChannelFuture w = probeWrite != null ? probeWrite : upgradeWrites;
+            if (w != null && !w.isDone()) w.addListener(f -> t.close());
+            else t.close();
             return;
         }
         if (pendingGet == null) pendingGetHeld = false;
@@ -722,7 +724,4 @@ public final class Session implements EngineSocket {
     /** A pending long-poll GET: where and how to answer. */
     record PollRequest(Channel channel, HttpRequest request, String initialSid) {}
 
-    static ChannelFutureListener closeIf(boolean close) {
-        return close ? ChannelFutureListener.CLOSE : f -> { };
-    }
 }

@@ -52,9 +52,4 @@ public final class WsTransport {
         }
     }
 
-    /** Closes the channel at once, without a close frame. Any thread. */
-    void abort() {
-        closeSent = true;
-        channel.close();
-    }
 }

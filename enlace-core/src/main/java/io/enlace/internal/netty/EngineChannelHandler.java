@@ -90,10 +90,9 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
         }
         if (msg instanceof HttpContent c) {
             onContent(ctx, c);
-        } else if (state == State.PASS) {
-            ctx.fireChannelRead(msg);
         } else {
-            ReferenceCountUtil.release(msg);
+            // not HTTP (e.g. WebSocket frames after another handler's upgrade): not ours, pass it on
+            ctx.fireChannelRead(msg);
         }
     }
 
