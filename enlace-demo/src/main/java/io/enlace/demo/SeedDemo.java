@@ -1,0 +1,165 @@
+package io.enlace.demo;
+
+import io.enlace.ServerOptions;
+import io.enlace.SocketIoServer;
+import io.enlace.internal.client.ClientFilesHandler;
+import io.enlace.netty.NettyServer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The seed demo: the random-numbers page at {@code /} (namespace {@code /}) and the chat at {@code /chat} (namespace
+ * {@code /chat}), with the official client served at {@code /socket.io/socket.io.js}.
+ *
+ * <pre>{@code
+ * java -jar enlace-demo.jar [--port 3000] [--host 0.0.0.0]     (or the PORT environment variable)
+ * }</pre>
+ */
+public final class SeedDemo implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SeedDemo.class);
+
+    /** Default port, as in the seed. */
+    public static final int DEFAULT_PORT = 3000;
+
+    private final SocketIoServer io;
+    private final NettyServer http;
+    private final ScheduledExecutorService timer;
+    private final RandomNumbers random;
+    private volatile boolean closed;
+
+    private SeedDemo(SocketIoServer io, NettyServer http, ScheduledExecutorService timer, RandomNumbers random) {
+        this.io = io;
+        this.http = http;
+        this.timer = timer;
+        this.random = random;
+    }
+
+    /** Starts the demo on {@code host}:{@code port} (0 = a free port); returns once it is listening. */
+    public static SeedDemo start(String host, int port) throws Exception {
+        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "enlace-demo-random");
+            t.setDaemon(true);
+            return t;
+        });
+        ServerOptions options = ServerOptions.builder().build();
+        SocketIoServer io = SocketIoServer.create(options);
+        RandomNumbers random = new RandomNumbers(timer);
+        io.onConnection(random::onConnection);
+        ChatNamespace.register(io.of("/chat"));
+
+        NettyServer.Builder builder = NettyServer.builder().host(host).port(port);
+        if (!options.serveClient()) {
+            // until SocketIoServer serves the client bundle itself (serveClient)
+            ClientFilesHandler.mount(builder, options.path());
+        }
+        io.attach(builder).fallback(new StaticPages());
+        NettyServer http = builder.build();
+        try {
+            http.start().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            io.close();
+            timer.shutdownNow();
+            throw e;
+        }
+        return new SeedDemo(io, http, timer, random);
+    }
+
+    /** The port it listens on. */
+    public int port() { return http.port(); }
+
+    /** The page URL, for {@code host}. */
+    public String url(String host) { return "http://" + host + ":" + port() + "/"; }
+
+    /** The Socket.IO server. */
+    public SocketIoServer io() { return io; }
+
+    /** How many random-number schedules are running (one per socket that asked). */
+    public int activeSchedules() { return random.activeSchedules(); }
+
+    /** Disconnects everyone and stops listening. Idempotent. */
+    @Override
+    public synchronized void close() {
+        if (closed) return;
+        closed = true;
+        try {
+            io.close().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("closing the Socket.IO server: {}", e.toString());
+        }
+        try {
+            http.stop().get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("stopping the HTTP server: {}", e.toString());
+        }
+        timer.shutdownNow();
+    }
+
+    /** Runs the demo until the process is stopped (SIGTERM / Ctrl-C close it gracefully). */
+    public static void main(String[] args) throws Exception {
+        try {
+            run(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println("enlace-demo: " + e.getMessage());
+            System.err.println(USAGE);
+            System.exit(2);
+        }
+    }
+
+    private static final String USAGE =
+            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS]   (PORT env also read; default 3000)";
+
+    private static void run(String[] args) throws Exception {
+        int port = DEFAULT_PORT;
+        String host = "0.0.0.0";
+        String env = System.getenv("PORT");
+        if (env != null && !env.isBlank()) port = parsePort(env.trim(), "PORT");
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (a.equals("--port") && i + 1 < args.length) {
+                port = parsePort(args[++i], "--port");
+            } else if (a.startsWith("--port=")) {
+                port = parsePort(a.substring(7), "--port");
+            } else if (a.equals("--host") && i + 1 < args.length) {
+                host = args[++i];
+            } else if (a.startsWith("--host=")) {
+                host = a.substring(7);
+            } else if (a.equals("--help") || a.equals("-h")) {
+                System.out.println(USAGE);
+                return;
+            } else {
+                throw new IllegalArgumentException("unknown argument: " + a + " (try --help)");
+            }
+        }
+        SeedDemo demo;
+        try {
+            demo = start(host, port);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            LOG.error("Enlace demo: cannot listen on {}:{}: {}", host, port, cause.getMessage());
+            System.exit(1);
+            return;
+        }
+        String shown = host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            LOG.info("Shutting down the Enlace demo");
+            demo.close();
+            LOG.info("Enlace demo stopped");
+        }, "enlace-demo-shutdown"));
+        LOG.info("Enlace demo listening on {} (chat: {}chat)", demo.url(shown), demo.url(shown));
+    }
+
+    static int parsePort(String s, String what) {
+        try {
+            int p = Integer.parseInt(s);
+            if (p < 0 || p > 65535) throw new NumberFormatException();
+            return p;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(what + " must be a port number from 0 to 65535, got '" + s + "'");
+        }
+    }
+}

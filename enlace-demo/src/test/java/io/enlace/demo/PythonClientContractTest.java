@@ -1,0 +1,36 @@
+package io.enlace.demo;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.awaitility.Awaitility.await;
+
+/** The demo contract with python-socketio (Debian's python3-socketio): websocket, polling, polling + upgrade. */
+class PythonClientContractTest {
+
+    private static final String PYTHON = "/usr/bin/python3";
+    private static SeedDemo demo;
+
+    @BeforeAll
+    static void start() throws Exception {
+        demo = SeedDemo.start("127.0.0.1", 0);
+    }
+
+    @AfterAll
+    static void stop() {
+        if (demo != null) demo.close();
+    }
+
+    @Test
+    void demoContractWithPythonSocketIo() throws Exception {
+        Interop.require(Interop.commandWorks(PYTHON, "-c", "import socketio, websocket"),
+                "python3-socketio and python3-websocket are not installed (apt-get install python3-socketio python3-websocket)");
+        Interop.run("python-contract", 180, PYTHON, "demo/python_contract.py", demo.url("127.0.0.1"))
+                .assertPassed(9, "[websocket] / sends bienvenida", "[polling] / quiero un random",
+                        "[upgrade] /chat: name required");
+        await().atMost(Duration.ofSeconds(5)).until(() -> demo.activeSchedules() == 0);
+    }
+}

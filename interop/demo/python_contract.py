@@ -1,0 +1,185 @@
+"""The demo's contract (namespaces / and /chat) checked with python-socketio (Debian's python3-socketio),
+over websocket only, polling only, and polling with upgrade.
+
+    python3 demo/python_contract.py <base url>
+
+Prints "ok - <case>" / "not ok - <case>: <why>" and a closing "N passed, N failed"; exits 1 on any failure.
+"""
+import sys
+import threading
+import time
+import traceback
+
+import socketio
+
+BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:3000").rstrip("/")
+MODES = {"websocket": ["websocket"], "polling": ["polling"], "upgrade": ["polling", "websocket"]}
+results = []
+
+
+def run(name, fn):
+    started = time.monotonic()
+    try:
+        fn()
+        results.append((name, None))
+        print(f"ok - {name} ({int((time.monotonic() - started) * 1000)} ms)", flush=True)
+    except Exception as e:  # noqa: BLE001 - report every failure
+        results.append((name, e))
+        print(f"not ok - {name}: {e!r}\n{traceback.format_exc()}", flush=True)
+
+
+def check(cond, msg):
+    if not cond:
+        raise AssertionError(msg)
+
+
+def wait_for(pred, timeout, what):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if pred():
+            return
+        time.sleep(0.02)
+    raise AssertionError(f"timed out waiting for {what}")
+
+
+class Recorder:
+    """A client that records every event it receives, per namespace."""
+
+    def __init__(self):
+        self.sio = socketio.Client(reconnection=False, handle_sigint=False)
+        self.events = []
+        self.lock = threading.Lock()
+        for nsp in ("/", "/chat"):
+            self.sio.on("*", lambda event, *args, nsp=nsp: self._any(event, nsp, *args), namespace=nsp)
+
+    def _any(self, event, namespace, *args):
+        with self.lock:
+            self.events.append((namespace, event, args[0] if len(args) == 1 else list(args), time.monotonic()))
+
+    def of(self, event, namespace="/"):
+        with self.lock:
+            return [e[2] for e in self.events if e[0] == namespace and e[1] == event]
+
+    def since(self, event, t0, namespace="/"):
+        with self.lock:
+            return [e[2] for e in self.events if e[0] == namespace and e[1] == event and e[3] >= t0]
+
+    def connect(self, mode, namespaces=("/",), auth=None, wait_timeout=5):
+        self.sio.connect(BASE, transports=MODES[mode], namespaces=list(namespaces), auth=auth, wait_timeout=wait_timeout)
+        if mode == "upgrade":
+            wait_for(lambda: self.sio.transport() == "websocket", 5, "the upgrade to websocket")
+        else:
+            check(self.sio.transport() == mode, f"transport {self.sio.transport()}")
+        return self
+
+    def close(self):
+        try:
+            self.sio.disconnect()
+        except Exception:  # noqa: BLE001
+            pass
+
+
+def check_numbers(values):
+    for v in values:
+        check(isinstance(v, dict) and list(v) == ["numero"], f"payload {v!r}")
+        n = v["numero"]
+        check(isinstance(n, int) and not isinstance(n, bool) and 1 <= n <= 1000, f"numero {n!r}")
+
+
+INVALID = [49, 0, -5, 600001, 10 ** 13, 100.5, 49.0, "1000", "abc", None, True, {}, [100]]
+
+
+def welcome(mode):
+    c = Recorder()
+    try:
+        c.connect(mode)
+        wait_for(lambda: c.of("bienvenida"), 5, "bienvenida")
+        check(c.of("bienvenida") == [{"digo": "Hola cliente WS!"}], f"bienvenida {c.of('bienvenida')!r}")
+    finally:
+        c.close()
+
+
+def numbers(mode):
+    c = Recorder()
+    try:
+        c.connect(mode)
+        check(c.sio.call("quiero un random", 100, timeout=5) == {"cada": 100}, "ack 100")
+        t0 = time.monotonic()
+        time.sleep(1.05)
+        fast = c.since("toma un random", t0)
+        check(6 <= len(fast) <= 13, f"about 10 numbers expected at 100 ms, got {len(fast)}")
+        check_numbers(fast)
+        # a JSON number with an integral value is an integer, as in JavaScript
+        check(c.sio.call("quiero un random", 1000.0, timeout=5) == {"cada": 1000}, "ack 1000.0")
+        check(c.sio.call("quiero un random", 400, timeout=5) == {"cada": 400}, "ack 400")
+        for bad in INVALID:
+            res = c.sio.call("quiero un random", bad, timeout=5)
+            check(isinstance(res, dict) and list(res) == ["error"] and isinstance(res["error"], str) and res["error"],
+                  f"ack for {bad!r}: {res!r}")
+        res = c.sio.call("quiero un random", timeout=5)
+        check(isinstance(res, dict) and "error" in res, f"ack without argument: {res!r}")
+        t1 = time.monotonic() + 0.15
+        time.sleep(1.45)
+        slow = c.since("toma un random", t1)
+        check(2 <= len(slow) <= 4, f"about 3 numbers expected at 400 ms, got {len(slow)}")
+        check_numbers(slow)
+        # without an ack: 'random rechazado'
+        c.sio.emit("quiero un random", "pronto")
+        wait_for(lambda: c.of("random rechazado"), 5, "random rechazado")
+        r = c.of("random rechazado")[0]
+        check(isinstance(r, dict) and list(r) == ["motivo"] and r["motivo"], f"random rechazado {r!r}")
+        check(c.sio.connected, "disconnected by invalid input")
+    finally:
+        c.close()
+
+
+def chat(mode):
+    bad = Recorder()
+    errors = []
+    bad.sio.on("connect_error", lambda data: errors.append(data), namespace="/chat")
+    try:
+        bad.connect(mode, namespaces=["/chat"], auth={"name": ""}, wait_timeout=1)
+        raise AssertionError("connected with an empty name")
+    except socketio.exceptions.ConnectionError:
+        pass
+    finally:
+        bad.close()
+    check(errors and errors[0].get("message") == "name required", f"connect_error {errors!r}")
+
+    room = "sala-py-" + mode
+    a, b = Recorder(), Recorder()
+    try:
+        a.connect(mode, namespaces=["/chat"], auth={"name": "Zoe"})
+        b.connect(mode, namespaces=["/chat"], auth={"name": "Ana"})
+        check(a.sio.call("join", room, namespace="/chat", timeout=5) == {"room": room, "members": ["Zoe"]}, "join a")
+        check(b.sio.call("join", room, namespace="/chat", timeout=5) == {"room": room, "members": ["Ana", "Zoe"]},
+              "join b")
+        wait_for(lambda: a.of("joined", "/chat"), 5, "joined")
+        check(a.of("joined", "/chat") == [{"room": room, "name": "Ana"}], f"joined {a.of('joined', '/chat')!r}")
+        check(b.sio.call("say", {"room": room, "text": "¡hola!"}, namespace="/chat", timeout=5) == {"ok": True}, "say")
+        said = {"room": room, "name": "Ana", "text": "¡hola!"}
+        wait_for(lambda: a.of("said", "/chat") and b.of("said", "/chat"), 5, "said")
+        check(a.of("said", "/chat") == [said] and b.of("said", "/chat") == [said], "said payloads")
+        check(a.sio.call("say", {"room": "otra", "text": "x"}, namespace="/chat", timeout=5) == {"error": "not in room"},
+              "say outside the room")
+        b.sio.emit("leave", room, namespace="/chat")
+        wait_for(lambda: a.of("left", "/chat"), 5, "left")
+        check(a.of("left", "/chat") == [{"room": room, "name": "Ana"}], f"left {a.of('left', '/chat')!r}")
+        check(b.sio.call("join", room, namespace="/chat", timeout=5) == {"room": room, "members": ["Ana", "Zoe"]},
+              "join again")
+        b.close()
+        wait_for(lambda: len(a.of("left", "/chat")) == 2, 5, "left on disconnect")
+        check(a.of("left", "/chat")[1] == {"room": room, "name": "Ana"}, "left on disconnect payload")
+    finally:
+        a.close()
+        b.close()
+
+
+for mode in MODES:
+    run(f"[{mode}] / sends bienvenida on connection", lambda: welcome(mode))
+    run(f"[{mode}] / quiero un random: ack, numbers, replacement, invalid input", lambda: numbers(mode))
+    run(f"[{mode}] /chat: name required, join, say, leave, disconnect", lambda: chat(mode))
+
+failed = sum(1 for _, e in results if e)
+print(f"{len(results) - failed} passed, {failed} failed", flush=True)
+sys.exit(1 if failed else 0)
