@@ -267,6 +267,7 @@ final class Scenarios {
             double bestP99 = Double.NaN;
             double bestRate = Double.NaN;
             String bestNote = "";
+            double bestCpuUs = Double.NaN;
             String stopReason = "all steps passed";
             int failures = 0;
             for (int s = 0; s < steps; s++) {
@@ -327,6 +328,7 @@ final class Scenarios {
                     continue;
                 }
                 best = perS;
+                bestCpuUs = r[1] == 0 ? Double.NaN : cpu.server / 1e3 / r[1];
                 bestP99 = p99;
                 bestRate = rates[s];
                 bestNote = cpu.note();
@@ -335,6 +337,7 @@ final class Scenarios {
             out.add(fig(FANOUT, "deliveries_per_s", best, bestNote));
             out.add(fig(FANOUT, "p99_ms_at_best", bestP99, bestNote));
             out.add(fig(FANOUT, "broadcasts_per_s_at_best", bestRate, ""));
+            out.add(fig(FANOUT, "server_cpu_us_per_delivery", bestCpuUs, ""));
             out.add(fig(FANOUT, "receivers", room, ""));
             out.add(fig(FANOUT, "disconnects", lost[0], ""));
             return out;
@@ -358,6 +361,13 @@ final class Scenarios {
         List<WsClient> clients = new ArrayList<>();
         List<Figure> out = new ArrayList<>();
         try {
+            // warm-up: connect and close a first batch so that connects/s and the baseline reflect a JIT-warm target
+            Loadgen.Ramp warm = lg.connectWs(clients, cfg.connWarm(), cfg.connInFlight(), idle, cfg.connectTimeoutMs(),
+                    s -> progress(CONNECTIONS, "warm-up " + s));
+            lg.closeAll(clients);
+            progress(CONNECTIONS, String.format(Locale.ROOT, "warm-up: %d connected and closed (%.0f/s)", warm.ready(), warm.perSecond()));
+            sleepS(0.5);
+            lg.call(() -> lost[0] = 0);
             TargetProcess.Stats s0 = target.stats();
             progress(CONNECTIONS, String.format(Locale.ROOT, "baseline: heap %.1f MB, direct %.1f MB, rss %.1f MB",
                     s0.heap() / 1e6, s0.direct() / 1e6, s0.rss() / 1e6));
@@ -384,6 +394,8 @@ final class Scenarios {
             double serverCores = (double) (cpu1.server + cpu2.server) / Math.max(1, cpu1.wall + cpu2.wall);
             out.add(fig(CONNECTIONS, "connects_per_s", perS, note));
             out.add(fig(CONNECTIONS, "server_cores_during_ramp", serverCores, ""));
+            out.add(fig(CONNECTIONS, "server_cpu_us_per_connect",
+                    (cpu1.server + cpu2.server) / 1e3 / Math.max(1, r1.ready() + r2.ready()), ""));
             out.add(fig(CONNECTIONS, "loadgen_cores_during_ramp", genCores, note));
             out.add(fig(CONNECTIONS, "connected", n2, ""));
             out.add(fig(CONNECTIONS, "failed", r1.failed() + r2.failed() + lost[0], ""));
@@ -519,6 +531,7 @@ final class Scenarios {
             out.add(fig(POLLING, "acks_per_s", rate, note));
             out.add(fig(POLLING, "p50_ms", ms(snap[1]), note));
             out.add(fig(POLLING, "p99_ms", ms(snap[2]), note));
+            out.add(fig(POLLING, "server_cpu_us_per_ack", snap[0] == 0 ? Double.NaN : cpu.server / 1e3 / snap[0], ""));
             out.add(fig(POLLING, "server_cores", cpu.serverCores(), ""));
             out.add(fig(POLLING, "loadgen_cores", cpu.genCores(), note));
             out.add(fig(POLLING, "clients", c0[0], ""));
