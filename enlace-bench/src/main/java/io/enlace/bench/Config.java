@@ -4,7 +4,7 @@ package io.enlace.bench;
 record Config(
         String mode,
         int echoClients, int echoWindow, double echoWarmS, double echoMeasureS,
-        int fanReceivers, double[] fanRates, double fanStepS, double fanDrainS,
+        int fanReceivers, double[] fanRates, double fanStepS, double fanDrainS, double fanP99Ms,
         int connWarm, int connTotal, int connMid, int connInFlight,
         int pollClients, int pollWindow, double pollWarmS, double pollMeasureS,
         long connectTimeoutMs) {
@@ -13,7 +13,7 @@ record Config(
     static Config full() {
         return new Config("full",
                 1000, 16, 5, 15,
-                10_000, new double[] {1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200}, 5, 2,
+                10_000, new double[] {1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200}, 5, 2, 100,
                 5000, 19_000, 10_000, 256,
                 1000, 16, 5, 15,
                 120_000);
@@ -23,7 +23,7 @@ record Config(
     static Config quick() {
         return new Config("quick",
                 200, 16, 0.5, 1.5,
-                1000, new double[] {5, 20, 80, 320}, 0.6, 0.3,
+                1000, new double[] {5, 20, 80, 320}, 0.6, 0.4, 100,
                 500, 2000, 1000, 256,
                 100, 16, 0.5, 1.5,
                 20_000);
@@ -33,7 +33,7 @@ record Config(
     static Config smoke() {
         return new Config("smoke",
                 10, 4, 0.2, 0.5,
-                20, new double[] {10, 40}, 0.4, 0.3,
+                20, new double[] {10, 40}, 0.4, 0.3, 100,
                 10, 60, 30, 32,
                 5, 4, 0.2, 0.5,
                 15_000);

@@ -25,6 +25,8 @@ final class Scenarios {
     static final String ECHO_ARG = "{\"n\":123,\"s\":\"toma un random\"}";
     private static final long MAX_NS = TimeUnit.SECONDS.toNanos(300);
     private static final double LOADGEN_BOUND = 0.9;
+    /** The looser latency bound of the fan-out ramp, reported beside the 100 ms one. */
+    private static final double LOOSE_P99_MS = 1000;
 
     private final Config cfg;
     private final TargetProcess target;
@@ -268,6 +270,9 @@ final class Scenarios {
             double bestRate = Double.NaN;
             String bestNote = "";
             double bestCpuUs = Double.NaN;
+            double bestLoose = Double.NaN;
+            double bestLooseP99 = Double.NaN;
+            String bestLooseNote = "";
             String stopReason = "all steps passed";
             int failures = 0;
             for (int s = 0; s < steps; s++) {
@@ -310,33 +315,41 @@ final class Scenarios {
                 long expected = r[0] * room;
                 double perS = r[1] / cfg.fanStepS();
                 double p99 = ms(r[2]);
-                boolean ok = r[1] >= 0.99 * expected && p99 <= 100.0;
+                boolean complete = r[1] >= 0.99 * expected;
+                boolean ok = complete && p99 <= cfg.fanP99Ms();
+                boolean loose = complete && p99 <= LOOSE_P99_MS;
                 progress(FANOUT, String.format(Locale.ROOT,
                         "step %d: %.0f broadcasts/s -> %d sent, %d/%d delivered (%.0f/s), p50 %.1f ms, p99 %.1f ms, server %.2f cores, loadgen %.2f cores %s -> %s",
                         s, rates[s], r[0], r[1], expected, perS, ms(r[3]), p99, cpu.serverCores(), cpu.genCores(), cpu.note(),
-                        ok ? "sustained" : "NOT sustained"));
-                if (!ok) {
+                        ok ? "sustained" : loose ? "sustained only under the 1 s bound" : "NOT sustained"));
+                if (loose && (Double.isNaN(bestLoose) || perS > bestLoose)) {
+                    bestLoose = perS;
+                    bestLooseP99 = p99;
+                    bestLooseNote = cpu.note();
+                    bestCpuUs = r[1] == 0 ? Double.NaN : cpu.server / 1e3 / r[1];
+                }
+                if (ok && (Double.isNaN(best) || perS > best)) {
+                    best = perS;
+                    bestP99 = p99;
+                    bestRate = rates[s];
+                    bestNote = cpu.note();
+                }
+                if (!loose) {
                     // two failed steps in a row end the ramp (one may be JIT warm-up or a noisy neighbour)
                     stopReason = String.format(Locale.ROOT, "step %.0f/s failed: p99 %.1f ms, %d of %d delivered", rates[s], p99, r[1], expected);
                     if (++failures >= 2) {
                         break;
                     }
-                    continue;
+                } else {
+                    failures = 0;
                 }
-                failures = 0;
-                if (!Double.isNaN(best) && perS <= best) {
-                    continue;
-                }
-                best = perS;
-                bestCpuUs = r[1] == 0 ? Double.NaN : cpu.server / 1e3 / r[1];
-                bestP99 = p99;
-                bestRate = rates[s];
-                bestNote = cpu.note();
             }
             progress(FANOUT, "stop: " + stopReason);
             out.add(fig(FANOUT, "deliveries_per_s", best, bestNote));
             out.add(fig(FANOUT, "p99_ms_at_best", bestP99, bestNote));
             out.add(fig(FANOUT, "broadcasts_per_s_at_best", bestRate, ""));
+            out.add(fig(FANOUT, "deliveries_per_s_p99_under_1s", bestLoose, bestLooseNote));
+            out.add(fig(FANOUT, "p99_ms_at_best_under_1s", bestLooseP99, bestLooseNote));
             out.add(fig(FANOUT, "server_cpu_us_per_delivery", bestCpuUs, ""));
             out.add(fig(FANOUT, "receivers", room, ""));
             out.add(fig(FANOUT, "disconnects", lost[0], ""));
