@@ -448,12 +448,10 @@ final class Scenarios {
             @Override
             public void onReady(PollClient c) {
                 counts[0]++;
-                long now = System.nanoTime();
+                // echoes start once every client is connected (sending is switched on after the ramp)
                 for (int i = 0; i < window; i++) {
                     c.slotReady[i] = true;
-                    c.slotTime[i] = now;
                 }
-                c.trySend();
             }
 
             @Override
@@ -497,7 +495,6 @@ final class Scenarios {
                     lg.call(() -> {
                         for (int i = 0; i < k; i++) {
                             PollClient pc = new PollClient(lg, l, packets);
-                            pc.sending = true;
                             clients.add(pc);
                             pc.start();
                         }
@@ -513,6 +510,17 @@ final class Scenarios {
                 out.add(fig(POLLING, "acks_per_s", Double.NaN, "no client connected"));
                 return out;
             }
+            lg.call(() -> {
+                long now = System.nanoTime();
+                for (PollClient pc : clients) {
+                    if (pc.isReady()) {
+                        java.util.Arrays.fill(pc.slotTime, now);
+                        pc.sending = true;
+                        pc.trySend();
+                    }
+                }
+                return null;
+            });
             sleepS(cfg.pollWarmS());
             lg.call(() -> {
                 hist.reset();
