@@ -22,10 +22,10 @@ record Config(
     /** Quick run: same shape, smaller numbers, under 60 s for four targets. */
     static Config quick() {
         return new Config("quick",
-                200, 16, 0.5, 1.5,
-                1000, new double[] {5, 20, 80, 320}, 0.6, 0.4, 100,
-                500, 2000, 1000, 256,
-                100, 16, 0.5, 1.5,
+                200, 16, 0.5, 1.0,
+                500, new double[] {10, 40, 160}, 0.5, 0.3, 100,
+                300, 1000, 500, 256,
+                100, 16, 0.5, 1.0,
                 20_000);
     }
 
