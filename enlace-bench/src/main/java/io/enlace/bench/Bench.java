@@ -117,9 +117,25 @@ public final class Bench {
         String loadBefore = loadavg();
         System.err.printf(Locale.ROOT, "bench mode=%s targets=%s scenarios=%s pin=%s load=%s%n", o.config().mode(), o.targets(),
                 o.scenarios(), pin, loadBefore);
+        // Scenario-major order, alternating the target order (A B C D, then D C B A, ...), with a fresh target process
+        // for every (scenario, target): the figures of one scenario are taken close together in time, so a change in
+        // the machine's load during the run biases no target systematically, and no scenario inherits another's state.
+        // (--quick and --smoke keep one process per target for all scenarios, to stay short.)
         List<Figure> figures = new ArrayList<>();
-        for (String t : o.targets()) {
-            figures.addAll(runTarget(o, t, pin));
+        if (o.config().freshProcessPerScenario()) {
+            for (int i = 0; i < o.scenarios().size(); i++) {
+                List<String> order = new ArrayList<>(o.targets());
+                if (i % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String t : order) {
+                    figures.addAll(runTarget(o, t, List.of(o.scenarios().get(i)), pin));
+                }
+            }
+        } else {
+            for (String t : o.targets()) {
+                figures.addAll(runTarget(o, t, o.scenarios(), pin));
+            }
         }
         String loadAfter = loadavg();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -197,14 +213,21 @@ public final class Bench {
         return cmd;
     }
 
-    private static List<Figure> runTarget(Options o, String target, boolean pin) {
+    private static List<Figure> runTarget(Options o, String target, List<String> scenarios, boolean pin) {
         List<Figure> out = new ArrayList<>();
+        List<String> todo = new ArrayList<>(scenarios);
+        if (target.equals("raw-netty") && todo.remove(Scenarios.POLLING)) {
+            System.err.println("[raw-netty/polling] skipped: the raw ceiling speaks WebSocket only");
+        }
+        if (todo.isEmpty()) {
+            return out;
+        }
         TargetProcess tp;
         try {
             tp = TargetProcess.start(target, command(o, target, pin), null, Map.of(), 60_000, o.echoTargetOutput());
         } catch (Exception e) {
             System.err.println("[" + target + "] cannot start: " + e.getMessage());
-            for (String s : o.scenarios()) {
+            for (String s : todo) {
                 out.add(new Figure(s, target, "unavailable", Double.NaN, String.valueOf(e.getMessage())));
             }
             return out;
@@ -212,7 +235,7 @@ public final class Bench {
         System.err.println("[" + target + "] started, pid " + tp.pid() + ", port " + tp.port);
         try (tp; Loadgen lg = new Loadgen("127.0.0.1", tp.port, 8)) {
             Scenarios sc = new Scenarios(o.config(), tp, lg);
-            for (String s : o.scenarios()) {
+            for (String s : todo) {
                 if (!tp.alive()) {
                     out.add(new Figure(s, target, "unavailable", Double.NaN, "target process died"));
                     continue;
@@ -222,13 +245,7 @@ public final class Bench {
                         case Scenarios.ECHO -> out.addAll(sc.echo());
                         case Scenarios.FANOUT -> out.addAll(sc.fanout());
                         case Scenarios.CONNECTIONS -> out.addAll(sc.connections());
-                        case Scenarios.POLLING -> {
-                            if (target.equals("raw-netty")) {
-                                System.err.println("[raw-netty/polling] skipped: the raw ceiling speaks WebSocket only");
-                            } else {
-                                out.addAll(sc.polling());
-                            }
-                        }
+                        case Scenarios.POLLING -> out.addAll(sc.polling());
                         default -> throw new IllegalArgumentException(s);
                     }
                 } catch (Exception e) {

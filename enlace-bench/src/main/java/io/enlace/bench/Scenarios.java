@@ -25,6 +25,7 @@ final class Scenarios {
     static final String ECHO_ARG = "{\"n\":123,\"s\":\"toma un random\"}";
     private static final long MAX_NS = TimeUnit.SECONDS.toNanos(300);
     private static final double LOADGEN_BOUND = 0.9;
+    private static final long START = System.nanoTime();
     /** The looser latency bound of the fan-out ramp, reported beside the 100 ms one. */
     private static final double LOOSE_P99_MS = 1000;
 
@@ -41,7 +42,7 @@ final class Scenarios {
     }
 
     private void progress(String scenario, String line) {
-        System.err.println("[" + name + "/" + scenario + "] " + line);
+        System.err.printf(Locale.ROOT, "%6.1fs [%s/%s] %s%n", (System.nanoTime() - START) / 1e9, name, scenario, line);
     }
 
     private static void sleepS(double s) {
