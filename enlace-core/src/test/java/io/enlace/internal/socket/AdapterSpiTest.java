@@ -1,0 +1,151 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.enlace.Args;
+import io.enlace.ServerOptions;
+import io.enlace.adapter.AdapterContext;
+import io.enlace.adapter.BroadcastOptions;
+import io.enlace.adapter.InMemoryAdapter;
+import io.enlace.parser.JsonParser;
+import io.enlace.parser.Packet;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** What a cluster adapter sees through the SPI, with a recording subclass of the in-memory adapter. */
+class AdapterSpiTest {
+    /** Records broadcasts and loops serverSideEmit back as if another server had sent it. */
+    static final class RecordingAdapter extends InMemoryAdapter {
+        static final List<RecordingAdapter> ALL = new CopyOnWriteArrayList<>();
+        final List<Packet> packets = new CopyOnWriteArrayList<>();
+        final List<BroadcastOptions> options = new CopyOnWriteArrayList<>();
+
+        RecordingAdapter(AdapterContext ctx) {
+            super(ctx);
+            ALL.add(this);
+        }
+
+        @Override
+        public void broadcast(Packet packet, BroadcastOptions opts) {
+            packets.add(packet);
+            options.add(opts);
+            super.broadcast(packet, opts);
+        }
+
+        @Override
+        public void serverSideEmit(ArrayNode eventAndArgs) { context().onServerSideEmit(eventAndArgs, null); }
+
+        @Override
+        public CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
+            CompletableFuture<List<Args>> f = new CompletableFuture<>();
+            context().onServerSideEmit(eventAndArgs, answer -> f.complete(List.of(new Args(answer, context().mapper()))));
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<Integer> serverCount() { return CompletableFuture.completedFuture(2); }
+    }
+
+    private FakeEngine engine;
+    private ServerImpl io;
+
+    @AfterEach
+    void tearDown() {
+        if (io != null) io.close().join();
+        if (engine != null) engine.shutdown();
+        RecordingAdapter.ALL.clear();
+    }
+
+    @Test
+    void broadcastsReachTheAdapterWithPacketAndOptions() throws Exception {
+        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
+        engine = new FakeEngine(opts.engine());
+        io = new ServerImpl(opts, engine);
+        RecordingAdapter main = (RecordingAdapter) io.sockets().adapter();
+        io.to("a", "b").except("c").local().compress(false).emit("news", 1, new byte[]{2});
+        assertThat(main.packets).hasSize(1);
+        Packet p = main.packets.get(0);
+        assertThat(p.nsp()).isEqualTo("/");
+        assertThat(p.hasId()).isFalse();
+        assertThat(p.data().get(0).asText()).isEqualTo("news");
+        assertThat(p.data().get(2).isBinary()).isTrue();
+        BroadcastOptions o = main.options.get(0);
+        assertThat(o.rooms()).containsExactlyInAnyOrder("a", "b");
+        assertThat(o.except()).containsExactly("c");
+        assertThat(o.flags().local()).isTrue();
+        assertThat(o.flags().compress()).isFalse();
+        assertThat(io.of("/other").adapter()).isInstanceOf(RecordingAdapter.class).isNotSameAs(main);
+    }
+
+    @Test
+    void serverSideEmitIsDeliveredToListenersWithAcks() throws Exception {
+        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
+        engine = new FakeEngine(opts.engine());
+        io = new ServerImpl(opts, engine);
+        List<String> got = new CopyOnWriteArrayList<>();
+        io.sockets().onServerSideEmit("hello", (args, ack) -> {
+            got.add(args.string(0));
+            ack.send("hi back", args.node(1));
+        });
+        io.serverSideEmit("hello", "one", 1);
+        assertThat(got).containsExactly("one");
+        List<Args> answers = io.serverSideEmitWithAck(Duration.ofSeconds(1), "hello", "two", 2).get(2, TimeUnit.SECONDS);
+        assertThat(answers).hasSize(1);
+        assertThat(answers.get(0).string(0)).isEqualTo("hi back");
+        assertThat(answers.get(0).node(1).asInt()).isEqualTo(2);
+    }
+
+    @Test
+    void broadcastAckWaitsForEveryServerCount() throws Exception {
+        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
+        engine = new FakeEngine(opts.engine());
+        io = new ServerImpl(opts, engine);
+        // serverCount says 2, but only this server reports its clients: the future times out (as Node's does)
+        CompletableFuture<List<Args>> f = io.timeout(Duration.ofMillis(150)).emitWithAck("q");
+        assertThat(f).failsWithin(Duration.ofSeconds(2));
+    }
+
+    @Test
+    void userObjectMapperIsUsed() throws Exception {
+        ObjectMapper mapper = JsonParser.defaultMapper().copy().enable(SerializationFeature.WRITE_ENUMS_USING_INDEX);
+        ServerOptions opts = ServerOptions.builder().objectMapper(mapper).build();
+        engine = new FakeEngine(opts.engine());
+        io = new ServerImpl(opts, engine);
+        assertThat(io.options().objectMapper()).isSameAs(mapper);
+        io.onConnection(s -> s.emit("e", Map.of("k", java.time.DayOfWeek.TUESDAY)));
+        FakeEngine.Conn c = engine.connect();
+        c.receive("0");
+        c.nextText();
+        assertThat(c.nextText()).isEqualTo("2[\"e\",{\"k\":1}]");
+        assertThat(JsonNodeFactory.instance).isNotNull();
+    }
+
+    @Test
+    void virtualThreadExecutorRunsTasks() throws Exception {
+        var ex = ServerOptions.virtualThreadExecutor();
+        try {
+            CompletableFuture<Boolean> virtual = CompletableFuture.supplyAsync(() -> {
+                try {
+                    return (Boolean) Thread.class.getMethod("isVirtual").invoke(Thread.currentThread());
+                } catch (ReflectiveOperationException e) {
+                    return false; // JDK 17: the fallback pool
+                }
+            }, ex);
+            boolean isVirtual = virtual.get(2, TimeUnit.SECONDS);
+            assertThat(isVirtual).isEqualTo(Runtime.version().feature() >= 21);
+        } finally {
+            ex.shutdown();
+        }
+    }
+}
