@@ -1,0 +1,264 @@
+package io.enlace.bench;
+
+import io.enlace.bench.loadgen.Loadgen;
+
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The benchmark harness: starts each target in its own process, drives it with the built-in load generator through
+ * the four scenarios (connections, echo, fan-out, polling), then prints a markdown table with the Enlace/peer ratios
+ * and one JSON line per figure, and writes results.md, results.jsonl and results.svg to the output directory.
+ *
+ * <pre>
+ * java -jar enlace-bench/target/enlace-bench.jar [--quick|--smoke] [--targets enlace,node,netty-socketio,raw-netty]
+ *      [--scenarios connections,echo,fanout,polling] [--root DIR] [--out DIR] [--no-pin]
+ * </pre>
+ */
+public final class Bench {
+
+    /** Target names, in table order. */
+    public static final List<String> ALL_TARGETS = List.of("enlace", "node", "netty-socketio", "raw-netty");
+    /** Scenario names, in run order. */
+    public static final List<String> ALL_SCENARIOS = List.of(Scenarios.CONNECTIONS, Scenarios.ECHO, Scenarios.FANOUT, Scenarios.POLLING);
+    /** JVM flags shared by every Java target. */
+    public static final List<String> JAVA_TARGET_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
+            "-XX:ActiveProcessorCount=1", "-Dio.netty.leakDetection.level=disabled", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
+
+    private Bench() {}
+
+    /** Parsed command line. */
+    public record Options(Config config, List<String> targets, List<String> scenarios, Path root, Path out, boolean pin,
+                          boolean echoTargetOutput) {
+
+        /** Parses the command line. */
+        public static Options parse(String... args) {
+            Config cfg = Config.full();
+            List<String> targets = null;
+            List<String> scenarios = ALL_SCENARIOS;
+            Path root = null;
+            Path out = null;
+            boolean pin = true;
+            boolean echo = true;
+            for (int i = 0; i < args.length; i++) {
+                switch (args[i]) {
+                    case "--quick" -> cfg = Config.quick();
+                    case "--smoke" -> cfg = Config.smoke();
+                    case "--full" -> cfg = Config.full();
+                    case "--targets" -> targets = List.of(args[++i].split(","));
+                    case "--scenarios" -> scenarios = List.of(args[++i].split(","));
+                    case "--root" -> root = Path.of(args[++i]);
+                    case "--out" -> out = Path.of(args[++i]);
+                    case "--no-pin" -> pin = false;
+                    case "--quiet-targets" -> echo = false;
+                    default -> throw new IllegalArgumentException("unknown argument " + args[i]
+                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin]");
+                }
+            }
+            for (String s : scenarios) {
+                if (!ALL_SCENARIOS.contains(s)) {
+                    throw new IllegalArgumentException("unknown scenario " + s + ", known: " + ALL_SCENARIOS);
+                }
+            }
+            if (targets != null) {
+                for (String t : targets) {
+                    if (!ALL_TARGETS.contains(t)) {
+                        throw new IllegalArgumentException("unknown target " + t + ", known: " + ALL_TARGETS);
+                    }
+                }
+            }
+            if (root == null) {
+                root = findRoot();
+            }
+            if (out == null) {
+                out = root.resolve("enlace-bench/target/results");
+            }
+            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo);
+        }
+
+        private static Path findRoot() {
+            Path p = Path.of("").toAbsolutePath();
+            for (Path q = p; q != null; q = q.getParent()) {
+                if (Files.isDirectory(q.resolve("enlace-bench/targets/node"))) {
+                    return q;
+                }
+            }
+            return p;
+        }
+    }
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.parse(args);
+        List<Figure> figures = run(o);
+        System.out.println(Report.markdown(figures, o));
+        for (Figure f : figures) {
+            System.out.println(f.json());
+        }
+        System.exit(0);
+    }
+
+    /** Runs the selected targets and scenarios; returns every figure. Writes the result files to {@code o.out()}. */
+    public static List<Figure> run(Options o) throws Exception {
+        long t0 = System.nanoTime();
+        boolean pin = o.pin() && Runtime.getRuntime().availableProcessors() >= 2 && new File("/usr/bin/taskset").canExecute();
+        if (pin) {
+            // the load generator (this process) on CPU 0, every target on CPU 1
+            new ProcessBuilder("taskset", "-a", "-p", "-c", "0", Long.toString(ProcessHandle.current().pid()))
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start().waitFor(5, TimeUnit.SECONDS);
+        }
+        String loadBefore = loadavg();
+        System.err.printf(Locale.ROOT, "bench mode=%s targets=%s scenarios=%s pin=%s load=%s%n", o.config().mode(), o.targets(),
+                o.scenarios(), pin, loadBefore);
+        // Scenario-major order, alternating the target order (A B C D, then D C B A, ...), with a fresh target process
+        // for every (scenario, target): the figures of one scenario are taken close together in time, so a change in
+        // the machine's load during the run biases no target systematically, and no scenario inherits another's state.
+        // (--quick and --smoke keep one process per target for all scenarios, to stay short.)
+        List<Figure> figures = new ArrayList<>();
+        if (o.config().freshProcessPerScenario()) {
+            for (int i = 0; i < o.scenarios().size(); i++) {
+                List<String> order = new ArrayList<>(o.targets());
+                if (i % 2 == 1) {
+                    java.util.Collections.reverse(order);
+                }
+                for (String t : order) {
+                    figures.addAll(runTarget(o, t, List.of(o.scenarios().get(i)), pin));
+                }
+            }
+        } else {
+            for (String t : o.targets()) {
+                figures.addAll(runTarget(o, t, o.scenarios(), pin));
+            }
+        }
+        String loadAfter = loadavg();
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        System.err.printf(Locale.ROOT, "bench done in %.1f s, load %s%n", seconds, loadAfter);
+        Report.meta.put("mode", o.config().mode());
+        Report.meta.put("date", Instant.now().toString());
+        Report.meta.put("pinned", pin ? "targets on CPU 1, load generator on CPU 0" : "no");
+        Report.meta.put("loadavg before", loadBefore);
+        Report.meta.put("loadavg after", loadAfter);
+        Report.meta.put("duration s", String.format(Locale.ROOT, "%.1f", seconds));
+        Files.createDirectories(o.out());
+        Files.writeString(o.out().resolve("results.md"), Report.markdown(figures, o));
+        StringBuilder jl = new StringBuilder();
+        for (Figure f : figures) {
+            jl.append(f.json()).append('\n');
+        }
+        Files.writeString(o.out().resolve("results.jsonl"), jl);
+        Files.writeString(o.out().resolve("results.svg"), Report.svg(figures, o));
+        return figures;
+    }
+
+    private static String loadavg() {
+        try {
+            return Files.readString(Path.of("/proc/loadavg")).trim();
+        } catch (Exception e) {
+            return "?";
+        }
+    }
+
+    private static List<String> command(Options o, String target, boolean pin) throws Exception {
+        List<String> cmd = new ArrayList<>();
+        if (pin) {
+            cmd.addAll(List.of("taskset", "-c", "1"));
+        }
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        switch (target) {
+            case "enlace", "raw-netty" -> {
+                String main = target.equals("enlace") ? "io.enlace.bench.targets.EnlaceTarget" : "io.enlace.bench.targets.RawNettyTarget";
+                try {
+                    Class.forName(main, false, Bench.class.getClassLoader());
+                } catch (ClassNotFoundException e) {
+                    throw new IllegalStateException("target " + target + " is not built into this harness (" + main + " missing)");
+                }
+                cmd.add(java);
+                cmd.addAll(JAVA_TARGET_FLAGS);
+                cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
+            }
+            case "netty-socketio" -> {
+                Path jar = o.root().resolve("enlace-bench-nettysocketio/target/enlace-bench-nettysocketio.jar");
+                if (!Files.isRegularFile(jar)) {
+                    throw new IllegalStateException(jar + " is missing: build it with mvn -pl enlace-bench-nettysocketio package");
+                }
+                cmd.add(java);
+                cmd.addAll(JAVA_TARGET_FLAGS);
+                cmd.addAll(List.of("-cp", jar.toString(), "io.enlace.bench.nsio.NettySocketIoTarget"));
+            }
+            case "node" -> {
+                Path dir = o.root().resolve("enlace-bench/targets/node");
+                if (!Files.isDirectory(dir.resolve("node_modules/socket.io"))) {
+                    System.err.println("[node] node_modules missing: running npm ci in " + dir);
+                    Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+                    if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                        p.destroyForcibly();
+                        throw new IllegalStateException("npm ci timed out");
+                    }
+                    if (p.exitValue() != 0) {
+                        throw new IllegalStateException("npm ci failed with " + p.exitValue());
+                    }
+                }
+                cmd.addAll(List.of("node", "--expose-gc", dir.resolve("server.js").toString()));
+            }
+            default -> throw new IllegalArgumentException(target);
+        }
+        return cmd;
+    }
+
+    private static List<Figure> runTarget(Options o, String target, List<String> scenarios, boolean pin) {
+        List<Figure> out = new ArrayList<>();
+        List<String> todo = new ArrayList<>(scenarios);
+        if (target.equals("raw-netty") && todo.remove(Scenarios.POLLING)) {
+            System.err.println("[raw-netty/polling] skipped: the raw ceiling speaks WebSocket only");
+        }
+        if (todo.isEmpty()) {
+            return out;
+        }
+        TargetProcess tp;
+        try {
+            tp = TargetProcess.start(target, command(o, target, pin), null, Map.of(), 60_000, o.echoTargetOutput());
+        } catch (Exception e) {
+            System.err.println("[" + target + "] cannot start: " + e.getMessage());
+            for (String s : todo) {
+                out.add(new Figure(s, target, "unavailable", Double.NaN, String.valueOf(e.getMessage())));
+            }
+            return out;
+        }
+        System.err.println("[" + target + "] started, pid " + tp.pid() + ", port " + tp.port);
+        try (tp; Loadgen lg = new Loadgen("127.0.0.1", tp.port, 8)) {
+            Scenarios sc = new Scenarios(o.config(), tp, lg);
+            for (String s : todo) {
+                if (!tp.alive()) {
+                    out.add(new Figure(s, target, "unavailable", Double.NaN, "target process died"));
+                    continue;
+                }
+                try {
+                    switch (s) {
+                        case Scenarios.ECHO -> out.addAll(sc.echo());
+                        case Scenarios.FANOUT -> out.addAll(sc.fanout());
+                        case Scenarios.CONNECTIONS -> out.addAll(sc.connections());
+                        case Scenarios.POLLING -> out.addAll(sc.polling());
+                        default -> throw new IllegalArgumentException(s);
+                    }
+                } catch (Exception e) {
+                    System.err.println("[" + target + "/" + s + "] failed: " + e);
+                    out.add(new Figure(s, target, "error", Double.NaN, String.valueOf(e)));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** For tests: the figures of one target/scenario. */
+    static List<Figure> select(List<Figure> all, String target, String scenario) {
+        return all.stream().filter(f -> f.target().equals(target) && f.scenario().equals(scenario)).toList();
+    }
+}

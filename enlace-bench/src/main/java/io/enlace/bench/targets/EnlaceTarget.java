@@ -1,0 +1,61 @@
+package io.enlace.bench.targets;
+
+import io.enlace.ServerOptions;
+import io.enlace.SocketIoServer;
+import io.enlace.netty.NettyServer;
+
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Benchmark target: Enlace serving the benchmark contract (docs/benchmarks.md) with default options (handlers on the
+ * event loop, no compression), pingInterval 25000, pingTimeout 20000, 1 MB payload limit, one I/O event loop.
+ *
+ * <ul>
+ *   <li>{@code echo(arg, ack)}: acks with {@code arg}</li>
+ *   <li>{@code join(any, ack?)}: joins room {@code r}, acks {@code "ok"} when asked</li>
+ *   <li>{@code fanout(payload, ack?)}: emits {@code msg} with {@code payload} to room {@code r}, acks {@code "ok"} when asked</li>
+ *   <li>idle: heartbeats only</li>
+ * </ul>
+ * Usage: {@code EnlaceTarget PORT [HOST]}; control on stdin as described in {@link TargetControl}.
+ */
+public final class EnlaceTarget {
+
+    private EnlaceTarget() {}
+
+    /** Entry point. */
+    public static void main(String[] args) throws Exception {
+        int port = Integer.parseInt(args[0]);
+        String host = args.length > 1 ? args[1] : "127.0.0.1";
+        SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+                .pingInterval(25_000)
+                .pingTimeout(20_000)
+                .maxHttpBufferSize(1_000_000)
+                .build());
+        io.onConnection(socket -> {
+            socket.on("echo", (a, ack) -> {
+                if (ack.requested()) {
+                    ack.send(a.node(0));
+                }
+            });
+            socket.on("join", (a, ack) -> {
+                socket.join("r");
+                if (ack.requested()) {
+                    ack.send("ok");
+                }
+            });
+            socket.on("fanout", (a, ack) -> {
+                io.to("r").emit("msg", a.node(0));
+                if (ack.requested()) {
+                    ack.send("ok");
+                }
+            });
+        });
+        NettyServer server = io.attach(NettyServer.builder().host(host).port(port).ioThreads(1)).build();
+        server.start().get(30, TimeUnit.SECONDS);
+        TargetControl.ready(server.port());
+        TargetControl.serveStdin(() -> {
+            io.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            server.stop().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+        });
+    }
+}
