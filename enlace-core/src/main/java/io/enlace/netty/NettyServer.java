@@ -52,6 +52,8 @@ public final class NettyServer {
     public File certChainPem() { return config.certChainPem; }
     public File privateKeyPem() { return config.privateKeyPem; }
     public int ioThreads() { return config.ioThreads; }
+    /** How long an HTTP connection may stay silent while no long-poll response is pending. */
+    public java.time.Duration idleTimeout() { return config.idleTimeout; }
 
     /** A path-prefix route. */
     public record Route(String pathPrefix, HttpHandler handler) {}
@@ -66,6 +68,7 @@ public final class NettyServer {
         private File certChainPem;
         private File privateKeyPem;
         private int ioThreads;
+        private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(60);
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
         /** 0 picks a free port. */
@@ -80,6 +83,15 @@ public final class NettyServer {
         public Builder tls(File certChainPem, File privateKeyPem) { this.certChainPem = certChainPem; this.privateKeyPem = privateKeyPem; return this; }
         /** Event loop threads; 0 means Netty's default (2 x cores). */
         public Builder ioThreads(int n) { this.ioThreads = n; return this; }
+        /**
+         * Closes an HTTP connection that sends nothing for this long while it has no pending long-poll response
+         * (idle keep-alive connections, half-sent requests). WebSocket connections are not affected. Default 60 s.
+         */
+        public Builder idleTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("idleTimeout must be > 0");
+            this.idleTimeout = timeout;
+            return this;
+        }
 
         public NettyServer build() { return new NettyServer(this); }
     }

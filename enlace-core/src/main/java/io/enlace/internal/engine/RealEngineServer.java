@@ -1,13 +1,666 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.AllowRequest;
+import io.enlace.engine.ConnectionError;
+import io.enlace.engine.CookieOptions;
+import io.enlace.engine.CorsOptions;
+import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
+import io.enlace.engine.EngineSocket;
+import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.netty.EngineChannelHandler;
+import io.enlace.internal.netty.WebSocketFrameHandler;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufOutputStream;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
+import io.netty.handler.codec.http.DefaultFullHttpResponse;
+import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
+import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
+import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
+import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.ssl.SslHandler;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-/** Placeholder: the Engine.IO implementation goes here. */
-public final class RealEngineServer {
-    private RealEngineServer() {}
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.zip.DeflaterOutputStream;
+import java.util.zip.GZIPOutputStream;
 
+/**
+ * The Engine.IO v4 server: request verification, handshakes, the session registry and HTTP responses.
+ * Thread-safe: the registry is a concurrent map; everything per session runs on the session's loop.
+ */
+public final class RealEngineServer implements EngineServer {
+    private static final Logger log = LoggerFactory.getLogger(RealEngineServer.class);
+    private static final SecureRandom RANDOM = new SecureRandom();
+    private static final Base64.Encoder SID_ENCODER = Base64.getUrlEncoder().withoutPadding();
+
+    private final EngineOptions opts;
+    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<HttpHeaders, HttpRequest>> initialHeaderListeners = new CopyOnWriteArrayList<>();
+    private final List<BiConsumer<HttpHeaders, HttpRequest>> headerListeners = new CopyOnWriteArrayList<>();
+    private final String upgradesJson;
+    private final boolean pollingEnabled;
+    private final boolean websocketEnabled;
+
+    private RealEngineServer(EngineOptions opts) {
+        this.opts = opts;
+        this.pollingEnabled = opts.transports().contains("polling");
+        this.websocketEnabled = opts.transports().contains("websocket");
+        this.upgradesJson = opts.allowUpgrades() && websocketEnabled ? "[\"websocket\"]" : "[]";
+    }
+
+    /** Creates an engine. */
     public static EngineServer create(EngineOptions options) {
-        throw new UnsupportedOperationException("not implemented yet");
+        return new RealEngineServer(java.util.Objects.requireNonNull(options));
+    }
+
+    @Override public EngineOptions options() { return opts; }
+    @Override public void onConnection(Consumer<EngineSocket> l) { connectionListeners.add(l); }
+    @Override public void onConnectionError(Consumer<ConnectionError> l) { errorListeners.add(l); }
+    @Override public void onInitialHeaders(BiConsumer<HttpHeaders, HttpRequest> l) { initialHeaderListeners.add(l); }
+    @Override public void onHeaders(BiConsumer<HttpHeaders, HttpRequest> l) { headerListeners.add(l); }
+    @Override public int clientsCount() { return sessions.size(); }
+
+    @Override
+    public ChannelHandler newChannelHandler() {
+        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true, 0);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        List<CompletableFuture<Void>> all = new ArrayList<>();
+        for (Session s : sessions.values()) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            all.add(f);
+            try {
+                s.eventLoop().execute(() -> {
+                    try { s.closeForced(true); } finally { f.complete(null); }
+                });
+            } catch (RuntimeException e) { // loop already shut down
+                sessions.remove(s.id(), s);
+                f.complete(null);
+            }
+        }
+        return CompletableFuture.allOf(all.toArray(new CompletableFuture[0]));
+    }
+
+    /** Whether a request path belongs to this engine (prefix match on {@link EngineOptions#path()}). */
+    public boolean matches(String uri) {
+        String p = opts.path();
+        if (uri.startsWith(p)) return true;
+        // "/engine.io" without the trailing slash, followed by nothing or a query
+        int n = p.length() - 1;
+        return uri.length() >= n && uri.regionMatches(0, p, 0, n) && (uri.length() == n || uri.charAt(n) == '?');
+    }
+
+    void unregister(Session s) { sessions.remove(s.id(), s); }
+
+    /** The session with this id, or null. */
+    public Session session(String sid) { return sessions.get(sid); }
+
+    // =====================================================================================================
+    // request entry point (on the request channel's loop)
+    // =====================================================================================================
+
+    /**
+     * Handles the head of an engine request. Returns the sink for its body; every sink answers the request once the
+     * body is in (or refused). Never null.
+     */
+    public BodySink onRequest(ChannelHandlerContext ctx, HttpRequest req) {
+        Channel ch = ctx.channel();
+        CorsOptions cors = opts.cors();
+        boolean isUpgrade = isWebSocketUpgrade(req);
+        if (cors != null && req.method().equals(HttpMethod.OPTIONS) && !isUpgrade) {
+            return answerAfterBody(() -> writePreflight(ch, req));
+        }
+        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
+        Map<String, List<String>> query = qs.parameters();
+        String transport = first(query, "transport");
+        if (transport == null || !(("polling".equals(transport) && pollingEnabled)
+                || ("websocket".equals(transport) && websocketEnabled))) {
+            return refuse(ch, req, isUpgrade, EngineError.UNKNOWN_TRANSPORT, null, Map.of("transport", String.valueOf(transport)));
+        }
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (origin != null && hasInvalidHeaderChar(origin)) {
+            return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "INVALID_ORIGIN"));
+        }
+        String sid = first(query, "sid");
+        if (sid != null) {
+            Session s = sessions.get(sid);
+            if (s == null) {
+                return refuse(ch, req, isUpgrade, EngineError.UNKNOWN_SID, null, Map.of("sid", sid));
+            }
+            if (isUpgrade && "websocket".equals(transport)) {
+                if (!originAllowedForWebSocket(req)) {
+                    return refuse(ch, req, true, EngineError.FORBIDDEN, null, Map.of("name", "ORIGIN_NOT_ALLOWED"));
+                }
+                return answerAfterBody(() -> upgradeWebSocket(ctx, req, s));
+            }
+            if (!"polling".equals(transport) || s.upgraded()) {
+                return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "TRANSPORT_MISMATCH"));
+            }
+            if (req.method().equals(HttpMethod.GET)) {
+                return answerAfterBody(() -> s.run(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
+            }
+            if (req.method().equals(HttpMethod.POST)) {
+                return postSink(ch, req, s);
+            }
+            return refuse(ch, req, false, EngineError.BAD_REQUEST, null, Map.of("name", "BAD_METHOD"));
+        }
+        if (!req.method().equals(HttpMethod.GET)) {
+            return refuse(ch, req, isUpgrade, EngineError.BAD_HANDSHAKE_METHOD, null, Map.of("method", req.method().name()));
+        }
+        if ("websocket".equals(transport) && !isUpgrade) {
+            return refuse(ch, req, false, EngineError.BAD_REQUEST, null, Map.of("name", "TRANSPORT_HANDSHAKE_ERROR"));
+        }
+        if (isUpgrade && !originAllowedForWebSocket(req)) {
+            return refuse(ch, req, true, EngineError.FORBIDDEN, null, Map.of("name", "ORIGIN_NOT_ALLOWED"));
+        }
+        String eio = first(query, "EIO");
+        return answerAfterBody(() -> checkAllowRequest(ctx, req, isUpgrade, () -> {
+            if (!"4".equals(eio)) {
+                refuseNow(ch, req, isUpgrade, EngineError.UNSUPPORTED_PROTOCOL_VERSION, null,
+                        Map.of("protocol", String.valueOf(eio)));
+                return;
+            }
+            if (isUpgrade) handshakeWebSocket(ctx, req, query);
+            else handshakePolling(ch, req, query);
+        }));
+    }
+
+    private BodySink postSink(Channel ch, HttpRequest req, Session s) {
+        long max = opts.maxHttpBufferSize();
+        long declared = HttpUtil.getContentLength(req, -1L);
+        Object token = new Object();
+        if (declared > max) {
+            return new BodySink() {
+                @Override public long maxBody() { return -1; }
+                @Override public void onBody(ByteBuf body) { writePayloadTooLarge(ch, req); }
+                @Override public void onOversize() { writePayloadTooLarge(ch, req); }
+                @Override public void onAborted() { }
+            };
+        }
+        s.run(() -> s.onPostStart(ch, req, token));
+        return new BodySink() {
+            @Override public long maxBody() { return max; }
+
+            @Override
+            public void onBody(ByteBuf body) {
+                List<InPacket> packets = null;
+                String error = null;
+                try {
+                    packets = PacketCodec.decodePayload(body);
+                } catch (PacketCodec.DecodeException e) {
+                    error = e.getMessage();
+                }
+                List<InPacket> p = packets;
+                String err = error;
+                s.run(() -> s.onPostBody(ch, req, token, p, err));
+            }
+
+            @Override
+            public void onOversize() {
+                writePayloadTooLarge(ch, req);
+                s.run(() -> s.onPostAborted(token, false));
+            }
+
+            @Override
+            public void onAborted() { s.run(() -> s.onPostAborted(token, true)); }
+        };
+    }
+
+    private static BodySink answerAfterBody(Runnable action) {
+        return new BodySink() {
+            @Override public long maxBody() { return -1; }
+            @Override public void onBody(ByteBuf body) { action.run(); }
+            @Override public void onOversize() { action.run(); }
+            @Override public void onAborted() { }
+        };
+    }
+
+    private BodySink refuse(Channel ch, HttpRequest req, boolean upgrade, EngineError err, String message,
+                            Map<String, Object> context) {
+        return answerAfterBody(() -> refuseNow(ch, req, upgrade, err, message, context));
+    }
+
+    private void checkAllowRequest(ChannelHandlerContext ctx, HttpRequest req, boolean upgrade, Runnable next) {
+        AllowRequest ar = opts.allowRequest();
+        if (ar == null) { next.run(); return; }
+        CompletionStage<AllowRequest.Decision> stage;
+        try {
+            stage = ar.check(req);
+        } catch (RuntimeException e) {
+            log.warn("allowRequest threw", e);
+            stage = CompletableFuture.completedFuture(AllowRequest.Decision.deny(null));
+        }
+        stage.whenComplete((d, e) -> {
+            Runnable r = () -> {
+                if (e != null || d == null || !d.allowed()) {
+                    String msg = d != null ? d.message() : null;
+                    refuseNow(ctx.channel(), req, upgrade, EngineError.FORBIDDEN, msg,
+                            msg == null ? Map.of() : Map.of("message", msg));
+                } else {
+                    next.run();
+                }
+            };
+            if (ctx.executor().inEventLoop()) r.run();
+            else ctx.executor().execute(r);
+        });
+    }
+
+    // =====================================================================================================
+    // handshakes
+    // =====================================================================================================
+
+    private Session newSession(Channel ch, HttpRequest req, Map<String, List<String>> query, String transport) {
+        EventLoop loop = ch.eventLoop();
+        boolean secure = ch.pipeline().get(SslHandler.class) != null;
+        HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
+        while (true) {
+            String id = generateId();
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, Map.copyOf(query), req.uri(), secure,
+                    transport);
+            if (sessions.putIfAbsent(id, s) == null) return s;
+        }
+    }
+
+    private static CharSequence[] flatten(HttpHeaders h) {
+        CharSequence[] out = new CharSequence[h.size() * 2];
+        int i = 0;
+        for (Map.Entry<String, String> e : h) {
+            out[i++] = e.getKey();
+            out[i++] = e.getValue();
+        }
+        return out;
+    }
+
+    /** 15 random bytes, base64url: 20 characters. */
+    static String generateId() {
+        byte[] b = new byte[15];
+        RANDOM.nextBytes(b);
+        return SID_ENCODER.encodeToString(b);
+    }
+
+    private String handshakeJson(String sid, boolean websocket) {
+        return "{\"sid\":\"" + sid + "\",\"upgrades\":" + (websocket ? "[]" : upgradesJson)
+                + ",\"pingInterval\":" + opts.pingInterval() + ",\"pingTimeout\":" + opts.pingTimeout()
+                + ",\"maxPayload\":" + opts.maxHttpBufferSize() + "}";
+    }
+
+    private void handshakePolling(Channel ch, HttpRequest req, Map<String, List<String>> query) {
+        if (!ch.isActive()) return;
+        Session s = newSession(ch, req, query, "polling");
+        s.open(handshakeJson(s.id(), false));
+        s.onPollRequest(new Session.PollRequest(ch, req, s.id()));
+        fireConnection(s);
+    }
+
+    private void handshakeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query) {
+        Channel ch = ctx.channel();
+        if (!ch.isActive()) return;
+        Session s = newSession(ch, req, query, "websocket");
+        HttpHeaders extra = new DefaultHttpHeaders();
+        applyResponseHooks(extra, req, true, s.id());
+        WsTransport t = new WsTransport(ch, s);
+        if (!doWebSocketHandshake(ctx, req, extra, t)) {
+            s.onClose(io.enlace.engine.CloseReason.TRANSPORT_ERROR, "websocket handshake failed");
+            return;
+        }
+        s.attachInitialWebSocket(t);
+        s.open(handshakeJson(s.id(), true));
+        fireConnection(s);
+    }
+
+    private void upgradeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Session s) {
+        HttpHeaders extra = new DefaultHttpHeaders();
+        applyResponseHooks(extra, req, false, s.id());
+        WsTransport t = new WsTransport(ctx.channel(), s);
+        s.wsHandshaking = true;
+        if (!doWebSocketHandshake(ctx, req, extra, t)) {
+            s.run(s::onUpgradeHandshakeFailed);
+            return;
+        }
+        // accepted (101); the session decides whether it takes it (or closes it, when already upgrading/upgraded)
+        s.run(() -> {
+            if (s.isClosed()) t.close();
+            else s.maybeUpgrade(t);
+        });
+    }
+
+    private boolean doWebSocketHandshake(ChannelHandlerContext ctx, HttpRequest req, HttpHeaders extra, WsTransport t) {
+        Channel ch = ctx.channel();
+        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(opts.maxHttpBufferSize())
+                .allowExtensions(opts.perMessageDeflate())
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(true)
+                .build();
+        String scheme = ch.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
+        String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
+        WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, cfg);
+        WebSocketServerHandshaker hs = f.newHandshaker(req);
+        if (hs == null) {
+            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+            return false;
+        }
+        DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
+                Unpooled.EMPTY_BUFFER, req.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+        ChannelPipeline p = ch.pipeline();
+        ChannelHandlerContext self = ctx;
+        try {
+            hs.handshake(ch, full, extra, ch.newPromise()).addListener(fut -> {
+                if (!fut.isSuccess()) {
+                    t.onClosed(true, "websocket handshake failed");
+                    ch.close();
+                }
+            });
+        } catch (RuntimeException e) {
+            log.debug("websocket handshake failed", e);
+            ch.close();
+            return false;
+        }
+        // after the handshake: aggregate fragments, then our frame handler; the HTTP handlers go
+        p.addAfter(self.name(), "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
+        p.addAfter("enlace-ws-aggregator", "enlace-ws", new WebSocketFrameHandler(t));
+        if (p.get("enlace-idle") != null) p.remove("enlace-idle");
+        p.remove(self.handler());
+        return true;
+    }
+
+    private void fireConnection(Session s) {
+        for (Consumer<EngineSocket> l : connectionListeners) {
+            try { l.accept(s); } catch (RuntimeException e) { log.warn("connection listener failed", e); }
+        }
+    }
+
+    // =====================================================================================================
+    // responses (any thread: Channel.write hops to the channel's loop)
+    // =====================================================================================================
+
+    /** Writes a long-poll response; takes ownership of {@code body}. */
+    ChannelFuture writePollResponse(Session.PollRequest pr, ByteBuf body, boolean compress) {
+        HttpRequest req = pr.request();
+        Channel ch = pr.channel();
+        String encoding = null;
+        if (opts.httpCompression() && compress && body.readableBytes() >= opts.httpCompressionThreshold()) {
+            encoding = pickEncoding(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+            if (encoding != null) {
+                ByteBuf compressed = compress(ch, body, encoding);
+                body.release();
+                body = compressed;
+            }
+        }
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
+        HttpHeaders h = res.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
+        if (encoding != null) h.set(HttpHeaderNames.CONTENT_ENCODING, encoding);
+        addCommonHeaders(h, req);
+        applyResponseHooks(h, req, pr.initialSid() != null, pr.initialSid());
+        return write(ch, req, res);
+    }
+
+    /** "ok" for a POST. */
+    void writePostOk(Channel ch, HttpRequest req) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
+                Unpooled.wrappedBuffer(OK));
+        HttpHeaders h = res.headers();
+        h.set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, 2);
+        addCommonHeaders(h, req);
+        applyResponseHooks(h, req, false, null);
+        write(ch, req, res);
+    }
+
+    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
+
+    private void writePayloadTooLarge(Channel ch, HttpRequest req) {
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
+                Unpooled.EMPTY_BUFFER);
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        applyCors(res.headers(), req);
+        ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void addCommonHeaders(HttpHeaders h, HttpRequest req) {
+        String ua = req.headers().get(HttpHeaderNames.USER_AGENT);
+        if (ua != null && (ua.contains(";MSIE") || ua.contains("Trident/"))) h.set("X-XSS-Protection", "0");
+        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        applyCors(h, req);
+    }
+
+    /** Cookie, initial_headers and headers hooks. */
+    private void applyResponseHooks(HttpHeaders h, HttpRequest req, boolean initial, String sid) {
+        if (initial) {
+            CookieOptions c = opts.cookie();
+            if (c != null && sid != null) h.add(HttpHeaderNames.SET_COOKIE, cookie(c, sid));
+            for (BiConsumer<HttpHeaders, HttpRequest> l : initialHeaderListeners) {
+                try { l.accept(h, req); } catch (RuntimeException e) { log.warn("initial headers listener failed", e); }
+            }
+        }
+        for (BiConsumer<HttpHeaders, HttpRequest> l : headerListeners) {
+            try { l.accept(h, req); } catch (RuntimeException e) { log.warn("headers listener failed", e); }
+        }
+    }
+
+    private static String cookie(CookieOptions c, String sid) {
+        StringBuilder sb = new StringBuilder(c.name()).append('=').append(sid);
+        if (c.path() != null) sb.append("; Path=").append(c.path());
+        if (c.httpOnly()) sb.append("; HttpOnly");
+        if (c.sameSite() != null) sb.append("; SameSite=").append(c.sameSite());
+        return sb.toString();
+    }
+
+    private static ChannelFuture write(Channel ch, HttpRequest req, FullHttpResponse res) {
+        boolean keepAlive = HttpUtil.isKeepAlive(req);
+        if (!keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
+        ChannelFuture f = ch.writeAndFlush(res);
+        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+        return f;
+    }
+
+    /** Refuses a request with an engine error (JSON for HTTP; a raw 400 text/html then close for upgrades). Any thread. */
+    void rejectOnLoop(Channel ch, HttpRequest req, EngineError err, String contextName) {
+        refuseNow(ch, req, false, err, null, contextName == null ? Map.of() : Map.of("name", contextName));
+    }
+
+    void refuseNow(Channel ch, HttpRequest req, boolean upgrade, EngineError err, String message,
+                   Map<String, Object> context) {
+        String msg = message != null ? message : err.message();
+        ConnectionError ce = new ConnectionError(req.method().name(), req.uri(),
+                new ReadOnlyHttpHeaders(true, flatten(req.headers())), err.code(), msg, context);
+        for (Consumer<ConnectionError> l : errorListeners) {
+            try { l.accept(ce); } catch (RuntimeException e) { log.warn("connection error listener failed", e); }
+        }
+        if (upgrade) {
+            HttpResponseStatus status = err == EngineError.FORBIDDEN && "ORIGIN_NOT_ALLOWED".equals(context.get("name"))
+                    ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
+            byte[] b = msg.getBytes(StandardCharsets.UTF_8);
+            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(b));
+            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
+            ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        byte[] b = ("{\"code\":" + err.code() + ",\"message\":" + jsonString(msg) + "}").getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
+                HttpResponseStatus.valueOf(err.httpStatus()), Unpooled.wrappedBuffer(b));
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
+        applyCors(res.headers(), req);
+        write(ch, req, res);
+    }
+
+    static String jsonString(String s) {
+        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            switch (c) {
+                case '"' -> sb.append("\\\"");
+                case '\\' -> sb.append("\\\\");
+                case '\n' -> sb.append("\\n");
+                case '\r' -> sb.append("\\r");
+                case '\t' -> sb.append("\\t");
+                default -> {
+                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
+                    else sb.append(c);
+                }
+            }
+        }
+        return sb.append('"').toString();
+    }
+
+    // =====================================================================================================
+    // CORS
+    // =====================================================================================================
+
+    /** Adds the CORS response headers for this request when CORS is on. */
+    public void applyCors(HttpHeaders h, HttpRequest req) {
+        CorsOptions cors = opts.cors();
+        if (cors == null) return;
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        if (cors.anyOrigin()) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
+        } else {
+            if (origin != null && cors.allows(origin)) h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
+            h.add(HttpHeaderNames.VARY, "Origin");
+        }
+        if (cors.credentials()) h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
+        if (!cors.exposedHeaders().isEmpty()) {
+            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, String.join(",", cors.exposedHeaders()));
+        }
+    }
+
+    private void writePreflight(Channel ch, HttpRequest req) {
+        CorsOptions cors = opts.cors();
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
+                Unpooled.EMPTY_BUFFER);
+        HttpHeaders h = res.headers();
+        applyCors(h, req);
+        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(",", cors.methods()));
+        if (cors.allowedHeaders() != null) {
+            if (!cors.allowedHeaders().isEmpty()) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, String.join(",", cors.allowedHeaders()));
+            }
+        } else {
+            String requested = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
+            if (requested != null) {
+                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested);
+                h.add(HttpHeaderNames.VARY, "Access-Control-Request-Headers");
+            }
+        }
+        if (cors.maxAge() != null) h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, String.valueOf(cors.maxAge().toSeconds()));
+        h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
+        write(ch, req, res);
+    }
+
+    /** Cross-site WebSocket hijacking guard: with CORS origins configured (not "*"), the Origin must be allowed. */
+    private boolean originAllowedForWebSocket(HttpRequest req) {
+        CorsOptions cors = opts.cors();
+        if (cors == null || cors.anyOrigin()) return true;
+        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
+        return origin == null || cors.allows(origin);
+    }
+
+    // =====================================================================================================
+    // helpers
+    // =====================================================================================================
+
+    private static boolean isWebSocketUpgrade(HttpRequest req) {
+        HttpHeaders h = req.headers();
+        return req.method().equals(HttpMethod.GET)
+                && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
+                && "websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE));
+    }
+
+    private static String first(Map<String, List<String>> q, String name) {
+        List<String> v = q.get(name);
+        return v == null || v.isEmpty() ? null : v.get(0);
+    }
+
+    /** Node's checkInvalidHeaderChar: only TAB and 0x20-0x7E, 0x80-0xFF are valid. */
+    static boolean hasInvalidHeaderChar(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c == '\t') continue;
+            if (c < 0x20 || c == 0x7f || c > 0xff) return true;
+        }
+        return false;
+    }
+
+    static String pickEncoding(String acceptEncoding) {
+        if (acceptEncoding == null) return null;
+        String gzip = null;
+        String deflate = null;
+        for (String part : acceptEncoding.split(",")) {
+            String[] kv = part.trim().split(";");
+            String name = kv[0].trim().toLowerCase(java.util.Locale.ROOT);
+            boolean zero = false;
+            for (int i = 1; i < kv.length; i++) {
+                String param = kv[i].trim();
+                if (param.startsWith("q=")) {
+                    try { zero = Double.parseDouble(param.substring(2)) <= 0; } catch (NumberFormatException e) { zero = true; }
+                }
+            }
+            if (zero) continue;
+            if (name.equals("gzip") || name.equals("*")) gzip = "gzip";
+            else if (name.equals("deflate")) deflate = "deflate";
+        }
+        return gzip != null ? gzip : deflate;
+    }
+
+    private static ByteBuf compress(Channel ch, ByteBuf body, String encoding) {
+        ByteBuf out = ch.alloc().buffer(Math.max(64, body.readableBytes() / 2));
+        try (OutputStream os = "gzip".equals(encoding)
+                ? new GZIPOutputStream(new ByteBufOutputStream(out))
+                : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
+            body.getBytes(body.readerIndex(), os, body.readableBytes());
+        } catch (IOException e) {
+            out.release();
+            throw new IllegalStateException(e);
+        }
+        return out;
     }
 }

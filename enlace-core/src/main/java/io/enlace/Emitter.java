@@ -1,0 +1,40 @@
+package io.enlace;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Emits to one socket with flags. Immutable: {@link #timeout}, {@link #asVolatile} and {@link #compress} return
+ * new emitters and leave the socket unchanged.
+ *
+ * <pre>{@code
+ * socket.timeout(Duration.ofSeconds(2)).emitWithAck("question", 42)
+ *       .whenComplete((answer, err) -> { ... });   // err: TimeoutException("operation has timed out")
+ * }</pre>
+ */
+public interface Emitter {
+
+    /**
+     * Sends an event with any number of arguments (Jackson-serializable; {@code byte[]}/{@code ByteBuffer} at any
+     * depth makes it binary). Safe from any thread. Returns true when the packet was queued.
+     *
+     * @throws IllegalArgumentException for a reserved event name
+     */
+    boolean emit(String event, Object... args);
+
+    /**
+     * Sends an event and waits for the client's acknowledgement. Fails with
+     * {@link java.util.concurrent.TimeoutException} ({@code operation has timed out}) after {@link #timeout}, or with
+     * {@link java.util.concurrent.CancellationException} when the socket disconnects first.
+     */
+    CompletableFuture<Args> emitWithAck(String event, Object... args);
+
+    /** An emitter whose acks time out after {@code timeout}. */
+    Emitter timeout(Duration timeout);
+
+    /** Node's {@code volatile}: the packet is dropped when the transport is not writable. */
+    Emitter asVolatile();
+
+    /** Whether the packet may be compressed (default true). */
+    Emitter compress(boolean compress);
+}

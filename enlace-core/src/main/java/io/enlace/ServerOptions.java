@@ -1,0 +1,202 @@
+package io.enlace;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.enlace.adapter.AdapterFactory;
+import io.enlace.adapter.InMemoryAdapter;
+import io.enlace.engine.CorsOptions;
+import io.enlace.engine.EngineOptions;
+import io.enlace.parser.JsonParser;
+import io.enlace.parser.Parser;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ExecutorService;
+
+/**
+ * Socket.IO server options, with Node's names and defaults. Immutable; build with {@link #builder()}.
+ *
+ * <table>
+ *   <caption>Options</caption>
+ *   <tr><th>option</th><th>default</th></tr>
+ *   <tr><td>path</td><td>{@code /socket.io/}</td></tr>
+ *   <tr><td>engine options (pingInterval, pingTimeout, maxHttpBufferSize, cors, transports...)</td><td>see {@link EngineOptions}</td></tr>
+ *   <tr><td>connectTimeout</td><td>45000 ms</td></tr>
+ *   <tr><td>connectionStateRecovery</td><td>off ({@link Recovery#defaults()}: 120000 ms, skipMiddlewares)</td></tr>
+ *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td></tr>
+ *   <tr><td>adapter</td><td>{@link InMemoryAdapter}</td></tr>
+ *   <tr><td>parser</td><td>{@link JsonParser} (socket.io-parser)</td></tr>
+ *   <tr><td>serveClient</td><td>false (placeholder: the client bundle is not served yet)</td></tr>
+ *   <tr><td>executor</td><td>none: handlers run on the connection's event loop, like Node</td></tr>
+ *   <tr><td>blockedThreshold</td><td>2000 ms: a handler holding an event loop longer is logged</td></tr>
+ *   <tr><td>objectMapper</td><td>a mapper writing compact JSON, nulls kept, declaration order</td></tr>
+ * </table>
+ *
+ * <pre>{@code
+ * ServerOptions opts = ServerOptions.builder()
+ *     .pingInterval(10_000)
+ *     .cors(CorsOptions.builder().origin("*").build())
+ *     .connectionStateRecovery(ServerOptions.Recovery.defaults())
+ *     .executor(ServerOptions.virtualThreadExecutor())     // JDK 21+: blocking handlers are fine
+ *     .build();
+ * }</pre>
+ */
+public final class ServerOptions {
+
+    /**
+     * Connection state recovery settings (Node's {@code connectionStateRecovery}).
+     *
+     * @param maxDisconnectionDuration how long a disconnected session is kept
+     * @param skipMiddlewares          whether a recovered socket skips the connection middlewares
+     */
+    public record Recovery(Duration maxDisconnectionDuration, boolean skipMiddlewares) {
+        /** Node's defaults: 2 minutes, middlewares skipped. */
+        public static Recovery defaults() { return new Recovery(Duration.ofMinutes(2), true); }
+    }
+
+    private final EngineOptions engine;
+    private final long connectTimeout;
+    private final Recovery recovery;
+    private final boolean cleanupEmptyChildNamespaces;
+    private final AdapterFactory adapter;
+    private final Parser parser;
+    private final boolean serveClient;
+    private final Executor executor;
+    private final long blockedThreshold;
+    private final ObjectMapper objectMapper;
+
+    private ServerOptions(Builder b) {
+        this.engine = b.engine.path(b.path).build();
+        this.connectTimeout = b.connectTimeout;
+        this.recovery = b.recovery;
+        this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
+        this.adapter = b.adapter;
+        this.objectMapper = b.objectMapper != null ? b.objectMapper : JsonParser.defaultMapper();
+        this.parser = b.parser != null ? b.parser : new JsonParser(objectMapper);
+        this.serveClient = b.serveClient;
+        this.executor = b.executor;
+        this.blockedThreshold = b.blockedThreshold;
+    }
+
+    /** A builder with the defaults. */
+    public static Builder builder() { return new Builder(); }
+
+    /** The engine options (their path is {@link #path()}). */
+    public EngineOptions engine() { return engine; }
+
+    /** The path, starting and ending with {@code /}. */
+    public String path() { return engine.path(); }
+
+    /** Milliseconds a connection may stay without joining a namespace. */
+    public long connectTimeout() { return connectTimeout; }
+
+    /** Recovery settings, or null when off. */
+    public Recovery connectionStateRecovery() { return recovery; }
+
+    /** Whether an empty child of a parent namespace is removed. */
+    public boolean cleanupEmptyChildNamespaces() { return cleanupEmptyChildNamespaces; }
+
+    /** The adapter factory (one adapter per namespace). */
+    public AdapterFactory adapter() { return adapter; }
+
+    /** The packet parser. */
+    public Parser parser() { return parser; }
+
+    /** Placeholder for Node's {@code serveClient} (not served yet). */
+    public boolean serveClient() { return serveClient; }
+
+    /** The executor for handlers, or null for the event loop. */
+    public Executor executor() { return executor; }
+
+    /** Milliseconds after which a handler holding an event loop is logged. */
+    public long blockedThreshold() { return blockedThreshold; }
+
+    /** The mapper used to turn arguments into JSON and back. */
+    public ObjectMapper objectMapper() { return objectMapper; }
+
+    /**
+     * An executor starting one virtual thread per task (JDK 21+); falls back to a cached thread pool of daemon
+     * threads on older JDKs. Use it with {@link Builder#executor} so that handlers may block.
+     */
+    public static ExecutorService virtualThreadExecutor() {
+        try {
+            return (ExecutorService) java.util.concurrent.Executors.class
+                    .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
+        } catch (ReflectiveOperationException e) {
+            return java.util.concurrent.Executors.newCachedThreadPool(r -> {
+                Thread t = new Thread(r, "enlace-handler");
+                t.setDaemon(true);
+                return t;
+            });
+        }
+    }
+
+    /** Builder. */
+    public static final class Builder {
+        private EngineOptions.Builder engine = EngineOptions.builder();
+        private String path = "/socket.io/";
+        private long connectTimeout = 45_000;
+        private Recovery recovery;
+        private boolean cleanupEmptyChildNamespaces;
+        private AdapterFactory adapter = InMemoryAdapter::new;
+        private Parser parser;
+        private boolean serveClient;
+        private Executor executor;
+        private long blockedThreshold = 2000;
+        private ObjectMapper objectMapper;
+
+        private Builder() {}
+
+        /** The path (default {@code /socket.io/}). */
+        public Builder path(String path) { this.path = Objects.requireNonNull(path); return this; }
+
+        /** Engine options; their path is replaced by {@link #path}. */
+        public Builder engine(EngineOptions options) { this.engine = options.toBuilder(); return this; }
+
+        /** Engine option: ms between pings (default 25000). */
+        public Builder pingInterval(long ms) { engine.pingInterval(ms); return this; }
+
+        /** Engine option: ms to wait for a pong (default 20000). */
+        public Builder pingTimeout(long ms) { engine.pingTimeout(ms); return this; }
+
+        /** Engine option: largest message in bytes (default 1e6). */
+        public Builder maxHttpBufferSize(long bytes) { engine.maxHttpBufferSize(bytes); return this; }
+
+        /** Engine option: CORS. */
+        public Builder cors(CorsOptions cors) { engine.cors(cors); return this; }
+
+        /** Engine option: allowed transports ({@code polling}, {@code websocket}). */
+        public Builder transports(List<String> transports) { engine.transports(transports); return this; }
+
+        /** Ms a connection may stay without joining a namespace (default 45000). */
+        public Builder connectTimeout(long ms) { this.connectTimeout = ms; return this; }
+
+        /** Turns connection state recovery on (null = off). */
+        public Builder connectionStateRecovery(Recovery recovery) { this.recovery = recovery; return this; }
+
+        /** Removes child namespaces of a parent once their last socket left (default false). */
+        public Builder cleanupEmptyChildNamespaces(boolean on) { this.cleanupEmptyChildNamespaces = on; return this; }
+
+        /** The adapter factory (default {@code InMemoryAdapter::new}). */
+        public Builder adapter(AdapterFactory factory) { this.adapter = Objects.requireNonNull(factory); return this; }
+
+        /** The parser (default {@link JsonParser}). */
+        public Builder parser(Parser parser) { this.parser = Objects.requireNonNull(parser); return this; }
+
+        /** Placeholder for Node's {@code serveClient}. */
+        public Builder serveClient(boolean on) { this.serveClient = on; return this; }
+
+        /** Runs handlers on a per-socket serial queue over this executor instead of the event loop. */
+        public Builder executor(Executor executor) { this.executor = executor; return this; }
+
+        /** Ms after which a handler holding an event loop is logged (default 2000; 0 = off). */
+        public Builder blockedThreshold(long ms) { this.blockedThreshold = ms; return this; }
+
+        /** The Jackson mapper for arguments (default {@link JsonParser#defaultMapper()}). */
+        public Builder objectMapper(ObjectMapper mapper) { this.objectMapper = Objects.requireNonNull(mapper); return this; }
+
+        /** Builds the options. */
+        public ServerOptions build() { return new ServerOptions(this); }
+    }
+}

@@ -1,0 +1,111 @@
+package io.enlace.adapter;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.enlace.Args;
+import io.enlace.RemoteSocket;
+import io.enlace.parser.Packet;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.function.BiConsumer;
+import java.util.function.Consumer;
+import java.util.function.IntConsumer;
+
+/**
+ * Keeps the rooms of one namespace and delivers broadcasts (Node's socket.io-adapter). The default is
+ * {@link InMemoryAdapter}; a cluster adapter extends it (or wraps it) and forwards what is not local: every operation
+ * that may involve other servers returns a {@link CompletableFuture} or is fire-and-forget, and
+ * {@link #broadcast} receives the {@link Packet} and the {@link BroadcastOptions} so they can be published.
+ *
+ * <p>All methods are thread-safe: they are called from event loops, handler threads and user threads.
+ */
+public interface Adapter {
+
+    /** The namespace this adapter serves. */
+    AdapterContext context();
+
+    /** Called once after creation. */
+    CompletableFuture<Void> init();
+
+    /** Called when the namespace or the server closes. */
+    CompletableFuture<Void> close();
+
+    /** Number of servers in the cluster (1 for the in-memory adapter). */
+    CompletableFuture<Integer> serverCount();
+
+    /** Room name to socket ids, for this server (read-only live view). */
+    Map<String, Set<String>> rooms();
+
+    /** Socket id to room names, for this server (read-only live view). */
+    Map<String, Set<String>> sids();
+
+    /** Adds a local socket to rooms. */
+    void addAll(String id, Set<String> rooms);
+
+    /** Removes a local socket from a room. */
+    void del(String id, String room);
+
+    /** Removes a local socket from all its rooms. */
+    void delAll(String id);
+
+    /**
+     * Sends a packet to the sockets matching {@code opts}. The packet (type EVENT, namespace set, no ack id) is
+     * encoded once with the parser and the same messages are written to each receiver.
+     */
+    void broadcast(Packet packet, BroadcastOptions opts);
+
+    /**
+     * Like {@link #broadcast}, expecting acknowledgements. The adapter assigns the ack id
+     * ({@link AdapterContext#nextAckId()}), calls {@code clientCountCallback} with the number of receivers (once per
+     * server in a cluster), then {@code ack} with each client's answer.
+     */
+    void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<ArrayNode> ack);
+
+    /** Ids of the sockets in any of these rooms (all when empty). */
+    CompletableFuture<Set<String>> sockets(Set<String> rooms);
+
+    /** The rooms of a local socket, or null when unknown. */
+    Set<String> socketRooms(String id);
+
+    /** The sockets matching {@code opts}. */
+    CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts);
+
+    /** Makes the matching sockets join rooms. */
+    void addSockets(BroadcastOptions opts, Set<String> rooms);
+
+    /** Makes the matching sockets leave rooms. */
+    void delSockets(BroadcastOptions opts, Set<String> rooms);
+
+    /** Disconnects the matching sockets. */
+    void disconnectSockets(BroadcastOptions opts, boolean close);
+
+    /** Sends {@code [event, ...args]} to the other servers' {@code onServerSideEmit} listeners. */
+    void serverSideEmit(ArrayNode eventAndArgs);
+
+    /** Like {@link #serverSideEmit}, collecting one answer per other server. */
+    CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout);
+
+    /** Stores the session of a socket that left with a recoverable reason. */
+    void persistSession(PersistedSession session);
+
+    /**
+     * Finds a stored session and the packets it missed after {@code offset}; completes with null when the session is
+     * unknown or expired, or the offset is unknown.
+     */
+    CompletableFuture<RecoveredSession> restoreSession(String pid, String offset);
+
+    /** A room was created (its first socket joined). */
+    void onCreateRoom(Consumer<String> listener);
+
+    /** A room was deleted (its last socket left). */
+    void onDeleteRoom(Consumer<String> listener);
+
+    /** A socket joined a room: {@code (room, id)}. */
+    void onJoinRoom(BiConsumer<String, String> listener);
+
+    /** A socket left a room: {@code (room, id)}. */
+    void onLeaveRoom(BiConsumer<String, String> listener);
+}

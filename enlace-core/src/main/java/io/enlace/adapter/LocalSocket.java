@@ -1,0 +1,45 @@
+package io.enlace.adapter;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.enlace.Handshake;
+import io.enlace.parser.Packet;
+
+import java.util.Collection;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** What an adapter may do with a socket connected to this server. Thread-safe. */
+public interface LocalSocket {
+
+    /** The socket id. */
+    String id();
+
+    /** The handshake. */
+    Handshake handshake();
+
+    /** A snapshot of the socket's rooms. */
+    Set<String> rooms();
+
+    /** The socket's user data ({@link io.enlace.Socket#data()}). */
+    Object userData();
+
+    /**
+     * Writes an already encoded packet: notifies the socket's outgoing listeners with {@code packet}, then hands
+     * {@code encoded} (as returned by {@link io.enlace.parser.Parser#encode}, shared between receivers) to the
+     * connection. Dropped when {@code flags.volatile_()} and the transport is not writable.
+     */
+    void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags);
+
+    /** Registers the callback for the ACK with this id (from {@link AdapterContext#nextAckId()}). Called once. */
+    void expectAck(long id, Consumer<ArrayNode> callback);
+
+    /** Joins rooms. */
+    void joinRooms(Collection<String> rooms);
+
+    /** Leaves a room. */
+    void leaveRoom(String room);
+
+    /** Disconnects the socket; {@code close} closes its connection. */
+    void disconnect(boolean close);
+}

@@ -1,0 +1,628 @@
+package io.enlace.internal.engine;
+
+import io.enlace.engine.CloseReason;
+import io.enlace.engine.EngineError;
+import io.enlace.engine.EngineOptions;
+import io.enlace.engine.EngineSocket;
+import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.engine.PacketCodec.OutPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.EventLoop;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.SocketAddress;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * One Engine.IO session and its state machine. All mutable state is confined to {@link #eventLoop()} (the loop of the
+ * handshake channel); public entry points hop there when called from elsewhere.
+ */
+public final class Session implements EngineSocket {
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+
+    private final RealEngineServer server;
+    private final EngineOptions opts;
+    private final String id;
+    private final EventLoop loop;
+    private final SocketAddress remoteAddress;
+    private final HttpHeaders requestHeaders;
+    private final Map<String, List<String>> query;
+    private final String url;
+    private final boolean secure;
+
+    // ---- state, confined to loop unless volatile ----
+    private volatile ReadyState readyState = ReadyState.OPENING;
+    private volatile String transportName;
+    private volatile boolean upgraded;
+    private volatile boolean writableHint;
+    private boolean upgrading;          // a probe WebSocket is attached
+    private boolean probed;             // "2probe" received on it
+    private WsTransport ws;             // the active WebSocket (WS sessions and upgraded ones)
+    private WsTransport probe;          // the WebSocket being probed
+    private PollRequest pendingGet;     // the pending long-poll GET
+    private Object pendingPost;         // token of the POST whose body is being received
+    private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
+    private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>();
+    private long bufferedBytes;
+    private int batchDepth;
+    private ScheduledFuture<?> pingTimer;
+    private ScheduledFuture<?> pingTimeoutTimer;
+    private ScheduledFuture<?> upgradeTimer;
+    private ScheduledFuture<?> closeTimer;
+    private ScheduledFuture<?> noopTimer;
+    private boolean pendingGetPredatesProbe;
+    private boolean pendingGetHeld;
+    private ChannelFuture probeWrite;
+    /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
+    volatile boolean wsHandshaking;
+
+    private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<EnginePacketInfo>> packetListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> upgradingListeners = new CopyOnWriteArrayList<>();
+    private final List<Runnable> upgradeListeners = new CopyOnWriteArrayList<>();
+    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+
+    Session(RealEngineServer server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
+            Map<String, List<String>> query, String url, boolean secure, String transportName) {
+        this.server = server;
+        this.opts = server.options();
+        this.id = id;
+        this.loop = loop;
+        this.remoteAddress = remoteAddress;
+        this.requestHeaders = requestHeaders;
+        this.query = query;
+        this.url = url;
+        this.secure = secure;
+        this.transportName = transportName;
+    }
+
+    // =====================================================================================================
+    // EngineSocket API
+    // =====================================================================================================
+
+    @Override public String id() { return id; }
+    @Override public int protocol() { return 4; }
+    @Override public String transportName() { return transportName; }
+    @Override public boolean upgraded() { return upgraded; }
+    @Override public ReadyState readyState() { return readyState; }
+    @Override public SocketAddress remoteAddress() { return remoteAddress; }
+    @Override public HttpHeaders requestHeaders() { return requestHeaders; }
+    @Override public Map<String, List<String>> query() { return query; }
+    @Override public String url() { return url; }
+    @Override public boolean secure() { return secure; }
+    @Override public EventLoop eventLoop() { return loop; }
+
+    @Override
+    public boolean writable() {
+        WsTransport w = ws;
+        if (w != null) return w.channel.isWritable() && writableHint;
+        return writableHint;
+    }
+
+    @Override
+    public void send(String text, boolean compress) {
+        java.util.Objects.requireNonNull(text, "text");
+        run(() -> sendPacket('4', text, compress));
+    }
+
+    @Override
+    public void send(byte[] data, boolean compress) {
+        java.util.Objects.requireNonNull(data, "data");
+        run(() -> sendPacket('4', data, compress));
+    }
+
+    @Override
+    public void sendAll(List<?> messages, boolean compress) {
+        for (Object m : messages) {
+            if (!(m instanceof String) && !(m instanceof byte[])) {
+                throw new IllegalArgumentException("messages must be String or byte[]: " + m);
+            }
+        }
+        run(() -> {
+            batchDepth++;
+            try {
+                for (Object m : messages) sendPacket('4', m, compress);
+            } finally {
+                batchDepth--;
+            }
+            flush();
+        });
+    }
+
+    @Override
+    public void close() {
+        run(() -> closeForced(false));
+    }
+
+    @Override public void onMessage(Consumer<Object> l) { messageListeners.add(l); }
+    @Override public void onPacket(Consumer<EnginePacketInfo> l) { packetListeners.add(l); }
+    @Override public void onDrain(Runnable l) { drainListeners.add(l); }
+    @Override public void onUpgrading(Runnable l) { upgradingListeners.add(l); }
+    @Override public void onUpgrade(Runnable l) { upgradeListeners.add(l); }
+    @Override public void onClose(CloseListener l) { closeListeners.add(l); }
+    @Override public void onError(Consumer<Throwable> l) { errorListeners.add(l); }
+
+    @Override
+    public String toString() { return "Session[" + id + ", " + transportName + ", " + readyState + "]"; }
+
+    // =====================================================================================================
+    // internals
+    // =====================================================================================================
+
+    /** Runs the task on the session's loop: at once when already there, else queued (in order). */
+    void run(Runnable task) {
+        if (loop.inEventLoop()) task.run();
+        else loop.execute(task);
+    }
+
+    boolean isClosed() { return readyState == ReadyState.CLOSED; }
+
+    /** Opens the session: open packet, initial packet, heartbeat. On loop. */
+    void open(String handshakeJson) {
+        readyState = ReadyState.OPEN;
+        writableHint = true;
+        batchDepth++;
+        sendPacket('0', handshakeJson, false);
+        if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
+        batchDepth--;
+        schedulePing();
+        flush();
+    }
+
+    // ---- heartbeat ----
+
+    private void schedulePing() {
+        cancel(pingTimer);
+        pingTimer = loop.schedule(() -> {
+            if (readyState == ReadyState.CLOSED) return;
+            sendPacket('2', null, false);
+            resetPingTimeout();
+        }, opts.pingInterval(), TimeUnit.MILLISECONDS);
+    }
+
+    private void resetPingTimeout() {
+        cancel(pingTimeoutTimer);
+        pingTimeoutTimer = loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, null),
+                opts.pingTimeout(), TimeUnit.MILLISECONDS);
+    }
+
+    private static void cancel(ScheduledFuture<?> f) {
+        if (f != null) f.cancel(false);
+    }
+
+    // ---- outbound ----
+
+    private void sendPacket(char type, Object data, boolean compress) {
+        ReadyState s = readyState;
+        if (s == ReadyState.CLOSING || s == ReadyState.CLOSED) return;
+        OutPacket p = new OutPacket(type, data, compress);
+        buffer.add(p);
+        bufferedBytes += p.estimatedSize();
+        if (bufferedBytes > opts.maxBufferedBytes()) {
+            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, bufferedBytes,
+                    opts.maxBufferedBytes());
+            onClose(CloseReason.TRANSPORT_ERROR, "write buffer full");
+            return;
+        }
+        if (batchDepth == 0) flush();
+    }
+
+    private void flush() {
+        if (readyState == ReadyState.CLOSED || buffer.isEmpty()) return;
+        if (ws != null) {
+            flushWs();
+        } else if (pendingGet != null && !probed) {
+            respondPoll(drainBuffer(), false);
+        }
+    }
+
+    private List<OutPacket> drainBuffer() {
+        List<OutPacket> out = new ArrayList<>(buffer);
+        buffer.clear();
+        bufferedBytes = 0;
+        return out;
+    }
+
+    private void flushWs() {
+        Channel ch = ws.channel;
+        if (!ch.isActive()) return;
+        ChannelFuture last = null;
+        while (!buffer.isEmpty()) {
+            if (!ch.isWritable() && last != null) break;
+            OutPacket p = buffer.poll();
+            bufferedBytes -= p.estimatedSize();
+            Object frame;
+            if (p.data() instanceof byte[] bytes) {
+                frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+            } else {
+                frame = new TextWebSocketFrame(PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data()));
+            }
+            last = ch.write(frame);
+        }
+        if (buffer.isEmpty()) bufferedBytes = 0;
+        ch.flush();
+        writableHint = ch.isWritable();
+        if (last != null && buffer.isEmpty()) {
+            last.addListener(f -> {
+                if (f.isSuccess()) run(this::emitDrainIfEmpty);
+            });
+        }
+    }
+
+    private void emitDrainIfEmpty() {
+        if (buffer.isEmpty() && readyState != ReadyState.CLOSED) {
+            for (Runnable r : drainListeners) safe(r);
+        }
+    }
+
+    /** The WebSocket handshake for an upgrade failed before the session saw the transport. */
+    void onUpgradeHandshakeFailed() {
+        wsHandshaking = false;
+        flush();
+    }
+
+    void onWsWritable(WsTransport t) {
+        if (t != ws || readyState == ReadyState.CLOSED) return;
+        writableHint = true;
+        flush();
+    }
+
+    private void respondPoll(List<OutPacket> packets, boolean thenClose) {
+        PollRequest req = pendingGet;
+        pendingGet = null;
+        pendingGetPredatesProbe = false;
+        pendingGetHeld = false;
+        writableHint = false;
+        boolean compress = false;
+        for (OutPacket p : packets) compress |= p.compress();
+        ByteBuf body = PacketCodec.encodePayload(req.channel().alloc(), packets);
+        ChannelFuture f = server.writePollResponse(req, body, compress);
+        if (!thenClose) {
+            f.addListener(fut -> {
+                if (fut.isSuccess()) run(this::emitDrainIfEmpty);
+            });
+        }
+    }
+
+    // ---- polling ----
+
+    /** A long-poll GET for this session, on loop. */
+    void onPollRequest(PollRequest req) {
+        if (readyState == ReadyState.CLOSED) {
+            server.rejectOnLoop(req.channel(), req.request(), EngineError.UNKNOWN_SID, null);
+            return;
+        }
+        if (ws != null) {
+            server.rejectOnLoop(req.channel(), req.request(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+            return;
+        }
+        if (pendingGet != null) {
+            server.rejectOnLoop(req.channel(), req.request(), EngineError.BAD_REQUEST, "POLL_OVERLAP");
+            onError(new IllegalStateException("overlap from client"));
+            return;
+        }
+        pendingGet = req;
+        writableHint = true;
+        req.channel().closeFuture().addListener(f -> run(() -> {
+            if (pendingGet == req) {
+                pendingGet = null;
+                onError(new IllegalStateException("poll connection closed prematurely"));
+            }
+        }));
+        if (closeOnNextPoll) {
+            List<OutPacket> out = drainBuffer();
+            out.add(new OutPacket('1', null, false));
+            respondPoll(out, true);
+            onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        pendingGetHeld = upgrading || wsHandshaking;
+        if (probed) {
+            // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
+            return;
+        }
+        flush();
+    }
+
+    /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
+    boolean onPostStart(Channel ch, HttpRequest request, Object token) {
+        if (readyState == ReadyState.CLOSED) {
+            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+            return false;
+        }
+        if (ws != null) {
+            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+            return false;
+        }
+        if (pendingPost != null) {
+            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "POST_OVERLAP");
+            onError(new IllegalStateException("data request overlap from client"));
+            return false;
+        }
+        String ct = request.headers().get("content-type");
+        if (ct != null && ct.regionMatches(true, 0, "application/octet-stream", 0, 24)) {
+            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "BINARY_POST");
+            onError(new IllegalStateException("invalid content"));
+            return false;
+        }
+        pendingPost = token;
+        return true;
+    }
+
+    /** The POST's body was refused (oversized) or its connection closed early. On loop. */
+    void onPostAborted(Object token, boolean connectionLost) {
+        if (pendingPost != token) return;
+        pendingPost = null;
+        if (connectionLost) onError(new IllegalStateException("data request connection closed prematurely"));
+    }
+
+    /** The complete POST body, already decoded (or the decoding error). On loop. */
+    void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError) {
+        if (pendingPost != token) return;
+        pendingPost = null;
+        if (readyState == ReadyState.CLOSED) {
+            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+            return;
+        }
+        if (decodeError != null) {
+            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "PARSE_ERROR");
+            onClose(CloseReason.PARSE_ERROR, decodeError);
+            return;
+        }
+        server.writePostOk(ch, request);
+        for (InPacket p : packets) {
+            if (readyState == ReadyState.CLOSED) break;
+            if (p.type() == '1') {
+                // client close over polling: the pending GET is answered with a noop
+                if (pendingGet != null) respondPoll(List.of(new OutPacket('6', null, false)), true);
+                onClose(CloseReason.TRANSPORT_CLOSE, null);
+                break;
+            }
+            onPacket(p, p.data() instanceof byte[]);
+        }
+    }
+
+    // ---- WebSocket ----
+
+    /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
+    void attachInitialWebSocket(WsTransport t) {
+        ws = t;
+        writableHint = t.channel.isWritable();
+    }
+
+    /** A WebSocket for an existing polling session: start the upgrade. On loop. */
+    void maybeUpgrade(WsTransport t) {
+        if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null) {
+            t.close();
+            return;
+        }
+        if (pendingGet == null) pendingGetHeld = false;
+        upgrading = true;
+        probe = t;
+        pendingGetPredatesProbe = pendingGet != null && !pendingGetHeld;
+        wsHandshaking = false;
+        upgradeTimer = loop.schedule(() -> {
+            if (probe == t) cancelUpgrade("upgrade timeout");
+        }, opts.upgradeTimeout(), TimeUnit.MILLISECONDS);
+    }
+
+    private void cancelUpgrade(String why) {
+        log.debug("session {}: upgrade cancelled: {}", id, why);
+        WsTransport t = probe;
+        probe = null;
+        upgrading = false;
+        probed = false;
+        cancel(upgradeTimer);
+        cancel(noopTimer);
+        if (t != null) t.close();
+        flush();
+    }
+
+    void onWsText(WsTransport t, String text) {
+        if (readyState == ReadyState.CLOSED) return;
+        InPacket p;
+        try {
+            p = PacketCodec.decodePacket(text);
+        } catch (PacketCodec.DecodeException e) {
+            if (t == probe) { cancelUpgrade("invalid probe packet"); return; }
+            if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
+            return;
+        }
+        if (t == probe) {
+            onProbePacket(t, p);
+        } else if (t == ws) {
+            if (p.type() == '1') {
+                onClose(CloseReason.TRANSPORT_CLOSE, null);
+                return;
+            }
+            onPacket(p, false);
+        }
+    }
+
+    void onWsBinary(WsTransport t, byte[] data) {
+        if (readyState == ReadyState.CLOSED) return;
+        if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
+        if (t == ws) onPacket(new InPacket('4', data), true);
+    }
+
+    void onWsClosed(WsTransport t, boolean error, String description) {
+        if (t == probe) {
+            cancelUpgrade("probe transport closed");
+        } else if (t == ws) {
+            if (error) onClose(CloseReason.TRANSPORT_ERROR, description);
+            else onClose(CloseReason.TRANSPORT_CLOSE, description);
+        }
+    }
+
+    private void onProbePacket(WsTransport t, InPacket p) {
+        if (p.type() == '2' && "probe".equals(p.data())) {
+            ByteBuf pong = PacketCodec.encodeText(t.channel.alloc(), '3', "probe");
+            probeWrite = t.channel.writeAndFlush(new TextWebSocketFrame(pong));
+            if (!probed) {
+                probed = true;
+                for (Runnable r : upgradingListeners) safe(r);
+                // the poll that was in flight when the probe transport arrived is released at once; any other GET
+                // is answered by the 100 ms check, as the reference does
+                if (pendingGet != null && pendingGetPredatesProbe) respondPoll(List.of(new OutPacket('6', null, false)), false);
+                cancel(noopTimer);
+                noopTimer = loop.scheduleAtFixedRate(() -> {
+                    if (pendingGet != null && probed && readyState == ReadyState.OPEN) {
+                        respondPoll(List.of(new OutPacket('6', null, false)), false);
+                    }
+                }, 100, 100, TimeUnit.MILLISECONDS);
+            }
+        } else if (p.type() == '5') {
+            completeUpgrade(t);
+        } else {
+            cancelUpgrade("unexpected packet during probe: " + p.type());
+        }
+    }
+
+    private void completeUpgrade(WsTransport t) {
+        cancel(upgradeTimer);
+        probe = null;
+        upgrading = false;
+        probed = false;
+        cancel(noopTimer);
+        ChannelFuture probeWritten = probeWrite;
+        probeWrite = null;
+        if (pendingGet != null) {
+            // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
+            // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
+            PollRequest held = pendingGet;
+            pendingGet = null;
+            Runnable reject = () -> server.rejectOnLoop(held.channel(), held.request(), EngineError.BAD_REQUEST,
+                    "TRANSPORT_MISMATCH");
+            ChannelFuture pw = probeWritten;
+            if (pw != null && !pw.isDone()) pw.addListener(f -> reject.run());
+            else reject.run();
+        }
+        ws = t;
+        upgraded = true;
+        transportName = "websocket";
+        writableHint = t.channel.isWritable();
+        for (Runnable r : upgradeListeners) safe(r);
+        flush();
+    }
+
+    // ---- inbound packets ----
+
+    private void onPacket(InPacket p, boolean binary) {
+        if (readyState != ReadyState.OPEN) return;
+        if (!packetListeners.isEmpty()) {
+            EnginePacketInfo info = new EnginePacketInfo(p.type(), binary);
+            for (Consumer<EnginePacketInfo> l : packetListeners) {
+                try { l.accept(info); } catch (RuntimeException e) { log.warn("packet listener failed", e); }
+            }
+        }
+        switch (p.type()) {
+            case '2' -> onError(new IllegalStateException("invalid heartbeat direction"));
+            case '3' -> {
+                cancel(pingTimeoutTimer);
+                pingTimeoutTimer = null;
+                schedulePing();
+            }
+            case '4' -> {
+                Object data = p.data();
+                for (Consumer<Object> l : messageListeners) {
+                    try { l.accept(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
+                }
+            }
+            default -> { /* open, upgrade, noop: ignored as the reference does */ }
+        }
+    }
+
+    private void onError(Throwable err) {
+        for (Consumer<Throwable> l : errorListeners) {
+            try { l.accept(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
+        }
+        onClose(CloseReason.TRANSPORT_ERROR, err.getMessage());
+    }
+
+    // ---- close ----
+
+    /** Forced close (application or server shutdown). {@code discard}: do not wait for a GET to say goodbye. */
+    void closeForced(boolean discard) {
+        if (readyState != ReadyState.OPEN && readyState != ReadyState.OPENING) {
+            if (discard && readyState == ReadyState.CLOSING) onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        if (ws != null) {
+            flush();
+            onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        if (pendingGet != null) {
+            List<OutPacket> out = drainBuffer();
+            out.add(new OutPacket('1', null, false));
+            respondPoll(out, true);
+            onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        if (discard) {
+            onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        readyState = ReadyState.CLOSING;
+        closeOnNextPoll = true;
+        closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
+    }
+
+    /** Closes the session once; on loop. */
+    void onClose(CloseReason reason, String description) {
+        if (readyState == ReadyState.CLOSED) return;
+        readyState = ReadyState.CLOSED;
+        writableHint = false;
+        cancel(pingTimer);
+        cancel(pingTimeoutTimer);
+        cancel(upgradeTimer);
+        cancel(closeTimer);
+        cancel(noopTimer);
+        server.unregister(this);
+        if (probe != null) { probe.close(); probe = null; }
+        if (ws != null) {
+            if (reason == CloseReason.TRANSPORT_CLOSE || reason == CloseReason.TRANSPORT_ERROR) ws.abort();
+            else ws.close();
+        }
+        if (pendingGet != null) {
+            // the reference answers a pending GET with a close packet
+            List<OutPacket> out = new ArrayList<>(1);
+            out.add(new OutPacket('1', null, false));
+            respondPoll(out, true);
+        }
+        buffer.clear();
+        bufferedBytes = 0;
+        for (CloseListener l : closeListeners) {
+            try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
+        }
+    }
+
+    private static void safe(Runnable r) {
+        try { r.run(); } catch (RuntimeException e) { log.warn("listener failed", e); }
+    }
+
+    /** A pending long-poll GET: where and how to answer. */
+    record PollRequest(Channel channel, HttpRequest request, String initialSid) {}
+
+    static ChannelFutureListener closeIf(boolean close) {
+        return close ? ChannelFutureListener.CLOSE : f -> { };
+    }
+}

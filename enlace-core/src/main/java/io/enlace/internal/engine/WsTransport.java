@@ -1,0 +1,58 @@
+package io.enlace.internal.engine;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+
+/**
+ * One WebSocket connection carrying (or probing for) an Engine.IO session. Created on the channel's event loop once the
+ * WebSocket handshake is written; frames are delivered to the session on the session's loop.
+ */
+public final class WsTransport {
+    final Channel channel;
+    final Session session;
+    private boolean closeSent; // channel loop or session loop; only a hint
+
+    WsTransport(Channel channel, Session session) {
+        this.channel = channel;
+        this.session = session;
+    }
+
+    public Channel channel() { return channel; }
+
+    /** A text frame's content (already validated UTF-8). Called on the channel's loop. */
+    public void onText(String text) {
+        session.run(() -> session.onWsText(this, text));
+    }
+
+    /** A binary frame's content (a copy owned by the session). Called on the channel's loop. */
+    public void onBinary(byte[] data) {
+        session.run(() -> session.onWsBinary(this, data));
+    }
+
+    /** The peer sent a close frame, or the channel closed. Called on the channel's loop. */
+    public void onClosed(boolean error, String description) {
+        session.run(() -> session.onWsClosed(this, error, description));
+    }
+
+    /** The channel's writability changed. */
+    public void onWritabilityChanged() {
+        if (channel.isWritable()) session.run(() -> session.onWsWritable(this));
+    }
+
+    /** Sends a normal close frame, then closes the channel. Any thread. */
+    void close() {
+        if (closeSent) return;
+        closeSent = true;
+        if (channel.isActive()) {
+            channel.writeAndFlush(new CloseWebSocketFrame(1000, ""))
+                    .addListener(ChannelFutureListener.CLOSE);
+        }
+    }
+
+    /** Closes the channel at once, without a close frame. Any thread. */
+    void abort() {
+        closeSent = true;
+        channel.close();
+    }
+}

@@ -1,0 +1,28 @@
+package io.enlace.internal.socket;
+
+import io.enlace.Ack;
+
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** An ack that answers once; later calls are ignored. */
+final class AckImpl implements Ack {
+    static final AckImpl NONE = new AckImpl(null);
+
+    private final Consumer<Object[]> sender;
+    private final AtomicBoolean sent = new AtomicBoolean();
+
+    AckImpl(Consumer<Object[]> sender) { this.sender = sender; }
+
+    @Override
+    public void send(Object... args) {
+        if (sender == null || !sent.compareAndSet(false, true)) return;
+        sender.accept(args);
+    }
+
+    @Override
+    public boolean requested() { return sender != null; }
+
+    @Override
+    public boolean sent() { return sent.get(); }
+}

@@ -1,0 +1,140 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.enlace.Args;
+import io.enlace.BroadcastOperator;
+import io.enlace.RemoteSocket;
+import io.enlace.adapter.Adapter;
+import io.enlace.adapter.BroadcastOptions;
+import io.enlace.parser.Packet;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/** An immutable broadcast target over one namespace's adapter. */
+final class BroadcastOperatorImpl implements BroadcastOperator {
+    private final NamespaceImpl nsp;
+    private final Set<String> rooms;
+    private final Set<String> except;
+    private final BroadcastOptions.Flags flags;
+
+    BroadcastOperatorImpl(NamespaceImpl nsp, Set<String> rooms, Set<String> except, BroadcastOptions.Flags flags) {
+        this.nsp = nsp;
+        this.rooms = rooms;
+        this.except = except;
+        this.flags = flags;
+    }
+
+    private static Set<String> plus(Set<String> a, Collection<String> b) {
+        Set<String> s = new HashSet<>(a);
+        s.addAll(b);
+        return Set.copyOf(s);
+    }
+
+    @Override
+    public BroadcastOperator to(String... r) { return to(Arrays.asList(r)); }
+
+    @Override
+    public BroadcastOperator to(Collection<String> r) { return new BroadcastOperatorImpl(nsp, plus(rooms, r), except, flags); }
+
+    @Override
+    public BroadcastOperator except(String... r) { return except(Arrays.asList(r)); }
+
+    @Override
+    public BroadcastOperator except(Collection<String> r) { return new BroadcastOperatorImpl(nsp, rooms, plus(except, r), flags); }
+
+    @Override
+    public BroadcastOperator local() { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withLocal(true)); }
+
+    @Override
+    public BroadcastOperator asVolatile() { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withVolatile(true)); }
+
+    @Override
+    public BroadcastOperator compress(boolean c) { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withCompress(c)); }
+
+    @Override
+    public BroadcastOperator timeout(Duration t) { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withTimeout(t)); }
+
+    BroadcastOptions options() { return new BroadcastOptions(rooms, except, flags); }
+
+    private Adapter adapter() { return nsp.adapter(); }
+
+    @Override
+    public boolean emit(String event, Object... args) {
+        Payloads.checkEvent(event);
+        adapter().broadcast(nsp.eventPacket(event, args), options());
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+        Payloads.checkEvent(event);
+        Packet packet = nsp.eventPacket(event, args);
+        AckCollector c = new AckCollector();
+        if (flags.timeout() != null) {
+            c.timer = nsp.server().scheduler().schedule(c::timeout, Math.max(1, flags.timeout().toMillis()), TimeUnit.MILLISECONDS);
+        }
+        adapter().broadcastWithAck(packet, options(), c::clientCount, c::response);
+        adapter().serverCount().whenComplete((n, err) -> c.serverCount(err != null ? 1 : n));
+        return c.future;
+    }
+
+    private final class AckCollector {
+        final CompletableFuture<List<Args>> future = new CompletableFuture<>();
+        final List<Args> responses = new ArrayList<>();
+        int expectedServers = -1;
+        int actualServers;
+        int expectedClients;
+        volatile ScheduledFuture<?> timer;
+
+        synchronized void clientCount(int n) {
+            expectedClients += n;
+            actualServers++;
+            check();
+        }
+
+        synchronized void response(ArrayNode args) {
+            if (future.isDone()) return;
+            responses.add(new Args(args, nsp.mapper()));
+            check();
+        }
+
+        synchronized void serverCount(int n) {
+            expectedServers = n;
+            check();
+        }
+
+        synchronized void timeout() {
+            future.completeExceptionally(new TimeoutException("operation has timed out"));
+        }
+
+        private void check() {
+            if (expectedServers == actualServers && responses.size() == expectedClients && !future.isDone()) {
+                ScheduledFuture<?> t = timer;
+                if (t != null) t.cancel(false);
+                future.complete(List.copyOf(responses));
+            }
+        }
+    }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return adapter().fetchSockets(options()); }
+
+    @Override
+    public void socketsJoin(String... r) { adapter().addSockets(options(), Set.of(r)); }
+
+    @Override
+    public void socketsLeave(String... r) { adapter().delSockets(options(), Set.of(r)); }
+
+    @Override
+    public void disconnectSockets(boolean close) { adapter().disconnectSockets(options(), close); }
+}

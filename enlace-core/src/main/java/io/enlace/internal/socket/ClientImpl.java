@@ -1,0 +1,201 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enlace.DisconnectReason;
+import io.enlace.Handshake;
+import io.enlace.adapter.BroadcastOptions;
+import io.enlace.engine.CloseReason;
+import io.enlace.engine.EngineSocket;
+import io.enlace.parser.Packet;
+import io.enlace.parser.PacketType;
+import io.enlace.parser.ParseException;
+import io.enlace.parser.Parser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One Engine.IO connection and its namespace sockets (Node's {@code Client}): decodes packets and routes them by
+ * namespace, enforcing the protocol-state rules. The only class that sees both the engine and Socket.IO.
+ */
+final class ClientImpl {
+    private static final Logger log = LoggerFactory.getLogger(ClientImpl.class);
+    private static final DateTimeFormatter JS_DATE =
+            DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
+
+    private final ServerImpl server;
+    private final EngineSocket conn;
+    private final Parser.Decoder decoder;
+    private final Map<String, SocketImpl> nsps = new ConcurrentHashMap<>();
+    private final Map<String, String> headers;
+    private volatile ScheduledFuture<?> connectTimer;
+    private volatile boolean closed;
+
+    ClientImpl(ServerImpl server, EngineSocket conn) {
+        this.server = server;
+        this.conn = conn;
+        this.decoder = server.options().parser().newDecoder();
+        this.headers = copyHeaders(conn);
+        conn.onMessage(this::onData);
+        conn.onClose((reason, description) -> onClose(map(reason), description));
+        conn.onError(err -> log.debug("transport error on {}", conn.id(), err));
+        long timeout = server.options().connectTimeout();
+        if (timeout > 0) {
+            connectTimer = conn.eventLoop().schedule(() -> {
+                if (nsps.isEmpty() && !closed) {
+                    log.debug("no namespace joined within {} ms, closing {}", timeout, conn.id());
+                    close();
+                }
+            }, timeout, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private static Map<String, String> copyHeaders(EngineSocket conn) {
+        Map<String, String> out = new LinkedHashMap<>();
+        if (conn.requestHeaders() != null) {
+            for (Map.Entry<String, String> e : conn.requestHeaders()) {
+                out.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
+            }
+        }
+        return java.util.Collections.unmodifiableMap(out);
+    }
+
+    private static DisconnectReason map(CloseReason reason) {
+        DisconnectReason r = reason == null ? null : DisconnectReason.of(reason.reason());
+        return r == null ? DisconnectReason.TRANSPORT_CLOSE : r;
+    }
+
+    EngineSocket conn() { return conn; }
+
+    boolean open() { return !closed && conn.readyState() == EngineSocket.ReadyState.OPEN; }
+
+    Handshake handshake(JsonNode auth) {
+        SocketAddress addr = conn.remoteAddress();
+        String address = addr instanceof InetSocketAddress ia
+                ? (ia.getAddress() != null ? ia.getAddress().getHostAddress() : ia.getHostString())
+                : String.valueOf(addr);
+        long now = System.currentTimeMillis();
+        String time = JS_DATE.format(ZonedDateTime.now());
+        Map<String, List<String>> query = conn.query() == null ? Map.of() : conn.query();
+        JsonNode a = auth == null || !auth.isObject() ? JsonNodeFactory.instance.objectNode() : auth;
+        return new Handshake(headers, time, address, headers.containsKey("origin"), conn.secure(), now, conn.url(), query, a);
+    }
+
+    // ---------------------------------------------------------------- incoming
+
+    private void onData(Object message) {
+        if (closed) return;
+        Packet packet;
+        try {
+            packet = decoder.add(message);
+        } catch (ParseException e) {
+            log.debug("invalid packet from {}: {}", conn.id(), e.getMessage());
+            onClose(DisconnectReason.PARSE_ERROR, e.getMessage());
+            conn.close();
+            return;
+        } catch (RuntimeException e) {
+            log.debug("invalid packet from {}", conn.id(), e);
+            onClose(DisconnectReason.PARSE_ERROR, String.valueOf(e.getMessage()));
+            conn.close();
+            return;
+        }
+        if (packet != null) onDecoded(packet);
+    }
+
+    private void onDecoded(Packet packet) {
+        String nsp = packet.nsp();
+        SocketImpl socket = nsps.get(nsp);
+        PacketType type = packet.type();
+        if (socket == null && type == PacketType.CONNECT) {
+            connect(nsp, packet.data());
+        } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
+            socket.onPacket(packet);
+        } else {
+            log.debug("invalid state (packet type {} for {}), closing {}", type, nsp, conn.id());
+            close();
+        }
+    }
+
+    private void connect(String name, JsonNode authPayload) {
+        JsonNode auth = authPayload == null ? JsonNodeFactory.instance.objectNode() : authPayload;
+        NamespaceImpl nsp = server.namespaceFor(name, auth);
+        if (nsp == null) {
+            ObjectNode err = JsonNodeFactory.instance.objectNode();
+            err.put("message", "Invalid namespace");
+            write(server.options().parser().encode(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, err)),
+                    BroadcastOptions.Flags.DEFAULT);
+            return;
+        }
+        nsp.add(this, auth);
+    }
+
+    // ---------------------------------------------------------------- sockets
+
+    /** A socket finished connecting; false when the connection is gone. */
+    boolean register(SocketImpl socket) {
+        if (closed) return false;
+        nsps.put(socket.nsp().name(), socket);
+        ScheduledFuture<?> t = connectTimer;
+        if (t != null) {
+            t.cancel(false);
+            connectTimer = null;
+        }
+        return true;
+    }
+
+    void unregister(SocketImpl socket) { nsps.remove(socket.nsp().name(), socket); }
+
+    // ---------------------------------------------------------------- outgoing
+
+    void write(List<Object> encoded, BroadcastOptions.Flags flags) {
+        if (closed || conn.readyState() != EngineSocket.ReadyState.OPEN) return;
+        if (flags.volatile_() && !conn.writable()) return;
+        conn.sendAll(encoded, flags.compress());
+    }
+
+    // ---------------------------------------------------------------- closing
+
+    /** {@code socket.disconnect(true)}: every socket leaves, then the connection closes. */
+    void disconnectAll() {
+        for (SocketImpl s : new ArrayList<>(nsps.values())) s.disconnect(false);
+        nsps.clear();
+        close();
+    }
+
+    /** Closes the connection (reason {@code forced server close}). */
+    void close() {
+        boolean open = conn.readyState() == EngineSocket.ReadyState.OPEN;
+        onClose(DisconnectReason.FORCED_SERVER_CLOSE, null);
+        if (open) conn.close();
+    }
+
+    /** Every socket leaves with this reason. */
+    void onClose(DisconnectReason reason, String description) {
+        if (closed) return;
+        closed = true;
+        ScheduledFuture<?> t = connectTimer;
+        if (t != null) t.cancel(false);
+        for (SocketImpl s : new ArrayList<>(nsps.values())) s.onClose(reason, description);
+        nsps.clear();
+        if (conn.eventLoop().inEventLoop()) decoder.destroy();
+        else conn.eventLoop().execute(decoder::destroy);
+        server.clientClosed(this);
+    }
+
+    /** The server is closing: sockets leave with {@code server shutting down}. */
+    void shutdown() { onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null); }
+}

@@ -1,0 +1,315 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import io.enlace.Args;
+import io.enlace.BroadcastOperator;
+import io.enlace.ConnectError;
+import io.enlace.Namespace;
+import io.enlace.RemoteSocket;
+import io.enlace.ServerOptions;
+import io.enlace.Socket;
+import io.enlace.adapter.Adapter;
+import io.enlace.adapter.AdapterContext;
+import io.enlace.adapter.BroadcastOptions;
+import io.enlace.adapter.LocalSocket;
+import io.enlace.adapter.RecoveredSession;
+import io.enlace.parser.Packet;
+import io.enlace.parser.PacketType;
+import io.enlace.parser.Parser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+
+/** A namespace: its sockets, middlewares, listeners and adapter. */
+final class NamespaceImpl implements Namespace, AdapterContext {
+    private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
+
+    private final ServerImpl server;
+    private final String name;
+    private final ParentNamespaceImpl parent;
+    private final Adapter adapter;
+    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final Map<String, List<Socket.EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
+    private final AtomicLong ackIds = new AtomicLong();
+    private final BroadcastOperatorImpl all;
+
+    NamespaceImpl(ServerImpl server, String name, ParentNamespaceImpl parent) {
+        this.server = server;
+        this.name = name;
+        this.parent = parent;
+        this.adapter = server.options().adapter().create(this);
+        this.adapter.init();
+        this.all = new BroadcastOperatorImpl(this, Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    // ---------------------------------------------------------------- connection
+
+    /** Adds a client to this namespace (Node's {@code _add}). Called on the connection's loop. */
+    void add(ClientImpl client, JsonNode auth) {
+        ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
+        JsonNode pid = auth.get("pid");
+        JsonNode offset = auth.get("offset");
+        if (recovery != null && pid != null && pid.isTextual() && offset != null && offset.isTextual()) {
+            adapter.restoreSession(pid.textValue(), offset.textValue()).whenComplete((session, err) -> {
+                if (err != null) log.debug("session restore failed", err);
+                client.conn().eventLoop().execute(() -> create(client, auth, err == null ? session : null));
+            });
+        } else {
+            create(client, auth, null);
+        }
+    }
+
+    private void create(ClientImpl client, JsonNode auth, RecoveredSession session) {
+        SocketImpl socket = new SocketImpl(this, client, auth, session);
+        ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
+        if (recovery != null && recovery.skipMiddlewares() && socket.recovered() && client.open()) {
+            doConnect(socket);
+            return;
+        }
+        socket.dispatcher().execute(() -> runMiddlewares(socket, 0));
+    }
+
+    private void runMiddlewares(SocketImpl socket, int index) {
+        if (index >= middlewares.size()) {
+            afterMiddlewares(socket, null);
+            return;
+        }
+        Middleware mw = middlewares.get(index);
+        AtomicBoolean called = new AtomicBoolean();
+        Socket.Next next = new Socket.Next() {
+            @Override
+            public void ok() {
+                if (called.compareAndSet(false, true)) socket.dispatcher().execute(() -> runMiddlewares(socket, index + 1));
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                if (called.compareAndSet(false, true)) {
+                    socket.dispatcher().execute(() -> afterMiddlewares(socket, error == null ? new ConnectError("error") : error));
+                }
+            }
+        };
+        try {
+            mw.handle(socket, next);
+        } catch (Throwable t) {
+            next.fail(t);
+        }
+    }
+
+    private void afterMiddlewares(SocketImpl socket, Throwable error) {
+        if (!socket.client().open()) {
+            socket.cleanup();
+            return;
+        }
+        if (error != null) {
+            socket.cleanup();
+            socket.sendConnectError(error);
+            return;
+        }
+        doConnect(socket);
+    }
+
+    private void doConnect(SocketImpl socket) {
+        if (!socket.client().register(socket)) {
+            socket.cleanup();
+            return;
+        }
+        sockets.put(socket.id(), socket);
+        // CONNECT and the connection listeners in one task: packets the client sends after CONNECT queue behind them
+        socket.dispatcher().execute(() -> {
+            if (!socket.client().open()) {
+                socket.cleanup();
+                return;
+            }
+            socket.onConnect();
+            for (Consumer<Socket> l : connectionListeners) {
+                try {
+                    l.accept(socket);
+                } catch (Throwable t) {
+                    log.warn("connection listener failed on {}", name, t);
+                }
+            }
+        });
+    }
+
+    void remove(SocketImpl socket) {
+        if (!sockets.remove(socket.id(), socket)) return;
+        if (parent != null && server.options().cleanupEmptyChildNamespaces() && sockets.isEmpty()) {
+            parent.removeChild(this);
+        }
+    }
+
+    Collection<SocketImpl> socketImpls() { return sockets.values(); }
+
+    // ---------------------------------------------------------------- Namespace
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public ServerImpl server() { return server; }
+
+    @Override
+    public Adapter adapter() { return adapter; }
+
+    @Override
+    @SuppressWarnings({"unchecked", "rawtypes"})
+    public Map<String, Socket> sockets() { return Collections.unmodifiableMap((Map) sockets); }
+
+    @Override
+    public Namespace use(Middleware middleware) {
+        middlewares.add(middleware);
+        return this;
+    }
+
+    @Override
+    public Namespace onConnection(Consumer<Socket> listener) {
+        connectionListeners.add(listener);
+        return this;
+    }
+
+    @Override
+    public Namespace on(String event, Consumer<Socket> listener) {
+        if (!"connection".equals(event) && !"connect".equals(event)) {
+            throw new IllegalArgumentException("unknown namespace event " + event + " (use connection)");
+        }
+        return onConnection(listener);
+    }
+
+    @Override
+    public boolean serverSideEmit(String event, Object... args) {
+        checkServerSideEvent(event);
+        adapter.serverSideEmit(Payloads.array(mapper(), event, args));
+        return true;
+    }
+
+    @Override
+    public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        checkServerSideEvent(event);
+        return adapter.serverSideEmitWithAck(Payloads.array(mapper(), event, args), timeout);
+    }
+
+    private static void checkServerSideEvent(String event) {
+        Payloads.checkEvent(event);
+        if ("connection".equals(event) || "new_namespace".equals(event)) {
+            throw new IllegalArgumentException("\"" + event + "\" is a reserved event name");
+        }
+    }
+
+    @Override
+    public Namespace onServerSideEmit(String event, Socket.EventHandler handler) {
+        serverSideListeners.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    // ---------------------------------------------------------------- broadcast (all sockets)
+
+    @Override
+    public BroadcastOperator to(String... rooms) { return all.to(rooms); }
+
+    @Override
+    public BroadcastOperator to(Collection<String> rooms) { return all.to(rooms); }
+
+    @Override
+    public BroadcastOperator except(String... rooms) { return all.except(rooms); }
+
+    @Override
+    public BroadcastOperator except(Collection<String> rooms) { return all.except(rooms); }
+
+    @Override
+    public BroadcastOperator local() { return all.local(); }
+
+    @Override
+    public BroadcastOperator asVolatile() { return all.asVolatile(); }
+
+    @Override
+    public BroadcastOperator compress(boolean compress) { return all.compress(compress); }
+
+    @Override
+    public BroadcastOperator timeout(Duration timeout) { return all.timeout(timeout); }
+
+    @Override
+    public boolean emit(String event, Object... args) { return all.emit(event, args); }
+
+    @Override
+    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return all.emitWithAck(event, args); }
+
+    @Override
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
+
+    @Override
+    public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
+
+    @Override
+    public void socketsLeave(String... rooms) { all.socketsLeave(rooms); }
+
+    @Override
+    public void disconnectSockets(boolean close) { all.disconnectSockets(close); }
+
+    // ---------------------------------------------------------------- AdapterContext
+
+    @Override
+    public Parser parser() { return server.options().parser(); }
+
+    @Override
+    public ObjectMapper mapper() { return server.options().objectMapper(); }
+
+    @Override
+    public LocalSocket socket(String id) { return sockets.get(id); }
+
+    @Override
+    public Collection<? extends LocalSocket> localSockets() { return sockets.values(); }
+
+    @Override
+    public long nextAckId() { return ackIds.getAndIncrement(); }
+
+    @Override
+    public ServerOptions.Recovery recovery() { return server.options().connectionStateRecovery(); }
+
+    @Override
+    public ScheduledExecutorService scheduler() { return server.scheduler(); }
+
+    @Override
+    public Packet eventPacket(String event, Object... args) {
+        return new Packet(PacketType.EVENT, name, Packet.NO_ID, Payloads.array(mapper(), event, args));
+    }
+
+    @Override
+    public void onServerSideEmit(ArrayNode eventAndArgs, Consumer<ArrayNode> ack) {
+        if (eventAndArgs.isEmpty()) return;
+        String event = eventAndArgs.get(0).asText();
+        ArrayNode rest = JsonNodeFactory.instance.arrayNode();
+        for (int i = 1; i < eventAndArgs.size(); i++) rest.add(eventAndArgs.get(i));
+        List<Socket.EventHandler> handlers = serverSideListeners.get(event);
+        if (handlers == null) return;
+        for (Socket.EventHandler h : handlers) {
+            AckImpl a = ack == null ? AckImpl.NONE : new AckImpl(args -> ack.accept(Payloads.array(mapper(), null, args)));
+            try {
+                h.onEvent(new Args(rest, mapper()), a);
+            } catch (Throwable t) {
+                log.warn("serverSideEmit listener failed", t);
+            }
+        }
+    }
+
+    @Override
+    public String toString() { return "Namespace{" + name + "}"; }
+}

@@ -1,0 +1,180 @@
+package io.enlace.internal.socket;
+
+import io.enlace.Args;
+import io.enlace.BroadcastOperator;
+import io.enlace.Namespace;
+import io.enlace.NamespaceMatcher;
+import io.enlace.RemoteSocket;
+import io.enlace.Socket;
+import io.enlace.adapter.Adapter;
+import io.enlace.adapter.BroadcastOptions;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CopyOnWriteArraySet;
+import java.util.function.Consumer;
+
+/** A parent of dynamic namespaces (Node's {@code ParentNamespace}). */
+final class ParentNamespaceImpl implements Namespace {
+    private final ServerImpl server;
+    private final String name;
+    final NamespaceMatcher matcher;
+    private final Set<NamespaceImpl> children = new CopyOnWriteArraySet<>();
+    private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
+    private final Ops all = new Ops(Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
+
+    ParentNamespaceImpl(ServerImpl server, String name, NamespaceMatcher matcher) {
+        this.server = server;
+        this.name = name;
+        this.matcher = matcher;
+    }
+
+    /** Creates a child inheriting this parent's middlewares and connection listeners. */
+    NamespaceImpl createChild(String childName) {
+        NamespaceImpl child = new NamespaceImpl(server, childName, this);
+        child.middlewares.addAll(middlewares);
+        child.connectionListeners.addAll(connectionListeners);
+        children.add(child);
+        server.registerNamespace(child);
+        return child;
+    }
+
+    void removeChild(NamespaceImpl child) {
+        if (children.remove(child)) {
+            server.unregisterNamespace(child);
+            child.adapter().close();
+        }
+    }
+
+    Set<NamespaceImpl> children() { return children; }
+
+    @Override
+    public String name() { return name; }
+
+    @Override
+    public ServerImpl server() { return server; }
+
+    /** A parent has no adapter of its own. */
+    @Override
+    public Adapter adapter() { return null; }
+
+    @Override
+    public Map<String, Socket> sockets() {
+        Map<String, Socket> out = new HashMap<>();
+        for (NamespaceImpl c : children) out.putAll(c.sockets());
+        return Map.copyOf(out);
+    }
+
+    @Override
+    public Namespace use(Middleware middleware) { middlewares.add(middleware); return this; }
+
+    @Override
+    public Namespace onConnection(Consumer<Socket> listener) { connectionListeners.add(listener); return this; }
+
+    @Override
+    public Namespace on(String event, Consumer<Socket> listener) {
+        if (!"connection".equals(event) && !"connect".equals(event)) {
+            throw new IllegalArgumentException("unknown namespace event " + event + " (use connection)");
+        }
+        return onConnection(listener);
+    }
+
+    @Override
+    public boolean serverSideEmit(String event, Object... args) {
+        throw new UnsupportedOperationException("serverSideEmit() is not supported on parent namespaces");
+    }
+
+    @Override
+    public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        throw new UnsupportedOperationException("serverSideEmit() is not supported on parent namespaces");
+    }
+
+    @Override
+    public Namespace onServerSideEmit(String event, Socket.EventHandler handler) {
+        throw new UnsupportedOperationException("serverSideEmit() is not supported on parent namespaces");
+    }
+
+    @Override public BroadcastOperator to(String... rooms) { return all.to(rooms); }
+    @Override public BroadcastOperator to(Collection<String> rooms) { return all.to(rooms); }
+    @Override public BroadcastOperator except(String... rooms) { return all.except(rooms); }
+    @Override public BroadcastOperator except(Collection<String> rooms) { return all.except(rooms); }
+    @Override public BroadcastOperator local() { return all.local(); }
+    @Override public BroadcastOperator asVolatile() { return all.asVolatile(); }
+    @Override public BroadcastOperator compress(boolean compress) { return all.compress(compress); }
+    @Override public BroadcastOperator timeout(Duration timeout) { return all.timeout(timeout); }
+    @Override public boolean emit(String event, Object... args) { return all.emit(event, args); }
+    @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return all.emitWithAck(event, args); }
+    @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
+    @Override public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
+    @Override public void socketsLeave(String... rooms) { all.socketsLeave(rooms); }
+    @Override public void disconnectSockets(boolean close) { all.disconnectSockets(close); }
+
+    /** Broadcasts fanned out to every child. */
+    private final class Ops implements BroadcastOperator {
+        private final Set<String> rooms;
+        private final Set<String> except;
+        private final BroadcastOptions.Flags flags;
+
+        Ops(Set<String> rooms, Set<String> except, BroadcastOptions.Flags flags) {
+            this.rooms = rooms;
+            this.except = except;
+            this.flags = flags;
+        }
+
+        private Set<String> plus(Set<String> a, Collection<String> b) {
+            Set<String> s = new HashSet<>(a);
+            s.addAll(b);
+            return Set.copyOf(s);
+        }
+
+        private BroadcastOperator child(NamespaceImpl c) { return new BroadcastOperatorImpl(c, rooms, except, flags); }
+
+        @Override public BroadcastOperator to(String... r) { return to(Arrays.asList(r)); }
+        @Override public BroadcastOperator to(Collection<String> r) { return new Ops(plus(rooms, r), except, flags); }
+        @Override public BroadcastOperator except(String... r) { return except(Arrays.asList(r)); }
+        @Override public BroadcastOperator except(Collection<String> r) { return new Ops(rooms, plus(except, r), flags); }
+        @Override public BroadcastOperator local() { return new Ops(rooms, except, flags.withLocal(true)); }
+        @Override public BroadcastOperator asVolatile() { return new Ops(rooms, except, flags.withVolatile(true)); }
+        @Override public BroadcastOperator compress(boolean c) { return new Ops(rooms, except, flags.withCompress(c)); }
+        @Override public BroadcastOperator timeout(Duration t) { return new Ops(rooms, except, flags.withTimeout(t)); }
+
+        @Override
+        public boolean emit(String event, Object... args) {
+            Payloads.checkEvent(event);
+            for (NamespaceImpl c : children) child(c).emit(event, args);
+            return true;
+        }
+
+        @Override
+        public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
+            Payloads.checkEvent(event);
+            List<CompletableFuture<List<Args>>> all = new ArrayList<>();
+            for (NamespaceImpl c : children) all.add(child(c).emitWithAck(event, args));
+            return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+                List<Args> out = new ArrayList<>();
+                for (CompletableFuture<List<Args>> f : all) out.addAll(f.join());
+                return List.copyOf(out);
+            });
+        }
+
+        @Override
+        public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+            return CompletableFuture.failedFuture(
+                    new UnsupportedOperationException("fetchSockets() is not supported on parent namespaces"));
+        }
+
+        @Override public void socketsJoin(String... r) { for (NamespaceImpl c : children) child(c).socketsJoin(r); }
+        @Override public void socketsLeave(String... r) { for (NamespaceImpl c : children) child(c).socketsLeave(r); }
+        @Override public void disconnectSockets(boolean close) { for (NamespaceImpl c : children) child(c).disconnectSockets(close); }
+    }
+}

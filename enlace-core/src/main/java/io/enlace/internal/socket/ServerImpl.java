@@ -1,0 +1,206 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.enlace.Args;
+import io.enlace.BroadcastOperator;
+import io.enlace.Namespace;
+import io.enlace.NamespaceMatcher;
+import io.enlace.RemoteSocket;
+import io.enlace.ServerOptions;
+import io.enlace.Socket;
+import io.enlace.SocketIoServer;
+import io.enlace.engine.EngineServer;
+import io.enlace.engine.EngineSocket;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import java.util.regex.Pattern;
+
+/** The Socket.IO server (Node's {@code Server}). */
+public final class ServerImpl implements SocketIoServer {
+    private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
+    private static final AtomicInteger PARENT_COUNT = new AtomicInteger();
+
+    private final ServerOptions options;
+    private final EngineServer engine;
+    private final ScheduledThreadPoolExecutor scheduler;
+    private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
+    private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
+    private final Map<ParentNamespaceImpl, Pattern> parentPatterns = new ConcurrentHashMap<>();
+    private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
+    private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
+    private final NamespaceImpl main;
+
+    /** A server on a new engine built from {@code options.engine()}. */
+    public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
+
+    /** A server on this engine (its connections become Socket.IO clients). */
+    public ServerImpl(ServerOptions options, EngineServer engine) {
+        this.options = Objects.requireNonNull(options);
+        this.engine = Objects.requireNonNull(engine);
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
+            Thread t = new Thread(r, "enlace-timer");
+            t.setDaemon(true);
+            return t;
+        });
+        scheduler.setRemoveOnCancelPolicy(true);
+        this.main = new NamespaceImpl(this, "/", null);
+        nsps.put("/", main);
+        engine.onConnection(this::onEngineConnection);
+    }
+
+    /** Takes a new Engine.IO connection (called on its loop). */
+    public void onEngineConnection(EngineSocket conn) {
+        clients.add(new ClientImpl(this, conn));
+    }
+
+    void clientClosed(ClientImpl client) { clients.remove(client); }
+
+    ScheduledExecutorService scheduler() { return scheduler; }
+
+    // ---------------------------------------------------------------- namespaces
+
+    private static String normalize(String name) {
+        Objects.requireNonNull(name, "name");
+        return name.startsWith("/") ? name : "/" + name;
+    }
+
+    /** The existing namespace, or one created by a matching parent, or null. */
+    NamespaceImpl namespaceFor(String name, JsonNode auth) {
+        NamespaceImpl nsp = nsps.get(name);
+        if (nsp != null) return nsp;
+        for (ParentNamespaceImpl parent : parents) {
+            boolean ok;
+            try {
+                ok = parent.matcher.matches(name, auth);
+            } catch (RuntimeException e) {
+                log.warn("namespace matcher failed for {}", name, e);
+                ok = false;
+            }
+            if (ok) {
+                synchronized (this) {
+                    NamespaceImpl existing = nsps.get(name);
+                    return existing != null ? existing : parent.createChild(name);
+                }
+            }
+        }
+        return null;
+    }
+
+    void registerNamespace(NamespaceImpl nsp) {
+        nsps.put(nsp.name(), nsp);
+        for (Consumer<Namespace> l : newNamespaceListeners) {
+            try {
+                l.accept(nsp);
+            } catch (RuntimeException e) {
+                log.warn("new_namespace listener failed", e);
+            }
+        }
+    }
+
+    void unregisterNamespace(NamespaceImpl nsp) { nsps.remove(nsp.name(), nsp); }
+
+    /** True when a namespace of this name exists now. */
+    boolean hasNamespace(String name) { return nsps.containsKey(name); }
+
+    @Override
+    public Namespace sockets() { return main; }
+
+    @Override
+    public synchronized Namespace of(String name) {
+        String n = normalize(name);
+        NamespaceImpl nsp = nsps.get(n);
+        if (nsp != null) return nsp;
+        for (Map.Entry<ParentNamespaceImpl, Pattern> e : parentPatterns.entrySet()) {
+            if (e.getValue().matcher(n).matches()) return e.getKey().createChild(n);
+        }
+        nsp = new NamespaceImpl(this, n, null);
+        registerNamespace(nsp);
+        return nsp;
+    }
+
+    @Override
+    public Namespace of(Pattern pattern) {
+        ParentNamespaceImpl p = newParent((name, auth) -> pattern.matcher(name).matches());
+        parentPatterns.put(p, pattern);
+        return p;
+    }
+
+    @Override
+    public Namespace of(NamespaceMatcher matcher) { return newParent(Objects.requireNonNull(matcher)); }
+
+    private ParentNamespaceImpl newParent(NamespaceMatcher matcher) {
+        ParentNamespaceImpl p = new ParentNamespaceImpl(this, "/_" + PARENT_COUNT.getAndIncrement(), matcher);
+        parents.add(p);
+        return p;
+    }
+
+    // ---------------------------------------------------------------- SocketIoServer
+
+    @Override
+    public ServerOptions options() { return options; }
+
+    @Override
+    public EngineServer engine() { return engine; }
+
+    @Override
+    public SocketIoServer use(Namespace.Middleware middleware) { main.use(middleware); return this; }
+
+    @Override
+    public SocketIoServer onConnection(Consumer<Socket> listener) { main.onConnection(listener); return this; }
+
+    @Override
+    public SocketIoServer on(String event, Consumer<Socket> listener) { main.on(event, listener); return this; }
+
+    @Override
+    public SocketIoServer onNewNamespace(Consumer<Namespace> listener) { newNamespaceListeners.add(listener); return this; }
+
+    @Override
+    public boolean serverSideEmit(String event, Object... args) { return main.serverSideEmit(event, args); }
+
+    @Override
+    public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
+        return main.serverSideEmitWithAck(timeout, event, args);
+    }
+
+    @Override
+    public CompletableFuture<Void> close() {
+        for (NamespaceImpl nsp : new ArrayList<>(nsps.values())) {
+            for (SocketImpl s : new ArrayList<>(nsp.socketImpls())) {
+                s.onClose(io.enlace.DisconnectReason.SERVER_SHUTTING_DOWN, null);
+            }
+        }
+        for (ClientImpl c : new ArrayList<>(clients)) c.shutdown();
+        for (NamespaceImpl nsp : nsps.values()) nsp.adapter().close();
+        return engine.close().whenComplete((v, e) -> scheduler.shutdown());
+    }
+
+    @Override public BroadcastOperator to(String... rooms) { return main.to(rooms); }
+    @Override public BroadcastOperator to(Collection<String> rooms) { return main.to(rooms); }
+    @Override public BroadcastOperator except(String... rooms) { return main.except(rooms); }
+    @Override public BroadcastOperator except(Collection<String> rooms) { return main.except(rooms); }
+    @Override public BroadcastOperator local() { return main.local(); }
+    @Override public BroadcastOperator asVolatile() { return main.asVolatile(); }
+    @Override public BroadcastOperator compress(boolean compress) { return main.compress(compress); }
+    @Override public BroadcastOperator timeout(Duration timeout) { return main.timeout(timeout); }
+    @Override public boolean emit(String event, Object... args) { return main.emit(event, args); }
+    @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return main.emitWithAck(event, args); }
+    @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return main.fetchSockets(); }
+    @Override public void socketsJoin(String... rooms) { main.socketsJoin(rooms); }
+    @Override public void socketsLeave(String... rooms) { main.socketsLeave(rooms); }
+    @Override public void disconnectSockets(boolean close) { main.disconnectSockets(close); }
+}

@@ -1,0 +1,506 @@
+package io.enlace.internal.socket;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enlace.Args;
+import io.enlace.BroadcastOperator;
+import io.enlace.ConnectError;
+import io.enlace.DisconnectReason;
+import io.enlace.Emitter;
+import io.enlace.Handshake;
+import io.enlace.Namespace;
+import io.enlace.Socket;
+import io.enlace.adapter.BroadcastOptions;
+import io.enlace.adapter.LocalSocket;
+import io.enlace.adapter.PersistedSession;
+import io.enlace.adapter.RecoveredSession;
+import io.enlace.engine.EngineSocket;
+import io.enlace.parser.Packet;
+import io.enlace.parser.PacketType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CancellationException;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+
+/** A socket: one client in one namespace (Node's {@code Socket}). */
+final class SocketImpl implements Socket, LocalSocket {
+    private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+
+    private final NamespaceImpl nsp;
+    private final ClientImpl client;
+    private final String id;
+    private final String pid;
+    private final Handshake handshake;
+    private final boolean recovered;
+    private final Dispatcher dispatcher;
+    private volatile Object data;
+    private volatile boolean connected;
+    private final AtomicBoolean closing = new AtomicBoolean();
+    private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
+    private final Map<Long, CompletableFuture<Args>> pendingAcks = new ConcurrentHashMap<>();
+    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
+    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
+    private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
+    private final List<EventMiddleware> middlewares = new CopyOnWriteArrayList<>();
+    private final List<DisconnectListener> disconnecting = new CopyOnWriteArrayList<>();
+    private final List<DisconnectListener> disconnect = new CopyOnWriteArrayList<>();
+    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+
+    SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
+        this.nsp = nsp;
+        this.client = client;
+        this.handshake = client.handshake(auth);
+        this.dispatcher = Dispatcher.create(client.conn().eventLoop(), nsp.server().options().executor(),
+                nsp.server().options().blockedThreshold());
+        if (session != null) {
+            this.id = session.sid();
+            this.pid = session.pid();
+            this.data = session.data();
+            this.recovered = true;
+            nsp.adapter().addAll(id, session.rooms());
+            for (ArrayNode missed : session.missedPackets()) {
+                writePacket(new Packet(PacketType.EVENT, nsp.name(), Packet.NO_ID, missed), BroadcastOptions.Flags.DEFAULT);
+            }
+        } else {
+            this.id = Payloads.newId();
+            this.pid = nsp.server().options().connectionStateRecovery() != null ? Payloads.newId() : null;
+            this.recovered = false;
+        }
+    }
+
+    Dispatcher dispatcher() { return dispatcher; }
+
+    ClientImpl client() { return client; }
+
+    // ---------------------------------------------------------------- lifecycle
+
+    void onConnect() {
+        connected = true;
+        join(id);
+        ObjectNode reply = JsonNodeFactory.instance.objectNode();
+        reply.put("sid", id);
+        if (pid != null) reply.put("pid", pid);
+        writePacket(new Packet(PacketType.CONNECT, nsp.name(), Packet.NO_ID, reply), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    void sendConnectError(Throwable error) {
+        ObjectNode body = JsonNodeFactory.instance.objectNode();
+        body.put("message", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
+        if (error instanceof ConnectError ce && ce.data() != null) {
+            body.set("data", Payloads.toNode(nsp.mapper(), ce.data()));
+        }
+        writePacket(new Packet(PacketType.CONNECT_ERROR, nsp.name(), Packet.NO_ID, body), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    /** Leaves every room and the namespace, without events (failed connection). */
+    void cleanup() {
+        nsp.adapter().delAll(id);
+        nsp.remove(this);
+    }
+
+    /** Node's {@code _onclose}: fires disconnecting, persists the session if recoverable, cleans up, fires disconnect. */
+    void onClose(DisconnectReason reason, String description) {
+        if (!connected || !closing.compareAndSet(false, true)) return;
+        client.unregister(this);
+        dispatcher.execute(() -> {
+            for (DisconnectListener l : disconnecting) {
+                try {
+                    l.onDisconnect(reason, description);
+                } catch (Throwable t) {
+                    reportError(t);
+                }
+            }
+            if (pid != null && reason.recoverable()) {
+                Set<String> rooms = rooms();
+                nsp.adapter().persistSession(new PersistedSession(id, pid, rooms, data));
+            }
+            cleanup();
+            connected = false;
+            failPendingAcks();
+            for (DisconnectListener l : disconnect) {
+                try {
+                    l.onDisconnect(reason, description);
+                } catch (Throwable t) {
+                    reportError(t);
+                }
+            }
+        });
+    }
+
+    private void failPendingAcks() {
+        acks.clear();
+        for (Map.Entry<Long, CompletableFuture<Args>> e : pendingAcks.entrySet()) {
+            e.getValue().completeExceptionally(new CancellationException("socket has been disconnected"));
+        }
+        pendingAcks.clear();
+    }
+
+    // ---------------------------------------------------------------- incoming
+
+    /** A packet for this socket, on the connection's loop. */
+    void onPacket(Packet packet) {
+        dispatcher.execute(() -> {
+            if (!connected || closing.get()) return;
+            switch (packet.type()) {
+                case EVENT, BINARY_EVENT -> onEvent(packet);
+                case ACK, BINARY_ACK -> onAck(packet);
+                case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
+                default -> { }
+            }
+        });
+    }
+
+    private void onEvent(Packet packet) {
+        JsonNode data = packet.data();
+        if (!(data instanceof ArrayNode arr) || arr.isEmpty()) return;
+        String event = arr.get(0).asText();
+        ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
+        for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
+        Args args = new Args(rest, nsp.mapper());
+        AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
+        for (AnyListener l : anyListeners) {
+            try {
+                l.onEvent(event, args);
+            } catch (Throwable t) {
+                reportError(t);
+            }
+        }
+        runMiddlewares(event, args, ack, 0);
+    }
+
+    private AckImpl newAck(long ackId) {
+        return new AckImpl(ackArgs -> {
+            ArrayNode payload = Payloads.array(nsp.mapper(), null, ackArgs);
+            writePacket(new Packet(PacketType.ACK, nsp.name(), ackId, payload), BroadcastOptions.Flags.DEFAULT);
+        });
+    }
+
+    private void runMiddlewares(String event, Args args, AckImpl ack, int index) {
+        if (index >= middlewares.size()) {
+            dispatchEvent(event, args, ack);
+            return;
+        }
+        AtomicBoolean called = new AtomicBoolean();
+        Next next = new Next() {
+            @Override
+            public void ok() {
+                if (called.compareAndSet(false, true)) {
+                    dispatcher.execute(() -> {
+                        if (connected) runMiddlewares(event, args, ack, index + 1);
+                    });
+                }
+            }
+
+            @Override
+            public void fail(Throwable error) {
+                if (called.compareAndSet(false, true)) dispatcher.execute(() -> reportError(error));
+            }
+        };
+        try {
+            middlewares.get(index).handle(event, args, next);
+        } catch (Throwable t) {
+            next.fail(t);
+        }
+    }
+
+    private void dispatchEvent(String event, Args args, AckImpl ack) {
+        List<EventHandler> list = handlers.get(event);
+        if (list == null) return;
+        for (EventHandler h : list) {
+            try {
+                h.onEvent(args, ack);
+            } catch (Throwable t) {
+                reportError(t);
+            }
+        }
+    }
+
+    private void onAck(Packet packet) {
+        Consumer<ArrayNode> cb = acks.remove(packet.id());
+        if (cb == null) return; // unknown, late or duplicate: ignored
+        JsonNode data = packet.data();
+        cb.accept(data instanceof ArrayNode arr ? arr : JsonNodeFactory.instance.arrayNode());
+    }
+
+    private void reportError(Throwable t) {
+        if (errorListeners.isEmpty()) {
+            log.warn("unhandled error on socket {} of {} (add socket.onError)", id, nsp.name(), t);
+            return;
+        }
+        for (Consumer<Throwable> l : errorListeners) {
+            try {
+                l.accept(t);
+            } catch (Throwable t2) {
+                log.warn("error listener failed", t2);
+            }
+        }
+    }
+
+    // ---------------------------------------------------------------- outgoing
+
+    private void writePacket(Packet packet, BroadcastOptions.Flags flags) {
+        client.write(nsp.parser().encode(packet), flags);
+    }
+
+    @Override
+    public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) {
+        notifyOutgoing(packet);
+        client.write(encoded, flags);
+    }
+
+    private void notifyOutgoing(Packet packet) {
+        if (anyOutgoing.isEmpty() || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
+        String event = arr.get(0).asText();
+        ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
+        for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
+        Args args = new Args(rest, nsp.mapper());
+        for (AnyListener l : anyOutgoing) {
+            try {
+                l.onEvent(event, args);
+            } catch (Throwable t) {
+                reportError(t);
+            }
+        }
+    }
+
+    boolean emitWith(BroadcastOptions.Flags flags, String event, Object[] args) {
+        Payloads.checkEvent(event);
+        Packet packet = nsp.eventPacket(event, args);
+        if (nsp.recovery() != null) {
+            nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
+        } else {
+            notifyOutgoing(packet);
+            writePacket(packet, flags);
+        }
+        return true;
+    }
+
+    CompletableFuture<Args> emitWithAckWith(BroadcastOptions.Flags flags, String event, Object[] args) {
+        Payloads.checkEvent(event);
+        CompletableFuture<Args> future = new CompletableFuture<>();
+        if (!connected || closing.get()) {
+            future.completeExceptionally(new CancellationException("socket has been disconnected"));
+            return future;
+        }
+        long ackId = nsp.nextAckId();
+        Packet packet = new Packet(PacketType.EVENT, nsp.name(), ackId,
+                Payloads.array(nsp.mapper(), event, args));
+        ScheduledFuture<?> timer;
+        Duration timeout = flags.timeout();
+        if (timeout != null) {
+            timer = client.conn().eventLoop().schedule(() -> {
+                acks.remove(ackId);
+                pendingAcks.remove(ackId);
+                future.completeExceptionally(new TimeoutException("operation has timed out"));
+            }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        } else {
+            timer = null;
+        }
+        pendingAcks.put(ackId, future);
+        acks.put(ackId, response -> {
+            if (timer != null) timer.cancel(false);
+            pendingAcks.remove(ackId);
+            future.complete(new Args(response, nsp.mapper()));
+        });
+        notifyOutgoing(packet);
+        writePacket(packet, flags);
+        return future;
+    }
+
+    // ---------------------------------------------------------------- Socket API
+
+    @Override
+    public String id() { return id; }
+
+    @Override
+    public Namespace nsp() { return nsp; }
+
+    @Override
+    public EngineSocket conn() { return client.conn(); }
+
+    @Override
+    public Handshake handshake() { return handshake; }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <T> T data() { return (T) data; }
+
+    @Override
+    public Object userData() { return data; }
+
+    @Override
+    public Socket data(Object data) {
+        this.data = data;
+        return this;
+    }
+
+    @Override
+    public Set<String> rooms() {
+        Set<String> r = nsp.adapter().socketRooms(id);
+        return r == null ? Set.of() : r;
+    }
+
+    @Override
+    public Socket join(String... rooms) { return join(Arrays.asList(rooms)); }
+
+    @Override
+    public Socket join(Collection<String> rooms) {
+        nsp.adapter().addAll(id, Set.copyOf(rooms));
+        return this;
+    }
+
+    @Override
+    public Socket leave(String room) {
+        nsp.adapter().del(id, room);
+        return this;
+    }
+
+    @Override
+    public BroadcastOperator to(String... rooms) {
+        return new BroadcastOperatorImpl(nsp, Set.copyOf(Arrays.asList(rooms)), Set.of(id), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    @Override
+    public BroadcastOperator except(String... rooms) {
+        return new BroadcastOperatorImpl(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT).except(rooms);
+    }
+
+    @Override
+    public BroadcastOperator broadcast() {
+        return new BroadcastOperatorImpl(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT);
+    }
+
+    @Override
+    public boolean connected() { return connected && !closing.get(); }
+
+    @Override
+    public boolean recovered() { return recovered; }
+
+    @Override
+    public void disconnect(boolean close) {
+        if (!connected || closing.get()) return;
+        if (close) {
+            client.disconnectAll();
+        } else {
+            writePacket(new Packet(PacketType.DISCONNECT, nsp.name(), Packet.NO_ID, null), BroadcastOptions.Flags.DEFAULT);
+            onClose(DisconnectReason.SERVER_NAMESPACE_DISCONNECT, null);
+        }
+    }
+
+    @Override
+    public Socket on(String event, EventHandler handler) {
+        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        return this;
+    }
+
+    @Override
+    public <T> Socket on(String event, Class<T> type, TypedHandler<T> handler) {
+        return on(event, (args, ack) -> handler.onEvent(args.get(0, type), ack));
+    }
+
+    @Override
+    public Socket off(String event) {
+        handlers.remove(event);
+        return this;
+    }
+
+    @Override
+    public Socket onAny(AnyListener listener) { anyListeners.add(listener); return this; }
+
+    @Override
+    public Socket prependAny(AnyListener listener) { anyListeners.add(0, listener); return this; }
+
+    @Override
+    public Socket offAny(AnyListener listener) { anyListeners.remove(listener); return this; }
+
+    @Override
+    public Socket offAny() { anyListeners.clear(); return this; }
+
+    @Override
+    public Socket onAnyOutgoing(AnyListener listener) { anyOutgoing.add(listener); return this; }
+
+    @Override
+    public Socket prependAnyOutgoing(AnyListener listener) { anyOutgoing.add(0, listener); return this; }
+
+    @Override
+    public Socket offAnyOutgoing(AnyListener listener) { anyOutgoing.remove(listener); return this; }
+
+    @Override
+    public Socket use(EventMiddleware middleware) { middlewares.add(middleware); return this; }
+
+    @Override
+    public Socket onDisconnecting(DisconnectListener listener) { disconnecting.add(listener); return this; }
+
+    @Override
+    public Socket onDisconnect(DisconnectListener listener) { disconnect.add(listener); return this; }
+
+    @Override
+    public Socket onError(Consumer<Throwable> listener) { errorListeners.add(listener); return this; }
+
+    // ---------------------------------------------------------------- Emitter
+
+    @Override
+    public boolean emit(String event, Object... args) { return emitWith(BroadcastOptions.Flags.DEFAULT, event, args); }
+
+    @Override
+    public CompletableFuture<Args> emitWithAck(String event, Object... args) {
+        return emitWithAckWith(BroadcastOptions.Flags.DEFAULT, event, args);
+    }
+
+    @Override
+    public Emitter timeout(Duration timeout) { return new FlaggedEmitter(this, BroadcastOptions.Flags.DEFAULT.withTimeout(timeout)); }
+
+    @Override
+    public Emitter asVolatile() { return new FlaggedEmitter(this, BroadcastOptions.Flags.DEFAULT.withVolatile(true)); }
+
+    @Override
+    public Emitter compress(boolean compress) { return new FlaggedEmitter(this, BroadcastOptions.Flags.DEFAULT.withCompress(compress)); }
+
+    // ---------------------------------------------------------------- LocalSocket
+
+    @Override
+    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks.put(ackId, callback); }
+
+    @Override
+    public void joinRooms(Collection<String> rooms) { join(rooms); }
+
+    @Override
+    public void leaveRoom(String room) { leave(room); }
+
+    @Override
+    public String toString() { return "Socket{" + id + "@" + nsp.name() + "}"; }
+
+    /** Flags for one socket's emits. */
+    record FlaggedEmitter(SocketImpl socket, BroadcastOptions.Flags flags) implements Emitter {
+        @Override
+        public boolean emit(String event, Object... args) { return socket.emitWith(flags, event, args); }
+
+        @Override
+        public CompletableFuture<Args> emitWithAck(String event, Object... args) { return socket.emitWithAckWith(flags, event, args); }
+
+        @Override
+        public Emitter timeout(Duration timeout) { return new FlaggedEmitter(socket, flags.withTimeout(timeout)); }
+
+        @Override
+        public Emitter asVolatile() { return new FlaggedEmitter(socket, flags.withVolatile(true)); }
+
+        @Override
+        public Emitter compress(boolean compress) { return new FlaggedEmitter(socket, flags.withCompress(compress)); }
+    }
+}
