@@ -322,7 +322,9 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (requests.remove(requestId) != null) p.fail(p.timeoutError());
         }, t.toMillis(), TimeUnit.MILLISECONDS);
         link.publish(requestChannel, encode(req)).whenComplete((n, e) -> {
-            if (e != null && requests.remove(requestId) != null) p.fail(e instanceof RedisUnavailableException ? e : e.getCause());
+            if (e != null && requests.remove(requestId) != null) {
+                p.fail(e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e);
+            }
         });
         return p.future;
     }
@@ -336,7 +338,9 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (e == null) {
                 publishFailureLogged.set(false);
             } else if (publishFailureLogged.compareAndSet(false, true)) {
-                log.warn("{} on namespace {} did not reach the other servers: {}", what, context().name(), e.getMessage());
+                Throwable c = e instanceof java.util.concurrent.CompletionException && e.getCause() != null ? e.getCause() : e;
+                log.warn("{} on namespace {} did not reach the other servers (further failures are not logged until "
+                        + "Redis answers again): {}", what, context().name(), c.getMessage());
             }
         });
     }

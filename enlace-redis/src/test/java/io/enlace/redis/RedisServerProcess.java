@@ -37,6 +37,12 @@ final class RedisServerProcess implements AutoCloseable {
         return r;
     }
 
+    /** One for a free port, not started yet (see {@link #startProcess()}). */
+    static RedisServerProcess notStarted() throws Exception {
+        Assumptions.assumeTrue(binary() != null, "redis-server is not installed (apt-get install -y redis-server): Redis tests skipped");
+        return new RedisServerProcess(freePort());
+    }
+
     static int freePort() throws IOException {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();

@@ -12,9 +12,13 @@ import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
+import io.lettuce.core.resource.ClientResources;
+import io.lettuce.core.resource.DefaultClientResources;
+import io.lettuce.core.resource.Delay;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -37,6 +41,7 @@ public final class RedisLink implements AutoCloseable {
     static final RedisCodec<String, byte[]> CODEC = RedisCodec.of(StringCodec.UTF8, ByteArrayCodec.INSTANCE);
 
     private final RedisURI uri;
+    private final ClientResources resources;
     private final RedisClient client;
     private final RedisAdapterOptions options;
     private final ScheduledExecutorService timer;
@@ -52,7 +57,11 @@ public final class RedisLink implements AutoCloseable {
     public RedisLink(RedisURI uri, RedisAdapterOptions options) {
         this.uri = uri;
         this.options = options;
-        this.client = RedisClient.create(uri);
+        // small pools (2 I/O, 2 computation threads per factory) and reconnect attempts at most reconnectDelayMax apart
+        this.resources = DefaultClientResources.builder().ioThreadPoolSize(2).computationThreadPoolSize(2)
+                .reconnectDelay(() -> Delay.exponential(Duration.ofMillis(50), options.reconnectDelayMax(), 2, TimeUnit.MILLISECONDS))
+                .build();
+        this.client = RedisClient.create(resources, uri);
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
@@ -216,6 +225,11 @@ public final class RedisLink implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         client.shutdown(0, 2, TimeUnit.SECONDS);
+        try {
+            resources.shutdown(0, 2, TimeUnit.SECONDS).get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            log.debug("Lettuce resources did not shut down cleanly: {}", e.toString());
+        }
         firstConnect.completeExceptionally(new RedisUnavailableException("closed", null));
     }
 }
