@@ -1,16 +1,17 @@
 // A Node socket.io 4.8 server using @socket.io/redis-adapter 8.x (classic mode), plus an @socket.io/redis-emitter and
 // socket.io-client instances, driven over stdin/stdout (one JSON command per line) by Enlace's NodeInteropTest.
-// Usage: node node-peer.js <redisPort>. Everything listens and connects on 127.0.0.1 only.
+// Usage: node node-peer.js <redisPort> [sharded]  (sharded: createShardedAdapter, SPUBLISH, Redis 7+). Everything listens and connects on 127.0.0.1 only.
 "use strict";
 const http = require("http");
 const readline = require("readline");
 const { Server } = require("socket.io");
 const { io: connect } = require("socket.io-client");
-const { createAdapter } = require("@socket.io/redis-adapter");
+const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const { Emitter } = require("@socket.io/redis-emitter");
 const { createClient } = require("redis");
 
 const redisPort = Number(process.argv[2]);
+const sharded = process.argv[3] === "sharded";
 const NAME = "N";
 
 function tag(v) {
@@ -44,7 +45,8 @@ async function main() {
     await c.connect();
   }
   const httpServer = http.createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { requestsTimeout: 3000 }) });
+  const adapter = sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000 });
+  const io = new Server(httpServer, { adapter });
   const emitter = new Emitter(emitterClient);
   const serverSide = [];
   io.on("ping-cluster", (arg, cb) => {

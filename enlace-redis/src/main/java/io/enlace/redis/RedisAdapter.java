@@ -146,7 +146,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return p;
     }
 
-    private static ObjectNode wireOpts(BroadcastOptions opts, boolean withFlags) {
+    static ObjectNode wireOpts(BroadcastOptions opts, boolean withFlags) {
         ObjectNode o = NODES.objectNode();
         ArrayNode rooms = o.putArray("rooms");
         opts.rooms().forEach(rooms::add);
@@ -162,7 +162,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return o;
     }
 
-    private static BroadcastOptions fromWire(JsonNode o) {
+    static BroadcastOptions fromWire(JsonNode o) {
         Set<String> rooms = strings(o.path("rooms"));
         Set<String> except = strings(o.path("except"));
         JsonNode f = o.path("flags");
@@ -173,7 +173,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return new BroadcastOptions(rooms, except, flags);
     }
 
-    private static Set<String> strings(JsonNode array) {
+    static Set<String> strings(JsonNode array) {
         Set<String> out = new LinkedHashSet<>();
         if (array.isArray()) for (JsonNode n : array) out.add(n.asText());
         return out;
@@ -356,7 +356,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return MsgpackCodec.notepack().encode(message);
     }
 
-    private static boolean hasBinary(JsonNode n) {
+    static boolean hasBinary(JsonNode n) {
         if (n.isBinary() || n.isPojo() || n instanceof TimestampNode) return true;
         if (n.isContainerNode()) for (JsonNode c : n) if (hasBinary(c)) return true;
         return false;
@@ -505,7 +505,9 @@ public final class RedisAdapter extends InMemoryAdapter {
 
     // ---------------------------------------------------------------------------------------------- sockets on the wire
 
-    private ObjectNode serialize(RemoteSocket s) {
+    private ObjectNode serialize(RemoteSocket s) { return serialize(s, mapper); }
+
+    static ObjectNode serialize(RemoteSocket s, ObjectMapper mapper) {
         ObjectNode o = NODES.objectNode();
         o.put("id", s.id());
         Handshake h = s.handshake();
@@ -543,7 +545,9 @@ public final class RedisAdapter extends InMemoryAdapter {
         return o;
     }
 
-    private RemoteSocket remoteSocket(JsonNode n) {
+    private RemoteSocket remoteSocket(JsonNode n) { return remoteSocket(this, n); }
+
+    static RemoteSocket remoteSocket(io.enlace.adapter.Adapter adapter, JsonNode n) {
         JsonNode hs = n.path("handshake");
         Map<String, String> headers = new LinkedHashMap<>();
         for (Iterator<Map.Entry<String, JsonNode>> it = hs.path("headers").fields(); it.hasNext(); ) {
@@ -562,7 +566,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 hs.path("xdomain").asBoolean(false), hs.path("secure").asBoolean(false), hs.path("issued").asLong(0),
                 hs.path("url").asText(null), query, hs.has("auth") ? hs.get("auth") : NODES.objectNode());
         JsonNode data = n.get("data");
-        return new RemoteSocket(this, n.path("id").asText(), handshake, strings(n.path("rooms")), data);
+        return new RemoteSocket(adapter, n.path("id").asText(), handshake, strings(n.path("rooms")), data);
     }
 
     private static String join(JsonNode array) {

@@ -12,7 +12,8 @@ import java.util.concurrent.CompletableFuture;
 
 /**
  * Creates {@link RedisAdapter}s (one per namespace) that share one pair of Redis connections, speaking the classic
- * protocol of Node's {@code @socket.io/redis-adapter} 8.x, so Enlace and Node servers form one cluster.
+ * protocol of Node's {@code @socket.io/redis-adapter} 8.x, so Enlace and Node servers form one cluster; with
+ * {@link RedisAdapterOptions#sharded()}, {@link ShardedRedisAdapter}s speaking its sharded protocol instead.
  *
  * <pre>{@code
  * RedisAdapterFactory redis = RedisAdapterFactory.create(RedisURI.create("redis://127.0.0.1:6379"));
@@ -32,10 +33,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     private final RedisLink link;
     private final String uid;
+    private final boolean sharded;
 
     private RedisAdapterFactory(RedisURI uri, RedisAdapterOptions options) {
         this.link = new RedisLink(uri, options);
-        this.uid = randomId();
+        this.sharded = options.sharded();
+        this.uid = sharded ? randomHex() : randomId();
     }
 
     /**
@@ -55,10 +58,13 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
 
     @Override
     public Adapter create(AdapterContext context) {
-        return new RedisAdapter(context, link, uid);
+        return sharded ? new ShardedRedisAdapter(context, link, uid) : new RedisAdapter(context, link, uid);
     }
 
-    /** @return this server's id in the cluster (6 URL-safe characters, like Node's {@code uid2(6)}) */
+    /**
+     * @return this server's id in the cluster: 6 URL-safe characters like Node's {@code uid2(6)} (classic), or 16 hex
+     *         digits like {@code randomBytes(8).toString("hex")} (sharded)
+     */
     public String uid() { return uid; }
 
     /** @return true while the Redis connections are open */
@@ -70,6 +76,12 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
     /** Closes the Redis connections and threads. Close the server first. */
     @Override
     public void close() { link.close(); }
+
+    static String randomHex() {
+        byte[] b = new byte[8];
+        RANDOM.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
 
     static String randomId() {
         char[] c = new char[6];

@@ -12,12 +12,26 @@ public final class RedisAdapterOptions {
     private final Duration requestsTimeout;
     private final boolean publishOnSpecificResponseChannel;
     private final Duration reconnectDelayMax;
+    private final boolean sharded;
+    private final SubscriptionMode subscriptionMode;
+
+    /** Which shard channels a sharded adapter subscribes to (Node's {@code subscriptionMode}). */
+    public enum SubscriptionMode {
+        /** Only {@code <key>#<nsp>#} and {@code <key>#<nsp>#<uid>#}. */
+        STATIC,
+        /** Also one channel per room that is not a socket id (the default). */
+        DYNAMIC,
+        /** Also one channel per room, socket-id rooms included. */
+        DYNAMIC_PRIVATE
+    }
 
     private RedisAdapterOptions(Builder b) {
         this.key = b.key;
         this.requestsTimeout = b.requestsTimeout;
         this.publishOnSpecificResponseChannel = b.publishOnSpecificResponseChannel;
         this.reconnectDelayMax = b.reconnectDelayMax;
+        this.sharded = b.sharded;
+        this.subscriptionMode = b.subscriptionMode;
     }
 
     /** @return the defaults */
@@ -41,15 +55,39 @@ public final class RedisAdapterOptions {
     /** @return the longest pause between two attempts to connect to Redis at start (5 s) */
     public Duration reconnectDelayMax() { return reconnectDelayMax; }
 
+    /**
+     * @return whether to speak the sharded protocol of Node's {@code createShardedAdapter} (SPUBLISH/SSUBSCRIBE,
+     *         Redis 7+) instead of the classic one; {@link #key()} is then its {@code channelPrefix}. Classic and
+     *         sharded servers cannot be mixed.
+     */
+    public boolean sharded() { return sharded; }
+
+    /** @return the sharded adapter's subscription mode (default {@link SubscriptionMode#DYNAMIC}) */
+    public SubscriptionMode subscriptionMode() { return subscriptionMode; }
+
     /** Builder of {@link RedisAdapterOptions}. */
     public static final class Builder {
         private String key = "socket.io";
         private Duration requestsTimeout = Duration.ofMillis(5000);
         private boolean publishOnSpecificResponseChannel;
         private Duration reconnectDelayMax = Duration.ofSeconds(5);
+        private boolean sharded;
+        private SubscriptionMode subscriptionMode = SubscriptionMode.DYNAMIC;
 
         private Builder() {
         }
+
+        /**
+         * @param on speak the sharded protocol (SPUBLISH) of Node's {@code createShardedAdapter}
+         * @return this
+         */
+        public Builder sharded(boolean on) { this.sharded = on; return this; }
+
+        /**
+         * @param mode the sharded adapter's subscription mode
+         * @return this
+         */
+        public Builder subscriptionMode(SubscriptionMode mode) { this.subscriptionMode = Objects.requireNonNull(mode); return this; }
 
         /**
          * @param key channel prefix, as Node's {@code key} option

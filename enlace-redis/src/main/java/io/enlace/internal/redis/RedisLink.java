@@ -48,6 +48,7 @@ public final class RedisLink implements AutoCloseable {
     private final ExecutorService dispatch;
     private final Map<String, BiConsumer<String, byte[]>> channels = new ConcurrentHashMap<>();
     private final Map<String, BiConsumer<String, byte[]>> patterns = new ConcurrentHashMap<>();
+    private final Map<String, BiConsumer<String, byte[]>> shardChannels = new ConcurrentHashMap<>();
     private final CompletableFuture<Void> firstConnect = new CompletableFuture<>();
     private volatile StatefulRedisConnection<String, byte[]> pub;
     private volatile StatefulRedisPubSubConnection<String, byte[]> sub;
@@ -104,6 +105,7 @@ public final class RedisLink implements AutoCloseable {
                 sub = s;
                 if (!channels.isEmpty()) s.sync().subscribe(channels.keySet().toArray(new String[0]));
                 if (!patterns.isEmpty()) s.sync().psubscribe(patterns.keySet().toArray(new String[0]));
+                if (!shardChannels.isEmpty()) s.sync().ssubscribe(shardChannels.keySet().toArray(new String[0]));
             }
             if (closed) {
                 closeConnections();
@@ -138,6 +140,38 @@ public final class RedisLink implements AutoCloseable {
         StatefulRedisPubSubConnection<String, byte[]> s = sub;
         if (s == null) return CompletableFuture.completedFuture(null);
         return s.async().psubscribe(pattern).thenApply(v -> (Void) null).exceptionally(e -> null);
+    }
+
+    /** SSUBSCRIBEs a shard channel (Redis 7+). */
+    public synchronized CompletionStage<Void> ssubscribe(String channel, BiConsumer<String, byte[]> handler) {
+        if (shardChannels.put(channel, handler) != null) return CompletableFuture.completedFuture(null);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s == null) return CompletableFuture.completedFuture(null);
+        return s.async().ssubscribe(channel).thenApply(v -> (Void) null).exceptionally(e -> null);
+    }
+
+    /** SUNSUBSCRIBEs shard channels. */
+    public synchronized void sunsubscribe(Set<String> names) {
+        names.forEach(shardChannels::remove);
+        StatefulRedisPubSubConnection<String, byte[]> s = sub;
+        if (s != null && s.isOpen() && !names.isEmpty()) s.async().sunsubscribe(names.toArray(new String[0]));
+    }
+
+    /** SPUBLISH; fails at once when Redis is not connected. */
+    public CompletableFuture<Long> spublish(String channel, byte[] message) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) return CompletableFuture.failedFuture(unavailable("SPUBLISH", null));
+        return p.async().spublish(channel, message).toCompletableFuture()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("SPUBLISH", e)));
+    }
+
+    /** PUBSUB SHARDNUMSUB of one channel; fails at once when Redis is not connected. */
+    public CompletableFuture<Integer> shardNumsub(String channel) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) return CompletableFuture.failedFuture(unavailable("PUBSUB SHARDNUMSUB", null));
+        return p.async().pubsubShardNumsub(channel).toCompletableFuture()
+                .thenApply(m -> m.values().stream().mapToInt(Long::intValue).sum())
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("PUBSUB SHARDNUMSUB", e)));
     }
 
     /** Forgets channels and patterns. */
@@ -197,6 +231,7 @@ public final class RedisLink implements AutoCloseable {
         @Override public void psubscribed(String pattern, long count) { }
         @Override public void unsubscribed(String channel, long count) { }
         @Override public void punsubscribed(String pattern, long count) { }
+        @Override public void smessage(String channel, byte[] message) { deliver(shardChannels, channel, channel, message); }
     }
 
     private void closeConnections() {
