@@ -247,12 +247,9 @@ public final class RedisLink implements AutoCloseable {
     public void close() {
         if (closed) return;
         closed = true;
-        try {
-            timer.submit(this::closeConnections).get(5, TimeUnit.SECONDS);
-        } catch (Exception e) {
-            closeConnections();
-        }
-        timer.shutdownNow();
+        timer.shutdownNow(); // no more connection attempts; client.shutdown() below closes the open connections
+        pub = null;
+        sub = null;
         dispatch.shutdown();
         try {
             dispatch.awaitTermination(2, TimeUnit.SECONDS);
