@@ -1,6 +1,7 @@
 // A Node socket.io 4.8 server using @socket.io/redis-adapter 8.x (classic mode), plus an @socket.io/redis-emitter and
 // socket.io-client instances, driven over stdin/stdout (one JSON command per line) by Enlace's NodeInteropTest.
-// Usage: node node-peer.js <redisPort> [sharded]  (sharded: createShardedAdapter, SPUBLISH, Redis 7+). Everything listens and connects on 127.0.0.1 only.
+// Usage: node node-peer.js <redisPort> [classic|sharded|specific]  (sharded: createShardedAdapter, SPUBLISH, Redis 7+;
+// specific: classic with publishOnSpecificResponseChannel). Everything listens and connects on 127.0.0.1 only.
 "use strict";
 const http = require("http");
 const readline = require("readline");
@@ -12,6 +13,7 @@ const { createClient } = require("redis");
 
 const redisPort = Number(process.argv[2]);
 const sharded = process.argv[3] === "sharded";
+const specific = process.argv[3] === "specific"; // publishOnSpecificResponseChannel
 const NAME = "N";
 
 function tag(v) {
@@ -45,7 +47,7 @@ async function main() {
     await c.connect();
   }
   const httpServer = http.createServer();
-  const adapter = sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000 });
+  const adapter = sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000, publishOnSpecificResponseChannel: specific });
   const io = new Server(httpServer, { adapter });
   const emitter = new Emitter(emitterClient);
   const serverSide = [];

@@ -31,16 +31,17 @@ final class NodePeer implements AutoCloseable {
     final int port;
     final String uid;
 
-    NodePeer(int redisPort) throws Exception { this(redisPort, false); }
+    NodePeer(int redisPort) throws Exception { this(redisPort, "classic"); }
 
-    NodePeer(int redisPort, boolean sharded) throws Exception {
+    /** @param mode classic, sharded or specific (classic with publishOnSpecificResponseChannel) */
+    NodePeer(int redisPort, String mode) throws Exception {
         Path dir = Path.of(System.getProperty("user.dir")).resolve("../interop/redis").normalize();
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("package.json")), "interop/redis not found");
         Assumptions.assumeTrue(run(dir, 10, "node", "--version") == 0, "node is not installed: Node interop skipped");
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
             assertThat(run(dir, 300, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in " + dir).isZero();
         }
-        process = new ProcessBuilder("node", "node-peer.js", Integer.toString(redisPort), sharded ? "sharded" : "classic").directory(dir.toFile())
+        process = new ProcessBuilder("node", "node-peer.js", Integer.toString(redisPort), mode).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         in = new OutputStreamWriter(process.getOutputStream(), StandardCharsets.UTF_8);
         Thread reader = new Thread(() -> {

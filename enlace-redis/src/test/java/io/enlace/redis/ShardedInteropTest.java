@@ -42,7 +42,7 @@ class ShardedInteropTest {
         });
         a.redis.connected().get(10, TimeUnit.SECONDS);
         b.redis.connected().get(10, TimeUnit.SECONDS);
-        n = new NodePeer(redis.port(), true);
+        n = new NodePeer(redis.port(), "sharded");
         await().atMost(Duration.ofSeconds(10)).until(() -> a.io.sockets().adapter().serverCount().get() == 3);
         assertThat(a.redis.uid()).hasSize(16).matches("[0-9a-f]+");
     }
