@@ -16,7 +16,9 @@ public interface Emitter {
 
     /**
      * Sends an event with any number of arguments (Jackson-serializable; {@code byte[]}/{@code ByteBuffer} at any
-     * depth makes it binary). Safe from any thread. Returns true when the packet was queued.
+     * depth makes it binary; a {@link com.fasterxml.jackson.databind.JsonNode} is sent as is, an {@link Args} as one
+     * JSON array, so spread received arguments with {@code args.toArray()}). Safe from any thread. Returns true when
+     * the packet was queued.
      *
      * @throws IllegalArgumentException for a reserved event name
      */
@@ -28,6 +30,9 @@ public interface Emitter {
      * {@link java.util.concurrent.CancellationException} when the socket disconnects first.
      */
     CompletableFuture<Args> emitWithAck(String event, Object... args);
+
+    /** Node's {@code send(...)}: emits a {@code message} event. */
+    default boolean send(Object... args) { return emit("message", args); }
 
     /** An emitter whose acks time out after {@code timeout}. */
     Emitter timeout(Duration timeout);

@@ -52,10 +52,10 @@ public final class RemoteSocket {
     }
 
     /** Makes the socket join rooms. */
-    public void join(String... rooms) { adapter.addSockets(BroadcastOptions.toRooms(Set.of(id)), Set.of(rooms)); }
+    public void join(String... rooms) { adapter.addSockets(BroadcastOptions.toRooms(Set.of(id)), Set.copyOf(java.util.Arrays.asList(rooms))); }
 
     /** Makes the socket leave rooms. */
-    public void leave(String... rooms) { adapter.delSockets(BroadcastOptions.toRooms(Set.of(id)), Set.of(rooms)); }
+    public void leave(String... rooms) { adapter.delSockets(BroadcastOptions.toRooms(Set.of(id)), Set.copyOf(java.util.Arrays.asList(rooms))); }
 
     /** Disconnects the socket; {@code close} also closes its connection. */
     public void disconnect(boolean close) { adapter.disconnectSockets(BroadcastOptions.toRooms(Set.of(id)), close); }

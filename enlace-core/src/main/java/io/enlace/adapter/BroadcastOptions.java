@@ -38,9 +38,16 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
         /** Not volatile, compressed, not local, no timeout. */
         public static final Flags DEFAULT = new Flags(false, true, false, null);
 
+        /** A copy with {@code volatile_} set. */
         public Flags withVolatile(boolean v) { return new Flags(v, compress, local, timeout); }
+
+        /** A copy with {@code compress} set. */
         public Flags withCompress(boolean c) { return new Flags(volatile_, c, local, timeout); }
+
+        /** A copy with {@code local} set. */
         public Flags withLocal(boolean l) { return new Flags(volatile_, compress, l, timeout); }
+
+        /** A copy with {@code timeout} set. */
         public Flags withTimeout(Duration t) { return new Flags(volatile_, compress, local, t); }
     }
 }

@@ -163,7 +163,7 @@ public class InMemoryAdapter implements Adapter {
         int[] count = {0};
         apply(opts, socket -> {
             count[0]++;
-            socket.expectAck(withId.id(), ack);
+            socket.expectAck(withId.id(), ack, opts.flags().timeout());
             socket.write(withId, encoded, opts.flags());
         });
         clientCountCallback.accept(count[0]);

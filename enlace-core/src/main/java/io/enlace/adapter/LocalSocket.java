@@ -34,6 +34,12 @@ public interface LocalSocket {
     /** Registers the callback for the ACK with this id (from {@link AdapterContext#nextAckId()}). Called once. */
     void expectAck(long id, Consumer<ArrayNode> callback);
 
+    /**
+     * Like {@link #expectAck(long, Consumer)}, forgetting the callback after {@code timeout} (null: kept until the
+     * answer or the disconnection) so that clients that never answer leave nothing behind.
+     */
+    default void expectAck(long id, Consumer<ArrayNode> callback, java.time.Duration timeout) { expectAck(id, callback); }
+
     /** Joins rooms. */
     void joinRooms(Collection<String> rooms);
 

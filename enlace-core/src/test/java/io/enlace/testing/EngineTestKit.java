@@ -119,8 +119,15 @@ public final class EngineTestKit {
 
         /** Connects; with {@code autoRequest=false} the client reads only what {@link #request} asks for. */
         public static Ws connect(String uri, boolean autoRequest, String... headers) {
+            return connectWith(HttpClient.newHttpClient(), uri, autoRequest, headers);
+        }
+
+        /** Connects through this client (e.g. one with a TLS context). */
+        public static Ws connectWith(HttpClient client, String uri) { return connectWith(client, uri, true); }
+
+        public static Ws connectWith(HttpClient client, String uri, boolean autoRequest, String... headers) {
             Ws ws = new Ws(autoRequest);
-            WebSocket.Builder b = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
+            WebSocket.Builder b = client.newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5));
             for (int i = 0; i + 1 < headers.length; i += 2) b.header(headers[i], headers[i + 1]);
             ws.socket = b.buildAsync(URI.create(uri), ws).join();
             return ws;

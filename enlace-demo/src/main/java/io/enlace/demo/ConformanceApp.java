@@ -44,7 +44,7 @@ public final class ConformanceApp {
      * handlers on the builder. Empty until the Socket.IO layer exists.
      */
     static void configureSocketIo(NettyServer.Builder builder) {
-        // The Socket.IO layer adds its /socket.io/ server here.
+        SocketIoConformance.mount(builder);
     }
 
     /** Builds the conformance server on this port (not started). */

@@ -3,6 +3,7 @@ package io.enlace.internal.engine;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
@@ -106,7 +107,7 @@ public final class PacketCodec {
                     buf.writeBytes(b64);
                 } else {
                     buf.writeByte(p.type());
-                    if (p.data() != null) ByteBufUtil.writeUtf8(buf, (String) p.data());
+                    if (p.data() != null) writeUtf8(buf, (String) p.data());
                 }
             }
             ok = true;
@@ -118,11 +119,51 @@ public final class PacketCodec {
 
     /** Encodes one text packet {@code <type><data>} into a new buffer; the caller owns the result. */
     public static ByteBuf encodeText(ByteBufAllocator alloc, char type, String data) {
-        int n = data == null ? 0 : ByteBufUtil.utf8MaxBytes(data);
+        byte[] cached = data == null ? null : cachedUtf8(data);
+        int n = data == null ? 0 : cached != null ? cached.length : ByteBufUtil.utf8MaxBytes(data);
         ByteBuf buf = alloc.buffer(1 + n);
         buf.writeByte(type);
-        if (data != null) ByteBufUtil.writeUtf8(buf, data);
+        if (cached != null) buf.writeBytes(cached);
+        else if (data != null) ByteBufUtil.writeUtf8(buf, data);
         return buf;
+    }
+
+    private static void writeUtf8(ByteBuf buf, String s) {
+        byte[] cached = cachedUtf8(s);
+        if (cached != null) buf.writeBytes(cached);
+        else ByteBufUtil.writeUtf8(buf, s);
+    }
+
+    /** Strings shorter than this are always encoded in place. */
+    private static final int CACHE_MIN_CHARS = 64;
+    private static final FastThreadLocal<Utf8Cache> UTF8_CACHE = new FastThreadLocal<>() {
+        @Override
+        protected Utf8Cache initialValue() { return new Utf8Cache(); }
+    };
+
+    /**
+     * Encode-once broadcasts hand the same {@code String} instance to many sessions of one event loop: the second
+     * time a thread sees the same instance in a row, its UTF-8 bytes are kept (one entry per thread) and reused.
+     * Returns null when the caller should encode in place.
+     */
+    private static byte[] cachedUtf8(String s) {
+        if (s.length() < CACHE_MIN_CHARS) return null;
+        Utf8Cache c = UTF8_CACHE.get();
+        if (c.cached == s) return c.bytes;
+        if (c.seen == s) {
+            c.cached = s;
+            c.bytes = s.getBytes(StandardCharsets.UTF_8);
+            c.seen = null;
+            return c.bytes;
+        }
+        c.seen = s;
+        return null;
+    }
+
+    private static final class Utf8Cache {
+        String seen;
+        String cached;
+        byte[] bytes;
     }
 
     /** A packet received from the client: data is a String (text) or byte[] (binary message). */

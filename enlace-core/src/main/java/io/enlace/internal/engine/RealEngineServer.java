@@ -39,6 +39,7 @@ import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
+import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -100,7 +101,7 @@ public final class RealEngineServer implements EngineServer {
 
     @Override
     public ChannelHandler newChannelHandler() {
-        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true, 0);
+        return new EngineChannelHandler(List.of(this), List.of(), List.of(), true);
     }
 
     @Override
@@ -210,10 +211,12 @@ public final class RealEngineServer implements EngineServer {
         long declared = HttpUtil.getContentLength(req, -1L);
         Object token = new Object();
         if (declared > max) {
+            // refused at once from its Content-Length; the session stays open; the rest of the body is discarded
+            writePayloadTooLarge(ch, req);
             return new BodySink() {
                 @Override public long maxBody() { return -1; }
-                @Override public void onBody(ByteBuf body) { writePayloadTooLarge(ch, req); }
-                @Override public void onOversize() { writePayloadTooLarge(ch, req); }
+                @Override public void onBody(ByteBuf body) { }
+                @Override public void onOversize() { }
                 @Override public void onAborted() { }
             };
         }
@@ -237,8 +240,11 @@ public final class RealEngineServer implements EngineServer {
 
             @Override
             public void onOversize() {
-                writePayloadTooLarge(ch, req);
-                s.run(() -> s.onPostAborted(token, false));
+                // the session forgets this POST before the client can see the 413 and send the next one
+                s.run(() -> {
+                    s.onPostAborted(token, false);
+                    writePayloadTooLarge(ch, req);
+                });
             }
 
             @Override
@@ -327,9 +333,7 @@ public final class RealEngineServer implements EngineServer {
     private void handshakePolling(Channel ch, HttpRequest req, Map<String, List<String>> query) {
         if (!ch.isActive()) return;
         Session s = newSession(ch, req, query, "polling");
-        s.open(handshakeJson(s.id(), false));
-        s.onPollRequest(new Session.PollRequest(ch, req, s.id()));
-        fireConnection(s);
+        s.openPolling(handshakeJson(s.id(), false), new Session.PollRequest(ch, req, s.id()), () -> fireConnection(s));
     }
 
     private void handshakeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query) {
@@ -344,8 +348,7 @@ public final class RealEngineServer implements EngineServer {
             return;
         }
         s.attachInitialWebSocket(t);
-        s.open(handshakeJson(s.id(), true));
-        fireConnection(s);
+        s.openWebSocket(handshakeJson(s.id(), true), () -> fireConnection(s));
     }
 
     private void upgradeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Session s) {
@@ -397,7 +400,8 @@ public final class RealEngineServer implements EngineServer {
             return false;
         }
         // after the handshake: aggregate fragments, then our frame handler; the HTTP handlers go
-        p.addAfter(self.name(), "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
+        p.addAfter(self.name(), "enlace-ws-utf8", new Utf8FrameValidator(true));
+        p.addAfter("enlace-ws-utf8", "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
         p.addAfter("enlace-ws-aggregator", "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
         p.remove(self.handler());

@@ -56,6 +56,7 @@ public final class Session implements EngineSocket {
     private WsTransport ws;             // the active WebSocket (WS sessions and upgraded ones)
     private WsTransport probe;          // the WebSocket being probed
     private PollRequest pendingGet;     // the pending long-poll GET
+    private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> pendingGetCloseListener;
     private Object pendingPost;         // token of the POST whose body is being received
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
     private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>();
@@ -169,14 +170,21 @@ public final class Session implements EngineSocket {
 
     /** Runs the task on the session's loop: at once when already there, else queued (in order). */
     void run(Runnable task) {
-        if (loop.inEventLoop()) task.run();
-        else loop.execute(task);
+        if (loop.inEventLoop()) {
+            task.run();
+            return;
+        }
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("session {}: event loop terminated, task dropped", id);
+        }
     }
 
     boolean isClosed() { return readyState == ReadyState.CLOSED; }
 
-    /** Opens the session: open packet, initial packet, heartbeat. On loop. */
-    void open(String handshakeJson) {
+    /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
+    private void open(String handshakeJson) {
         readyState = ReadyState.OPEN;
         writableHint = true;
         batchDepth++;
@@ -184,6 +192,41 @@ public final class Session implements EngineSocket {
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
         batchDepth--;
         schedulePing();
+    }
+
+    /**
+     * Opens a polling session: the handshake GET gets the open packet (and the initial packet) only, as the reference
+     * server does; the connection listeners run before the response is written, and whatever they send waits for the
+     * next GET. On loop.
+     */
+    void openPolling(String handshakeJson, PollRequest handshake, Runnable fireConnection) {
+        open(handshakeJson);
+        List<OutPacket> first = drainBuffer();
+        batchDepth++;
+        try {
+            fireConnection.run();
+        } finally {
+            batchDepth--;
+        }
+        if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
+        if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
+        pendingGet = handshake;
+        respondPoll(first, readyState != ReadyState.OPEN);
+        if (closeOnNextPoll) {
+            closeOnNextPoll = false;
+            onClose(CloseReason.FORCED_CLOSE, null);
+        }
+    }
+
+    /** Opens a WebSocket session: listeners run first, then one flush carries the open packet and what they sent. */
+    void openWebSocket(String handshakeJson, Runnable fireConnection) {
+        open(handshakeJson);
+        batchDepth++;
+        try {
+            fireConnection.run();
+        } finally {
+            batchDepth--;
+        }
         flush();
     }
 
@@ -246,7 +289,8 @@ public final class Session implements EngineSocket {
         if (!ch.isActive()) return;
         ChannelFuture last = null;
         while (!buffer.isEmpty()) {
-            if (!ch.isWritable() && last != null) break;
+            // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
+            if (!ch.isWritable()) break;
             OutPacket p = buffer.poll();
             bufferedBytes -= p.estimatedSize();
             Object frame;
@@ -288,6 +332,10 @@ public final class Session implements EngineSocket {
     private void respondPoll(List<OutPacket> packets, boolean thenClose) {
         PollRequest req = pendingGet;
         pendingGet = null;
+        if (pendingGetCloseListener != null) {
+            req.channel().closeFuture().removeListener(pendingGetCloseListener);
+            pendingGetCloseListener = null;
+        }
         pendingGetPredatesProbe = false;
         pendingGetHeld = false;
         writableHint = false;
@@ -321,12 +369,15 @@ public final class Session implements EngineSocket {
         }
         pendingGet = req;
         writableHint = true;
-        req.channel().closeFuture().addListener(f -> run(() -> {
+        // removed again when the GET is answered, so keep-alive connections do not collect listeners
+        pendingGetCloseListener = f -> run(() -> {
             if (pendingGet == req) {
                 pendingGet = null;
+                pendingGetCloseListener = null;
                 onError(new IllegalStateException("poll connection closed prematurely"));
             }
-        }));
+        });
+        req.channel().closeFuture().addListener(pendingGetCloseListener);
         if (closeOnNextPoll) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
@@ -410,7 +461,7 @@ public final class Session implements EngineSocket {
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
     void maybeUpgrade(WsTransport t) {
-        if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null) {
+        if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
             t.close();
             return;
         }
@@ -509,6 +560,10 @@ public final class Session implements EngineSocket {
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
             PollRequest held = pendingGet;
             pendingGet = null;
+            if (pendingGetCloseListener != null) {
+                held.channel().closeFuture().removeListener(pendingGetCloseListener);
+                pendingGetCloseListener = null;
+            }
             Runnable reject = () -> server.rejectOnLoop(held.channel(), held.request(), EngineError.BAD_REQUEST,
                     "TRANSPORT_MISMATCH");
             ChannelFuture pw = probeWritten;

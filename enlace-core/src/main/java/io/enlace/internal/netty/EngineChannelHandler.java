@@ -61,10 +61,9 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
      * @param routes      routes tried before the engines
      * @param fallbacks   tried when nothing else matched (then 404); ignored in pass-through mode
      * @param passThrough forward unmatched requests to the next handler instead of answering them
-     * @param unused      reserved
      */
     public EngineChannelHandler(List<RealEngineServer> engines, List<NettyServer.Route> routes,
-                                List<HttpHandler> fallbacks, boolean passThrough, int unused) {
+                                List<HttpHandler> fallbacks, boolean passThrough) {
         this.engines = List.copyOf(engines);
         this.routes = List.copyOf(routes);
         this.fallbacks = List.copyOf(fallbacks);
@@ -104,26 +103,33 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
         String path = pathOf(uri);
         for (NettyServer.Route r : routes) {
             if (path.startsWith(r.pathPrefix())) {
-                startBody(routeSink(ctx, req, r));
+                startBody(ctx, req, routeSink(ctx, req, r));
                 return true;
             }
         }
         for (RealEngineServer e : engines) {
             if (e.matches(uri)) {
-                startBody(e.onRequest(ctx, req));
+                startBody(ctx, req, e.onRequest(ctx, req));
                 return true;
             }
         }
         if (passThrough) return false;
-        startBody(routeSink(ctx, req, null));
+        startBody(ctx, req, routeSink(ctx, req, null));
         return true;
     }
 
-    private void startBody(BodySink s) {
+    private void startBody(ChannelHandlerContext ctx, HttpRequest req, BodySink s) {
         inFlight = true;
         sink = s;
         state = State.BODY;
         bodySize = 0;
+        if (s.maxBody() > 0 && HttpUtil.is100ContinueExpected(req)) {
+            long declared = HttpUtil.getContentLength(req, -1L);
+            if (declared <= s.maxBody()) {
+                ctx.writeAndFlush(new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.CONTINUE,
+                        Unpooled.EMPTY_BUFFER));
+            }
+        }
     }
 
     private void onContent(ChannelHandlerContext ctx, HttpContent c) {
@@ -188,7 +194,8 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof LastHttpContent || (msg instanceof HttpResponse r && r.status().code() == 101)) {
+        if ((msg instanceof LastHttpContent && !(msg instanceof HttpResponse r0 && r0.status().code() == 100))
+                || (msg instanceof HttpResponse r && r.status().code() == 101)) {
             inFlight = false;
         }
         ctx.write(msg, promise);

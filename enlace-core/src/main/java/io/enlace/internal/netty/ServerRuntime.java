@@ -86,7 +86,7 @@ public final class ServerRuntime {
                         p.addLast("enlace-http", new HttpServerCodec());
                         p.addLast("enlace-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
                         if (perMessageDeflate) p.addLast("enlace-ws-deflate", new WebSocketServerCompressionHandler(0));
-                        p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false, 0));
+                        p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
                     }
                 });
         CompletableFuture<Void> result = new CompletableFuture<>();

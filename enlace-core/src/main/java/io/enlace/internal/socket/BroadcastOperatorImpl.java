@@ -130,10 +130,10 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     public CompletableFuture<List<RemoteSocket>> fetchSockets() { return adapter().fetchSockets(options()); }
 
     @Override
-    public void socketsJoin(String... r) { adapter().addSockets(options(), Set.of(r)); }
+    public void socketsJoin(String... r) { adapter().addSockets(options(), Set.copyOf(Arrays.asList(r))); }
 
     @Override
-    public void socketsLeave(String... r) { adapter().delSockets(options(), Set.of(r)); }
+    public void socketsLeave(String... r) { adapter().delSockets(options(), Set.copyOf(Arrays.asList(r))); }
 
     @Override
     public void disconnectSockets(boolean close) { adapter().disconnectSockets(options(), close); }

@@ -64,6 +64,7 @@ abstract class Dispatcher implements Executor {
 
         Serial(Executor executor) { this.executor = executor; }
 
+
         @Override
         public void execute(Runnable task) {
             synchronized (queue) {

@@ -133,7 +133,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
             return;
         }
         sockets.put(socket.id(), socket);
-        // CONNECT and the connection listeners in one task: packets the client sends after CONNECT queue behind them
+        // CONNECT, then the connection listeners, in one socket task (as Node): packets the client sends after CONNECT
+        // are held back by the socket until the listeners are done.
         socket.dispatcher().execute(() -> {
             if (!socket.client().open()) {
                 socket.cleanup();
@@ -147,6 +148,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
                     log.warn("connection listener failed on {}", name, t);
                 }
             }
+            socket.markReady();
         });
     }
 

@@ -52,6 +52,9 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile Object data;
     private volatile boolean connected;
     private final AtomicBoolean closing = new AtomicBoolean();
+    private final Object readyLock = new Object();
+    private final List<Packet> heldBack = new java.util.ArrayList<>(2);
+    private boolean ready; // guarded by readyLock
     private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
     private final Map<Long, CompletableFuture<Args>> pendingAcks = new ConcurrentHashMap<>();
     private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
@@ -153,17 +156,36 @@ final class SocketImpl implements Socket, LocalSocket {
 
     // ---------------------------------------------------------------- incoming
 
-    /** A packet for this socket, on the connection's loop. */
+    /** A packet for this socket, on the connection's loop. Held back until the connection listeners have run. */
     void onPacket(Packet packet) {
-        dispatcher.execute(() -> {
-            if (!connected || closing.get()) return;
-            switch (packet.type()) {
-                case EVENT, BINARY_EVENT -> onEvent(packet);
-                case ACK, BINARY_ACK -> onAck(packet);
-                case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
-                default -> { }
+        synchronized (readyLock) {
+            if (!ready) {
+                heldBack.add(packet);
+                return;
             }
-        });
+        }
+        dispatcher.execute(() -> handlePacket(packet));
+    }
+
+    /** The connection listeners have run (on the dispatcher): handles the packets held back, in order. */
+    void markReady() {
+        List<Packet> held;
+        synchronized (readyLock) {
+            ready = true;
+            held = new java.util.ArrayList<>(heldBack);
+            heldBack.clear();
+        }
+        for (Packet p : held) handlePacket(p);
+    }
+
+    private void handlePacket(Packet packet) {
+        if (!connected || closing.get()) return;
+        switch (packet.type()) {
+            case EVENT, BINARY_EVENT -> onEvent(packet);
+            case ACK, BINARY_ACK -> onAck(packet);
+            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
+            default -> { }
+        }
     }
 
     private void onEvent(Packet packet) {
@@ -476,6 +498,18 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks.put(ackId, callback); }
+
+    @Override
+    public void expectAck(long ackId, Consumer<ArrayNode> callback, Duration timeout) {
+        acks.put(ackId, callback);
+        if (timeout != null) {
+            client.conn().eventLoop().schedule(() -> acks.remove(ackId, callback),
+                    Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Number of acks awaited from the client (for tests). */
+    int pendingAckCount() { return acks.size(); }
 
     @Override
     public void joinRooms(Collection<String> rooms) { join(rooms); }

@@ -64,6 +64,31 @@ class PacketCodecTest {
     }
 
     @Test
+    void repeatedBroadcastStringIsEncodedIdentically() {
+        String shared = "42[\"news\",\"" + "é".repeat(100) + "\"]";
+        for (int i = 0; i < 4; i++) {
+            ByteBuf b = PacketCodec.encodeText(ByteBufAllocator.DEFAULT, '4', shared);
+            try {
+                assertThat(b.toString(StandardCharsets.UTF_8)).isEqualTo("4" + shared);
+            } finally {
+                b.release();
+            }
+        }
+        String other = new String(shared); // equal but another instance: not mixed up with the cached bytes
+        String different = shared.replace("news", "nope");
+        ByteBuf b1 = PacketCodec.encodeText(ByteBufAllocator.DEFAULT, '4', different);
+        ByteBuf b2 = PacketCodec.encodePayload(ByteBufAllocator.DEFAULT, List.of(new OutPacket('4', other, false),
+                new OutPacket('4', shared, false)));
+        try {
+            assertThat(b1.toString(StandardCharsets.UTF_8)).isEqualTo("4" + different);
+            assertThat(b2.toString(StandardCharsets.UTF_8)).isEqualTo("4" + shared + "\u001e4" + shared);
+        } finally {
+            b1.release();
+            b2.release();
+        }
+    }
+
+    @Test
     void sidsAreTwentyUrlSafeCharacters() {
         for (int i = 0; i < 200; i++) {
             assertThat(RealEngineServer.generateId()).hasSize(20).matches("[A-Za-z0-9_-]{20}");

@@ -77,6 +77,7 @@ final class FakeEngine implements EngineServer {
         volatile boolean writable = true;
         final BlockingQueue<Object> sent = new LinkedBlockingQueue<>();
         final List<List<?>> batches = new CopyOnWriteArrayList<>();
+        final List<Boolean> compressFlags = new CopyOnWriteArrayList<>();
         private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
         private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
         final HttpHeaders headers = new DefaultHttpHeaders().add("Host", "localhost").add("X-Test", "1");
@@ -146,6 +147,7 @@ final class FakeEngine implements EngineServer {
         public void sendAll(List<?> messages, boolean compress) {
             if (state != State.OPEN) return;
             batches.add(messages);
+            compressFlags.add(compress);
             sent.addAll(new ArrayList<>(messages));
         }
 

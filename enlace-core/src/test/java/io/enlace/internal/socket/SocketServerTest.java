@@ -296,6 +296,8 @@ class SocketServerTest {
         a.nextText();
         b.nextText();
         assertThatThrownBy(() -> t.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
+        // nothing is left waiting in the sockets once the timeout passed
+        await().until(() -> io.sockets().sockets().values().stream().allMatch(s -> ((SocketImpl) s).pendingAckCount() == 0));
     }
 
     @Test
@@ -625,6 +627,64 @@ class SocketServerTest {
         e.receive("2abc[\"x\"]");
         await().until(e::closed);
         assertThat(io.sockets().sockets()).isEmpty();
+    }
+
+    @Test
+    void emitsAndRoomChangesFromManyThreads() throws Exception {
+        start();
+        AtomicReference<Socket> ref = new AtomicReference<>();
+        io.onConnection(ref::set);
+        FakeEngine.Conn c = engine.connect();
+        connect(c, "/");
+        await().until(() -> ref.get() != null);
+        Socket s = ref.get();
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
+            for (int t = 0; t < 8; t++) {
+                int thread = t;
+                fs.add(pool.submit(() -> {
+                    for (int i = 0; i < 100; i++) {
+                        s.emit("n", thread, i);
+                        s.join("room-" + thread);
+                        if (i % 2 == 0) s.leave("room-" + thread);
+                    }
+                }));
+            }
+            for (java.util.concurrent.Future<?> f : fs) f.get(10, TimeUnit.SECONDS);
+        } finally {
+            pool.shutdownNow();
+        }
+        int[] last = new int[8];
+        java.util.Arrays.fill(last, -1);
+        for (int k = 0; k < 800; k++) {
+            JsonNode m = json(c.nextText().substring(1));
+            int thread = m.get(1).asInt();
+            int i = m.get(2).asInt();
+            assertThat(i).as("per-thread order").isEqualTo(last[thread] + 1);
+            last[thread] = i;
+        }
+        assertThat(s.rooms()).hasSize(9); // its id + room-0..7 (joined last)
+        await().until(() -> io.sockets().adapter().rooms().size() == 9);
+    }
+
+    @Test
+    void compressAndLocalFlagsReachTheEngine() throws Exception {
+        start();
+        AtomicReference<Socket> ref = new AtomicReference<>();
+        io.onConnection(ref::set);
+        FakeEngine.Conn c = engine.connect();
+        connect(c, "/");
+        await().until(() -> ref.get() != null);
+        ref.get().compress(false).emit("a");
+        assertThat(c.nextText()).isEqualTo("2[\"a\"]");
+        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isFalse();
+        io.local().compress(false).emit("b");
+        assertThat(c.nextText()).isEqualTo("2[\"b\"]");
+        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isFalse();
+        ref.get().send("hi");
+        assertThat(c.nextText()).isEqualTo("2[\"message\",\"hi\"]");
+        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isTrue();
     }
 
     static void unused(ExecutionException e) { }

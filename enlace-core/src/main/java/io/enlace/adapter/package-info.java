@@ -1,0 +1,8 @@
+/**
+ * The adapter SPI (Node's socket.io-adapter): rooms and broadcasting for one namespace.
+ * {@link io.enlace.adapter.InMemoryAdapter} is the default; a cluster adapter extends it, publishes what
+ * {@link io.enlace.adapter.Adapter#broadcast} receives (the {@link io.enlace.parser.Packet} and the
+ * {@link io.enlace.adapter.BroadcastOptions}) and answers the request/response operations for other servers.
+ * Plug one in with {@link io.enlace.ServerOptions.Builder#adapter}.
+ */
+package io.enlace.adapter;

@@ -1,0 +1,160 @@
+package io.enlace;
+
+import io.enlace.netty.NettyServer;
+import io.enlace.testing.EngineTestKit;
+import io.enlace.testing.EngineTestKit.Http;
+import io.enlace.testing.EngineTestKit.Ws;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/** The Socket.IO layer over the real engine and Netty, with raw WebSocket and polling clients. */
+class SocketIoOverNettyTest {
+    private SocketIoServer io;
+    private NettyServer http;
+    private final BlockingQueue<String> events = new LinkedBlockingQueue<>();
+
+    @BeforeEach
+    void setUp() {
+        io = SocketIoServer.create(ServerOptions.builder().pingInterval(10_000).pingTimeout(5_000).maxHttpBufferSize(200_000).build());
+        io.onConnection(s -> {
+            s.emit("auth", s.handshake().auth());
+            s.on("message", (args, ack) -> s.emit("message-back", args.toArray()));
+            s.on("message-with-ack", (args, ack) -> ack.send(args.toArray()));
+            s.on("join", (args, ack) -> { s.join(args.string(0)); ack.send(); });
+            s.on("shout", (args, ack) -> s.to(args.string(0)).emit("shout", args.node(1)));
+            s.onDisconnect((r, d) -> events.add("disconnect " + r));
+        });
+        http = io.listen(0).join();
+    }
+
+    @AfterEach
+    void tearDown() {
+        if (io != null) io.close().join();
+        if (http != null) http.stop().join();
+    }
+
+    private String ws() { return "ws://127.0.0.1:" + http.port() + "/socket.io/?EIO=4&transport=websocket"; }
+
+    private Ws connectWs() throws Exception {
+        Ws c = Ws.connect(ws());
+        assertThat((String) c.next(2000)).startsWith("0{");
+        c.send("40");
+        assertThat((String) c.nextNonPing(2000, true)).startsWith("40{\"sid\":");
+        assertThat(c.nextNonPing(2000, true)).isEqualTo("42[\"auth\",{}]");
+        return c;
+    }
+
+    @Test
+    void websocketEventsAcksAndBinary() throws Exception {
+        Ws c = connectWs();
+        c.send("42[\"message\",1,\"2\",{\"3\":[true]},null]");
+        assertThat(c.nextNonPing(2000, true)).isEqualTo("42[\"message-back\",1,\"2\",{\"3\":[true]},null]");
+        c.send("452-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"x\":{\"_placeholder\":true,\"num\":1}}]");
+        c.sendBinary(new byte[]{1, 2, 3});
+        c.sendBinary(new byte[]{4});
+        assertThat(c.nextNonPing(2000, true)).isEqualTo("462-789[{\"_placeholder\":true,\"num\":0},{\"x\":{\"_placeholder\":true,\"num\":1}}]");
+        assertThat((byte[]) c.nextNonPing(2000, true)).containsExactly(1, 2, 3);
+        assertThat((byte[]) c.nextNonPing(2000, true)).containsExactly(4);
+        c.abort();
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnect transport close");
+    }
+
+    @Test
+    void pollingConnectAndEvents() throws Exception {
+        Http h = new Http(http.port());
+        String sid = h.handshake("/socket.io/");
+        String q = "/socket.io/?EIO=4&transport=polling&sid=" + sid;
+        assertThat(h.post(q, "40{\"token\":\"t\"}").status()).isEqualTo(200);
+        String first = h.get(q).text();
+        assertThat(first).startsWith("40{\"sid\":").contains("\u001e42[\"auth\",{\"token\":\"t\"}]");
+        assertThat(h.post(q, "42[\"message\",\"p\"]\u001e421[\"message-with-ack\",\"q\"]").status()).isEqualTo(200);
+        StringBuilder got = new StringBuilder();
+        await().atMost(Duration.ofSeconds(3)).until(() -> {
+            got.append(h.get(q).text()).append('\u001e');
+            return got.toString().contains("42[\"message-back\",\"p\"]") && got.toString().contains("431[\"q\"]");
+        });
+        assertThat(h.post(q, "41").status()).isEqualTo(200);
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnect client namespace disconnect");
+    }
+
+    @Test
+    void broadcastToRoomsOverWebSocket() throws Exception {
+        Ws a = connectWs();
+        Ws b = connectWs();
+        Ws c = connectWs();
+        a.send("420[\"join\",\"r\"]");
+        assertThat(a.nextNonPing(2000, true)).isEqualTo("430[]");
+        b.send("420[\"join\",\"r\"]");
+        assertThat(b.nextNonPing(2000, true)).isEqualTo("430[]");
+        c.send("42[\"shout\",\"r\",{\"v\":1}]");
+        assertThat(a.nextNonPing(2000, true)).isEqualTo("42[\"shout\",{\"v\":1}]");
+        assertThat(b.nextNonPing(2000, true)).isEqualTo("42[\"shout\",{\"v\":1}]");
+        a.send("42[\"shout\",\"r\",2]");
+        assertThat(b.nextNonPing(2000, true)).isEqualTo("42[\"shout\",2]");
+        assertThat(a.nextNonPing(300, true)).isNull();
+        assertThat(c.nextNonPing(300, true)).isNull();
+
+        CompletableFuture<List<Args>> acks = io.to("r").timeout(Duration.ofSeconds(2)).emitWithAck("q");
+        String qa = (String) a.nextNonPing(2000, true);
+        String qb = (String) b.nextNonPing(2000, true);
+        assertThat(qa).isEqualTo(qb).matches("42\\d+\\[\"q\"\\]");
+        String id = qa.substring(2, qa.indexOf('['));
+        a.send("43" + id + "[\"A\"]");
+        b.send("43" + id + "[\"B\"]");
+        assertThat(acks.get(3, TimeUnit.SECONDS)).extracting(x -> x.string(0)).containsExactlyInAnyOrder("A", "B");
+    }
+
+    @Test
+    void badInputClosesOnlyItsConnection() throws Exception {
+        Ws good = connectWs();
+        String[] bad = {"42[\"connect\"]", "42{}", "42abc[\"x\"]", "49", "411-[\"x\"]", "451-[\"x\",{\"_placeholder\":true,\"num\":5}]"};
+        for (String input : bad) {
+            Ws c = connectWs();
+            c.send(input);
+            if (input.startsWith("451-")) c.sendBinary(new byte[]{1});
+            assertThat(c.awaitClose(3000)).as(input).isNotNull();
+        }
+        Ws early = Ws.connect(ws());
+        early.next(2000);
+        early.send("42[\"before-connect\"]");
+        assertThat(early.awaitClose(3000)).isNotNull();
+        Ws twice = connectWs();
+        twice.send("40");
+        assertThat(twice.awaitClose(3000)).isNotNull();
+        Ws nsp = connectWs();
+        String huge = "/" + "n".repeat(150_000);
+        nsp.send("40" + huge + ",");
+        assertThat((String) nsp.nextNonPing(3000, true)).isEqualTo("44" + huge + ",{\"message\":\"Invalid namespace\"}");
+        // the good connection is unaffected
+        good.send("42[\"message\",\"still here\"]");
+        assertThat(good.nextNonPing(2000, true)).isEqualTo("42[\"message-back\",\"still here\"]");
+        await().until(() -> io.sockets().sockets().size() == 2);
+    }
+
+    @Test
+    void closeDisconnectsWithServerShuttingDown() throws Exception {
+        Ws c = connectWs();
+        io.close().join();
+        assertThat(events.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnect server shutting down");
+        assertThat(c.awaitClose(3000)).isNotNull();
+        io = null;
+    }
+
+    @Test
+    void engineIsExposedForMounting() {
+        assertThat(io.engine().options().path()).isEqualTo("/socket.io/");
+        assertThat(io.engine().clientsCount()).isZero();
+        assertThat(EngineTestKit.class).isNotNull();
+    }
+}

@@ -1,0 +1,81 @@
+package io.enlace.interop;
+
+import io.enlace.engine.EngineOptions;
+import io.enlace.engine.EngineServer;
+import io.enlace.netty.NettyServer;
+import io.enlace.testing.EngineTestKit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The official {@code engine.io-client} (npm, version pinned in {@code interop/package.json}) against Enlace, driven
+ * by {@code node interop/engine/<scenario>.mjs <port>}. Skipped when {@code node} or {@code interop/node_modules} is
+ * missing (run {@code npm ci --prefix interop} first).
+ */
+class EngineClientInteropTest {
+    private static Path interop;
+    private static NettyServer server;
+
+    @BeforeAll
+    static void setUp() throws Exception {
+        Path dir = Path.of("").toAbsolutePath();
+        while (dir != null && !Files.isDirectory(dir.resolve("interop"))) dir = dir.getParent();
+        Assumptions.assumeTrue(dir != null, "no interop/ directory above " + Path.of("").toAbsolutePath());
+        interop = dir.resolve("interop");
+        Assumptions.assumeTrue(Files.isDirectory(interop.resolve("node_modules/engine.io-client")),
+                "interop/node_modules is missing: run `npm ci --prefix interop` to enable the engine.io-client interop tests");
+        Assumptions.assumeTrue(nodeAvailable(), "`node` is not on the PATH: engine.io-client interop tests skipped");
+        EngineServer engine = EngineTestKit.echo(EngineOptions.builder().pingInterval(300).pingTimeout(200).build());
+        server = EngineTestKit.start(engine);
+    }
+
+    @AfterAll
+    static void tearDown() {
+        if (server != null) server.stop().join();
+    }
+
+    private static boolean nodeAvailable() {
+        try {
+            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
+            p.getInputStream().readAllBytes();
+            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
+        } catch (IOException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"polling", "websocket", "upgrade"})
+    void officialClientEchoes(String scenario) throws Exception {
+        Process p = new ProcessBuilder("node", interop.resolve("engine/" + scenario + ".mjs").toString(),
+                String.valueOf(server.port())).redirectErrorStream(true).start();
+        boolean done = p.waitFor(30, TimeUnit.SECONDS);
+        if (!done) p.destroyForcibly();
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(done).as(out).isTrue();
+        assertThat(p.exitValue()).as(out).isZero();
+        List<String> lines = out.lines().toList();
+        assertThat(lines).as(out).noneMatch(l -> l.startsWith("FAIL"));
+        String first = scenario.equals("websocket") ? "OK open websocket" : "OK open polling";
+        assertThat(lines).as(out).contains(first, "OK message hello", "OK message wörld 😀",
+                "OK message binary:1,2,3,250", "OK echo", "DONE");
+        String transport = scenario.equals("polling") ? "polling" : "websocket";
+        assertThat(lines).as(out).contains("OK heartbeat open " + transport);
+        if (scenario.equals("upgrade")) assertThat(lines).contains("OK upgrade websocket");
+    }
+}

@@ -1,0 +1,2 @@
+import { run } from "./common.mjs";
+run("polling", { transports: ["polling"] });

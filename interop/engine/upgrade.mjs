@@ -1,0 +1,2 @@
+import { run } from "./common.mjs";
+run("upgrade", { transports: ["polling", "websocket"] }, { expectUpgrade: true });
