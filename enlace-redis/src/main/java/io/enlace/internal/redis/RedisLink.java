@@ -101,11 +101,11 @@ public final class RedisLink implements AutoCloseable {
             pub = p;
             StatefulRedisPubSubConnection<String, byte[]> s = client.connectPubSub(CODEC, uri);
             s.addListener(new Listener());
-            synchronized (this) {
+            synchronized (this) { // never blocks: the commands are only queued on the new connection
                 sub = s;
-                if (!channels.isEmpty()) s.sync().subscribe(channels.keySet().toArray(new String[0]));
-                if (!patterns.isEmpty()) s.sync().psubscribe(patterns.keySet().toArray(new String[0]));
-                if (!shardChannels.isEmpty()) s.sync().ssubscribe(shardChannels.keySet().toArray(new String[0]));
+                if (!channels.isEmpty()) s.async().subscribe(channels.keySet().toArray(new String[0]));
+                if (!patterns.isEmpty()) s.async().psubscribe(patterns.keySet().toArray(new String[0]));
+                if (!shardChannels.isEmpty()) s.async().ssubscribe(shardChannels.keySet().toArray(new String[0]));
             }
             if (closed) {
                 closeConnections();
