@@ -141,4 +141,20 @@ class TwoEnlaceNodesTest {
             assertThat(answers).extracting(x -> x.string(0)).containsExactlyInAnyOrder("answer-A", "answer-B");
         }
     }
+
+    @Test
+    void manyBroadcastsCrossWithoutLoss() throws Exception {
+        try (SioTestClient cb = joined(b, "bulk")) {
+            int count = 2000;
+            long t0 = System.nanoTime();
+            for (int i = 0; i < count; i++) a.io.to("bulk").emit("m", i);
+            for (int i = 0; i < count; i++) {
+                SioTestClient.Event e = cb.next("m", 10_000);
+                assertThat(e).as("message " + i).isNotNull();
+                assertThat(e.args().get(0).asInt()).isEqualTo(i); // in order
+            }
+            long ms = (System.nanoTime() - t0) / 1_000_000;
+            System.out.printf("cross-node broadcasts: %d in %d ms (%.0f/s) through redis-server%n", count, ms, count * 1000.0 / Math.max(1, ms));
+        }
+    }
 }
