@@ -451,15 +451,15 @@ public final class RedisAdapter extends InMemoryAdapter {
                 JsonNode packet = req.path("packet");
                 if (!packet.path("data").isArray()) return;
                 Packet p = new Packet(PacketType.EVENT, context().name(), Packet.NO_ID, packet.get("data"));
+                String ch = options.publishOnSpecificResponseChannel() && from != null ? responseChannel + from + "#" : responseChannel;
+                CountFirst order = new CountFirst();
                 super.broadcastWithAck(p, fromWire(req.path("opts")),
-                        count -> publishResponse(req, NODES.objectNode().put("type", BROADCAST_CLIENT_COUNT)
-                                .put("requestId", requestId).put("clientCount", count)),
+                        count -> order.count(() -> publish(ch, encode(NODES.objectNode().put("type", BROADCAST_CLIENT_COUNT)
+                                .put("requestId", requestId).put("clientCount", count)), "broadcast client count")),
                         args -> {
                             ObjectNode res = NODES.objectNode().put("type", BROADCAST_ACK).put("requestId", requestId);
                             if (args != null && !args.isEmpty()) res.set("packet", args.get(0));
-                            String ch = options.publishOnSpecificResponseChannel() && from != null
-                                    ? responseChannel + from + "#" : responseChannel;
-                            publish(ch, MsgpackCodec.notepack().encode(res), "broadcast ack");
+                            order.ack(() -> publish(ch, MsgpackCodec.notepack().encode(res), "broadcast ack"));
                         });
             }
             default -> log.debug("Ignoring request type {} on namespace {}", type, context().name());
@@ -578,6 +578,26 @@ public final class RedisAdapter extends InMemoryAdapter {
     // ---------------------------------------------------------------------------------------------- state
 
     private record AckRequest(IntConsumer clientCount, Consumer<ArrayNode> ack) {}
+
+    /**
+     * Publishes the client count (type 8) before any ack (type 9) of the same request, as a Node server always does:
+     * a client may answer on its event loop before the count is reported.
+     */
+    static final class CountFirst {
+        private List<Runnable> early = new ArrayList<>();
+
+        synchronized void count(Runnable publishCount) {
+            publishCount.run();
+            List<Runnable> waiting = early;
+            early = null;
+            waiting.forEach(Runnable::run);
+        }
+
+        synchronized void ack(Runnable publishAck) {
+            if (early != null) early.add(publishAck);
+            else publishAck.run();
+        }
+    }
 
     private static final class Pending {
         final int type;

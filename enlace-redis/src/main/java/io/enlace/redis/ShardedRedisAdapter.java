@@ -300,13 +300,14 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
                 BroadcastOptions opts = RedisAdapter.fromWire(data.path("opts"));
                 if (data.path("requestId").isTextual()) {
                     String requestId = data.get("requestId").textValue();
+                    RedisAdapter.CountFirst order = new RedisAdapter.CountFirst();
                     super.broadcastWithAck(p, opts,
-                            count -> publishResponse(from, BROADCAST_CLIENT_COUNT,
-                                    NODES.objectNode().put("requestId", requestId).put("clientCount", count)),
+                            count -> order.count(() -> publishResponse(from, BROADCAST_CLIENT_COUNT,
+                                    NODES.objectNode().put("requestId", requestId).put("clientCount", count))),
                             args -> {
                                 ObjectNode d = NODES.objectNode().put("requestId", requestId);
                                 if (args != null && !args.isEmpty()) d.set("packet", args.get(0));
-                                publishResponse(from, BROADCAST_ACK, d);
+                                order.ack(() -> publishResponse(from, BROADCAST_ACK, d));
                             });
                 } else {
                     super.broadcast(p, opts);
