@@ -1,0 +1,46 @@
+package io.enlace.redis;
+
+import io.enlace.ServerOptions;
+import io.enlace.SocketIoServer;
+import io.enlace.netty.NettyServer;
+import io.lettuce.core.RedisURI;
+
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+
+/** One Enlace server on a free loopback port with a Redis adapter. */
+final class EnlaceNode implements AutoCloseable {
+    final RedisAdapterFactory redis;
+    final SocketIoServer io;
+    final NettyServer http;
+    final String name;
+
+    EnlaceNode(String name, RedisURI uri, RedisAdapterOptions options) throws Exception {
+        this.name = name;
+        this.redis = RedisAdapterFactory.create(uri, options);
+        this.io = SocketIoServer.create(ServerOptions.builder().adapter(redis).build());
+        this.http = io.attach(NettyServer.builder().host("127.0.0.1").port(0)).build().start().get(10, TimeUnit.SECONDS);
+        io.onConnection(s -> {
+            s.data(java.util.Map.of("node", name));
+            s.on("join", (args, ack) -> {
+                s.join(args.string(0));
+                if (ack.requested()) ack.send("joined");
+            });
+        });
+    }
+
+    EnlaceNode(String name, RedisURI uri) throws Exception {
+        this(name, uri, RedisAdapterOptions.builder().requestsTimeout(Duration.ofSeconds(2)).build());
+    }
+
+    int port() { return http.port(); }
+
+    RedisAdapter adapter() { return (RedisAdapter) io.sockets().adapter(); }
+
+    @Override
+    public void close() throws Exception {
+        io.close().get(10, TimeUnit.SECONDS);
+        http.stop().get(10, TimeUnit.SECONDS);
+        redis.close();
+    }
+}

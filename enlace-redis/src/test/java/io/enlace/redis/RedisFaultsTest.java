@@ -1,0 +1,132 @@
+package io.enlace.redis;
+
+import io.enlace.Args;
+import io.enlace.RemoteSocket;
+import io.enlace.testing.LeakGuardExtension;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
+import static org.awaitility.Awaitility.await;
+
+/** Redis unreachable at start, lost under load and restarted: local service goes on, cluster calls fail fast, then recover. */
+@ExtendWith(LeakGuardExtension.class)
+class RedisFaultsTest {
+    private static final RedisAdapterOptions OPTIONS = RedisAdapterOptions.builder()
+            .requestsTimeout(Duration.ofSeconds(2)).reconnectDelayMax(Duration.ofMillis(500)).build();
+
+    private static SioTestClient joined(EnlaceNode node, String room) throws Exception {
+        SioTestClient c = SioTestClient.connect(node.port());
+        c.emit("join", room);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.io.sockets().adapter().rooms().getOrDefault(room, Set.of()).contains(c.id()));
+        return c;
+    }
+
+    /** Runs {@code call} and returns its failure, asserting it came in less than {@code maxMs}. */
+    private static Throwable failsFast(java.util.function.Supplier<CompletableFuture<?>> call, long maxMs) throws Exception {
+        long t0 = System.nanoTime();
+        Throwable t = catchThrowable(() -> call.get().get(maxMs + 2000, TimeUnit.MILLISECONDS));
+        long ms = (System.nanoTime() - t0) / 1_000_000;
+        assertThat(t).as("cluster call should fail").isInstanceOf(ExecutionException.class);
+        assertThat(ms).as("failed after " + ms + " ms").isLessThan(maxMs);
+        return t.getCause();
+    }
+
+    @Test
+    void unreachableAtStartServesLocallyThenJoinsTheCluster() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.notStarted()) {
+            EnlaceNode a = new EnlaceNode("A", redis.uri(), OPTIONS);
+            EnlaceNode b = null;
+            try (SioTestClient ca = joined(a, "x")) {
+                assertThat(a.redis.isConnected()).isFalse();
+                a.io.to("x").emit("local", 1);
+                assertThat(ca.next("local", 5000)).as("local delivery without Redis").isNotNull();
+                assertThat(failsFast(() -> a.io.sockets().adapter().serverCount(), 500)).isInstanceOf(RedisUnavailableException.class)
+                        .hasMessageContaining("unavailable");
+                assertThat(failsFast(() -> a.io.in("x").fetchSockets(), 500)).isInstanceOf(RedisUnavailableException.class);
+                assertThat(failsFast(() -> a.io.serverSideEmitWithAck(Duration.ofSeconds(1), "e"), 500)).isInstanceOf(RedisUnavailableException.class);
+                assertThat(failsFast(() -> a.adapter().allRooms(), 500)).isInstanceOf(RedisUnavailableException.class);
+                ca.autoAck(e -> "ok");
+                List<Args> acks = a.io.to("x").timeout(Duration.ofSeconds(2)).emitWithAck("q").get(5, TimeUnit.SECONDS);
+                assertThat(acks).extracting(x -> x.string(0)).containsExactly("ok");
+
+                redis.startProcess();
+                a.redis.connected().get(10, TimeUnit.SECONDS);
+                b = new EnlaceNode("B", redis.uri(), OPTIONS);
+                EnlaceNode bb = b;
+                await().atMost(Duration.ofSeconds(10)).until(() -> bb.io.sockets().adapter().serverCount().get() == 2);
+                try (SioTestClient cb = joined(b, "x")) {
+                    a.io.to("x").emit("cluster", 2);
+                    assertThat(cb.next("cluster", 5000)).as("cross-node delivery once Redis is up").isNotNull();
+                }
+            } finally {
+                a.close();
+                if (b != null) b.close();
+            }
+        }
+    }
+
+    @Test
+    void lostUnderLoadKeepsLocalDeliveryAndRecovers() throws Exception {
+        try (RedisServerProcess redis = RedisServerProcess.start()) {
+            EnlaceNode a = new EnlaceNode("A", redis.uri(), OPTIONS);
+            EnlaceNode b = new EnlaceNode("B", redis.uri(), OPTIONS);
+            AtomicBoolean running = new AtomicBoolean(true);
+            AtomicInteger sent = new AtomicInteger();
+            Thread load = new Thread(() -> {
+                long end = System.currentTimeMillis() + 60_000;
+                while (running.get() && System.currentTimeMillis() < end && sent.get() < 5000) {
+                    a.io.to("L").emit("tick", sent.incrementAndGet());
+                    try {
+                        Thread.sleep(10);
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+            }, "load");
+            try (SioTestClient ca = joined(a, "L"); SioTestClient cb = joined(b, "L")) {
+                await().atMost(Duration.ofSeconds(10)).until(() -> a.io.sockets().adapter().serverCount().get() == 2);
+                load.start();
+                assertThat(cb.next("tick", 5000)).isNotNull();
+
+                redis.stopProcess();
+                await().atMost(Duration.ofSeconds(5)).until(() -> !a.redis.isConnected());
+                ca.events.clear();
+                assertThat(ca.next("tick", 2000)).as("local delivery goes on without Redis").isNotNull();
+                Throwable f = failsFast(() -> a.io.in("L").fetchSockets(), 2500);
+                assertThat(f).isInstanceOfAny(RedisUnavailableException.class, ClusterTimeoutException.class);
+                failsFast(() -> b.io.serverSideEmitWithAck(Duration.ofSeconds(1), "x"), 2500);
+
+                redis.startProcess();
+                await().atMost(Duration.ofSeconds(15)).until(() -> a.redis.isConnected() && b.redis.isConnected());
+                await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
+                        .until(() -> a.io.sockets().adapter().serverCount().get() == 2); // request channels resubscribed
+                int before = sent.get();
+                await().atMost(Duration.ofSeconds(10)).until(() -> {
+                    SioTestClient.Event e = cb.next("tick", 500);
+                    return e != null && e.args().get(0).asInt() > before; // broadcast pattern resubscribed
+                });
+                List<RemoteSocket> all = a.io.in("L").fetchSockets().get(5, TimeUnit.SECONDS);
+                assertThat(all).extracting(RemoteSocket::id).containsExactlyInAnyOrder(ca.id(), cb.id());
+            } finally {
+                running.set(false);
+                load.join(5000);
+                a.close();
+                b.close();
+            }
+            // nothing left behind: the adapters' and Lettuce's threads are gone
+            await().atMost(Duration.ofSeconds(10)).until(() -> Thread.getAllStackTraces().keySet().stream()
+                    .noneMatch(t -> t.isAlive() && (t.getName().startsWith("enlace-redis") || t.getName().startsWith("lettuce-"))));
+        }
+    }
+}

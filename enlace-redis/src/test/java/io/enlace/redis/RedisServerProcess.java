@@ -1,0 +1,86 @@
+package io.enlace.redis;
+
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Assumptions;
+
+import java.io.File;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+
+/** A redis-server child process on a free loopback port, without persistence; stopped and restarted by the tests. */
+final class RedisServerProcess implements AutoCloseable {
+    private final int port;
+    private final Path dir;
+    private Process process;
+
+    private RedisServerProcess(int port) throws IOException {
+        this.port = port;
+        this.dir = Files.createTempDirectory("enlace-redis");
+    }
+
+    static String binary() {
+        for (String p : new String[] {"/usr/bin/redis-server", "/usr/local/bin/redis-server", "/usr/sbin/redis-server"}) {
+            if (new File(p).canExecute()) return p;
+        }
+        return null;
+    }
+
+    /** Starts one, or aborts the test (Assumption) when redis-server is not installed. */
+    static RedisServerProcess start() throws Exception {
+        Assumptions.assumeTrue(binary() != null, "redis-server is not installed (apt-get install -y redis-server): Redis tests skipped");
+        RedisServerProcess r = new RedisServerProcess(freePort());
+        r.startProcess();
+        return r;
+    }
+
+    /** One for a free port, not started yet (see {@link #startProcess()}). */
+    static RedisServerProcess notStarted() throws Exception {
+        Assumptions.assumeTrue(binary() != null, "redis-server is not installed (apt-get install -y redis-server): Redis tests skipped");
+        return new RedisServerProcess(freePort());
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return s.getLocalPort();
+        }
+    }
+
+    int port() { return port; }
+
+    RedisURI uri() { return RedisURI.create("redis://127.0.0.1:" + port); }
+
+    synchronized void startProcess() throws Exception {
+        process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
+                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning")
+                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (System.nanoTime() < deadline) {
+            try (Socket s = new Socket("127.0.0.1", port)) {
+                return;
+            } catch (IOException e) {
+                Thread.sleep(20);
+            }
+        }
+        throw new IllegalStateException("redis-server did not start on port " + port);
+    }
+
+    /** Kills the process (as a crash would) and waits for it to exit. */
+    synchronized void stopProcess() throws InterruptedException {
+        if (process == null) return;
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+        process = null;
+    }
+
+    @Override
+    public void close() throws Exception {
+        stopProcess();
+        try (var files = Files.walk(dir)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+}
