@@ -27,7 +27,7 @@ import java.util.concurrent.ExecutorService;
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td></tr>
  *   <tr><td>adapter</td><td>{@link InMemoryAdapter}</td></tr>
  *   <tr><td>parser</td><td>{@link JsonParser} (socket.io-parser)</td></tr>
- *   <tr><td>serveClient</td><td>false (placeholder: the client bundle is not served yet)</td></tr>
+ *   <tr><td>serveClient</td><td>true: the official client bundle is served at {@code <path>/socket.io.js} and siblings</td></tr>
  *   <tr><td>executor</td><td>none: handlers run on the connection's event loop, like Node</td></tr>
  *   <tr><td>blockedThreshold</td><td>2000 ms: a handler holding an event loop longer is logged</td></tr>
  *   <tr><td>objectMapper</td><td>a mapper writing compact JSON, nulls kept, declaration order</td></tr>
@@ -103,7 +103,7 @@ public final class ServerOptions {
     /** The packet parser. */
     public Parser parser() { return parser; }
 
-    /** Placeholder for Node's {@code serveClient} (not served yet). */
+    /** Node's {@code serveClient}: whether {@link SocketIoServer#attach} also serves the client bundle. */
     public boolean serveClient() { return serveClient; }
 
     /** The executor for handlers, or null for the event loop. */
@@ -141,7 +141,7 @@ public final class ServerOptions {
         private boolean cleanupEmptyChildNamespaces;
         private AdapterFactory adapter = InMemoryAdapter::new;
         private Parser parser;
-        private boolean serveClient;
+        private boolean serveClient = true;
         private Executor executor;
         private long blockedThreshold = 2000;
         private ObjectMapper objectMapper;
@@ -184,7 +184,7 @@ public final class ServerOptions {
         /** The parser (default {@link JsonParser}). */
         public Builder parser(Parser parser) { this.parser = Objects.requireNonNull(parser); return this; }
 
-        /** Placeholder for Node's {@code serveClient}. */
+        /** Node's {@code serveClient} (default true): serve the official client bundle under the path. */
         public Builder serveClient(boolean on) { this.serveClient = on; return this; }
 
         /** Runs handlers on a per-socket serial queue over this executor instead of the event loop. */

@@ -49,8 +49,17 @@ public interface SocketIoServer extends BroadcastOperator {
     /** The Engine.IO server underneath: mount it on a {@link NettyServer} with {@code builder.engine(io.engine())}. */
     EngineServer engine();
 
-    /** Adds the engine to a Netty server builder and returns the builder. */
-    default NettyServer.Builder attach(NettyServer.Builder builder) { return builder.engine(engine()); }
+    /**
+     * Adds the engine to a Netty server builder and returns the builder. With {@link ServerOptions#serveClient()}
+     * (the default) it also mounts the official client bundle at {@code <path>/socket.io.js} and its siblings
+     * ({@code .min.js}, {@code .esm.min.js}, {@code .msgpack.min.js} and their maps).
+     */
+    default NettyServer.Builder attach(NettyServer.Builder builder) {
+        if (options().serveClient()) {
+            io.enlace.internal.client.ClientFilesHandler.mount(builder, options().path());
+        }
+        return builder.engine(engine());
+    }
 
     /**
      * Starts a {@link NettyServer} on {@code port} (0 = any free port) serving only this server; {@link #close()} stops

@@ -331,8 +331,11 @@ class EngineMessagingTest {
             out.write(new byte[] {(byte) 0x83, 0x03, 'a', 'b', 'c'});
             out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            byte[] rest = in.readAllBytes(); // the server closes the connection
-            assertThat(rest.length).isPositive();
+            try {
+                in.readAllBytes(); // the server closes the connection (a close frame, then FIN)...
+            } catch (java.net.SocketException reset) {
+                // ...or a reset, when our garbage was still unread in its receive buffer at close
+            }
         }
         assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport error");
         healthy.send("4alive");

@@ -88,10 +88,8 @@ class JavaClientInteropTest {
 
     /**
      * engine.io-client-java 2.1.0 writes binary in polling payloads as base64 with a trailing line break (Android's
-     * {@code Base64.DEFAULT}); Node's decoder ignores it, the Enlace engine (PacketCodec, engine branch) refuses it
-     * with a parse error. Enabled once the engine decodes base64 leniently.
+     * {@code Base64.DEFAULT}); Node's decoder ignores it, and so does the Enlace engine.
      */
-    @org.junit.jupiter.api.Disabled("engine: base64 with a line break from engine.io-client-java over polling is refused (engine-side fix pending)")
     @org.junit.jupiter.api.Test
     void binaryFromTheClientOverPolling() throws Exception {
         clientBinary(connect("/", "polling", null));

@@ -61,7 +61,9 @@ public final class PacketCodec {
         char type = text.charAt(start);
         if (type == 'b') {
             try {
-                byte[] data = Base64.getDecoder().decode(text.substring(start + 1, end));
+                // Line breaks and spaces are ignored, as Node's base64 decoder does: the Java client 2.x
+                // (android-style Base64) ends its polling payloads with a line break.
+                byte[] data = Base64.getDecoder().decode(stripWhitespace(text, start + 1, end));
                 return new InPacket('4', data);
             } catch (IllegalArgumentException e) {
                 throw new DecodeException("invalid base64");
@@ -69,6 +71,22 @@ public final class PacketCodec {
         }
         if (type < '0' || type > '6') throw new DecodeException("unknown packet type");
         return new InPacket(type, start + 1 == end ? "" : text.substring(start + 1, end));
+    }
+
+    private static String stripWhitespace(String text, int start, int end) {
+        int i = start;
+        while (i < end && !isBase64Whitespace(text.charAt(i))) i++;
+        if (i == end) return text.substring(start, end);
+        StringBuilder sb = new StringBuilder(end - start);
+        for (int j = start; j < end; j++) {
+            char c = text.charAt(j);
+            if (!isBase64Whitespace(c)) sb.append(c);
+        }
+        return sb.toString();
+    }
+
+    private static boolean isBase64Whitespace(char c) {
+        return c == '\n' || c == '\r' || c == ' ' || c == '\t';
     }
 
     /** Strict UTF-8 decoding (malformed input is an error, not a replacement character). Borrows {@code buf}. */

@@ -103,4 +103,11 @@ class PacketCodecTest {
         assertThat(RealEngineServer.pickEncoding("br")).isNull();
         assertThat(RealEngineServer.pickEncoding(null)).isNull();
     }
+
+    @org.junit.jupiter.api.Test
+    void base64WithLineBreaksIsDecodedAsNodeDoes() throws Exception {
+        List<InPacket> p = decode("bAQID\r\nBA==\n\u001e4x");
+        assertThat(p).hasSize(2);
+        assertThat((byte[]) p.get(0).data()).containsExactly(1, 2, 3, 4);
+    }
 }
