@@ -42,10 +42,13 @@ const browser = await chromium.launchPersistentContext(userDataDir, {
 async function newPage(opts = {}) {
   const page = await browser.newPage();
   const context = { close: () => page.close() };
-  // Only the server under test may be reached.
+  const log = { console: [], errors: [], websockets: [], external: [] };
+  // Only the server under test may be reached; the pages must not even try anything else (no CDN).
   await page.route(/.*/, (route) => {
     const u = new URL(route.request().url());
-    return u.origin === new URL(base).origin || u.protocol === 'data:' ? route.continue() : route.abort();
+    if (u.origin === new URL(base).origin || u.protocol === 'data:') return route.continue();
+    log.external.push(u.href);
+    return route.abort();
   });
   if (opts.noWebSocket) {
     await page.addInitScript(() => {
@@ -55,7 +58,6 @@ async function newPage(opts = {}) {
     });
   }
   page.setDefaultTimeout(15000);
-  const log = { console: [], errors: [], websockets: [] };
   page.on('console', (m) => log.console.push({ type: m.type(), text: m.text() }));
   page.on('pageerror', (e) => log.errors.push(String(e)));
   page.on('websocket', (ws) => log.websockets.push(ws.url()));
@@ -113,6 +115,7 @@ await run('seed page: numbers arrive in the console and on the page, over websoc
   check(await page.textContent('#intervalo') === '200 ms', `interval: ${await page.textContent('#intervalo')}`);
   check(await page.$$eval('#grafico rect', (r) => r.length) >= 5, 'chart has fewer than 5 bars');
   check(log.errors.length === 0, `page errors: ${log.errors}`);
+  check(log.external.length === 0, `requests outside the server: ${log.external}`);
   await page.screenshot({ path: path.join(outDir, 'seed.png'), fullPage: true });
   await context.close();
 });
@@ -183,6 +186,7 @@ await run('chat: two pages exchange messages', async () => {
   await a.page.waitForSelector('#members:text("En #sala: Ana")');
   await b.context.close();
   check(a.log.errors.length === 0 && b.log.errors.length === 0, `page errors: ${a.log.errors} ${b.log.errors}`);
+  check(a.log.external.length === 0 && b.log.external.length === 0, `requests outside the server: ${a.log.external} ${b.log.external}`);
   await a.context.close();
 });
 
