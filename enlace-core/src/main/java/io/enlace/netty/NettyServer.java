@@ -13,8 +13,10 @@ import java.util.concurrent.CompletableFuture;
  * The HTTP(S) server that hosts one or more {@link EngineServer}s and plain {@link HttpHandler} routes on one port.
  * Uses the epoll transport when available, NIO otherwise. Can be started, stopped and started again.
  *
- * <p>Routing order for each request: routes (in registration order; a route whose prefix lies under an engine's path
- * gets that engine's CORS headers), then the engines (by path prefix), then the fallback handlers, then 404.
+ * <p>Routing order for each request: the first route whose prefix matches the path (in registration order; a route
+ * whose prefix lies under an engine's path gets that engine's CORS headers) takes the request, and when its handler
+ * returns null the fallback handlers are tried, then 404; with no matching route, the engines (by path prefix), then
+ * the fallback handlers, then 404. Give routes narrow prefixes that never cover an engine's own requests.
  */
 public final class NettyServer {
 

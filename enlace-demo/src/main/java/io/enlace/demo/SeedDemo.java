@@ -2,7 +2,6 @@ package io.enlace.demo;
 
 import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
-import io.enlace.internal.client.ClientFilesHandler;
 import io.enlace.netty.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,11 +52,8 @@ public final class SeedDemo implements AutoCloseable {
         ChatNamespace.register(io.of("/chat"));
 
         NettyServer.Builder builder = NettyServer.builder().host(host).port(port);
-        if (!options.serveClient()) {
-            // until SocketIoServer serves the client bundle itself (serveClient)
-            ClientFilesHandler.mount(builder, options.path());
-        }
-        io.attach(builder).fallback(new StaticPages());
+        io.attach(builder) // the engine at /socket.io/ and the client bundle (serveClient)
+                .fallback(new StaticPages());
         NettyServer http = builder.build();
         try {
             http.start().get(30, TimeUnit.SECONDS);
