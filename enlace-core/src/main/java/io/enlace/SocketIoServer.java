@@ -18,16 +18,19 @@ import java.util.regex.Pattern;
  * <pre>{@code
  * SocketIoServer io = SocketIoServer.create(ServerOptions.builder().cors(CorsOptions.builder().origin("*").build()).build());
  * io.onConnection(socket -> socket.on("ping", (args, ack) -> ack.send("pong")));
- * NettyServer http = io.listen(3000).join();
+ * io.listen(3000).join();
  * // ...
- * io.close().join();
- * http.stop().join();
+ * io.close().join();   // disconnects everyone, stops the HTTP server started by listen
  * }</pre>
  *
  * <p>Beside other routes on one port: the server is an {@link EngineServer} at {@code /socket.io/} underneath.
  * <pre>{@code
  * NettyServer http = io.attach(NettyServer.builder().port(8080).route("/health", req -> ok())).build();
  * // or: NettyServer.builder().engine(io.engine())
+ * http.start().join();
+ * // ...
+ * io.close().join();
+ * http.stop().join();
  * }</pre>
  */
 public interface SocketIoServer extends BroadcastOperator {
@@ -49,7 +52,10 @@ public interface SocketIoServer extends BroadcastOperator {
     /** Adds the engine to a Netty server builder and returns the builder. */
     default NettyServer.Builder attach(NettyServer.Builder builder) { return builder.engine(engine()); }
 
-    /** Starts a {@link NettyServer} on {@code port} (0 = any free port) serving only this server. */
+    /**
+     * Starts a {@link NettyServer} on {@code port} (0 = any free port) serving only this server; {@link #close()} stops
+     * it too.
+     */
     default CompletableFuture<NettyServer> listen(int port) {
         return attach(NettyServer.builder().port(port)).build().start();
     }
@@ -85,8 +91,9 @@ public interface SocketIoServer extends BroadcastOperator {
     CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args);
 
     /**
-     * Disconnects every socket with reason {@code server shutting down}, closes the adapters and the engine. Does not
-     * stop a {@link NettyServer} you started: stop it after.
+     * Disconnects every socket with reason {@code server shutting down}, closes the adapters and the engine, then stops
+     * the {@link NettyServer}s started by {@link #listen}. A {@link NettyServer} you built yourself (with
+     * {@link #attach} or {@link #engine()}) keeps running: stop it after.
      */
     CompletableFuture<Void> close();
 

@@ -152,6 +152,50 @@ class SocketIoOverNettyTest {
     }
 
     @Test
+    void closeStopsTheHttpServerStartedByListen() throws Exception {
+        int port = http.port();
+        io.close().join();
+        io = null;
+        Http h = new Http(port);
+        assertThat(h.sendAsync("GET", "/socket.io/?EIO=4&transport=polling", null))
+                .failsWithin(Duration.ofSeconds(5));
+    }
+
+    @Test
+    void blockingHandlersOnTheExecutorDoNotStallOtherClients() throws Exception {
+        io.close().join();
+        http.stop().join();
+        java.util.concurrent.ExecutorService pool = ServerOptions.virtualThreadExecutor();
+        try {
+            // one event loop for everyone: a blocked loop would stall both clients
+            io = SocketIoServer.create(ServerOptions.builder().executor(pool).pingInterval(10_000).build());
+            io.onConnection(s -> {
+                s.emit("auth", s.handshake().auth());
+                s.on("slow", (args, ack) -> { Thread.sleep(1500); ack.send("slow done"); });
+                s.on("fast", (args, ack) -> ack.send("fast done"));
+            });
+            http = io.attach(NettyServer.builder().port(0).ioThreads(1)).build().start().join();
+            Ws slow = connectWs();
+            Ws fast = connectWs();
+            slow.send("421[\"slow\"]");
+            long t0 = System.nanoTime();
+            fast.send("422[\"fast\"]");
+            assertThat(fast.nextNonPing(1000, true)).isEqualTo("432[\"fast done\"]");
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+            // the slow socket's own events stay in order behind its blocking handler
+            slow.send("423[\"fast\"]");
+            assertThat(slow.nextNonPing(3000, true)).isEqualTo("431[\"slow done\"]");
+            assertThat(slow.nextNonPing(1000, true)).isEqualTo("433[\"fast done\"]");
+        } finally {
+            io.close().join();
+            http.stop().join();
+            io = null;
+            http = null;
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void engineIsExposedForMounting() {
         assertThat(io.engine().options().path()).isEqualTo("/socket.io/");
         assertThat(io.engine().clientsCount()).isZero();

@@ -5,6 +5,7 @@ import io.enlace.Args;
 import io.enlace.RemoteSocket;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
 import java.util.List;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -153,7 +156,24 @@ public class InMemoryAdapter implements Adapter {
         }
         List<Object> encoded = context.parser().encode(packet);
         Packet p = packet;
-        apply(opts, socket -> socket.write(p, encoded, opts.flags()));
+        BroadcastOptions.Flags flags = opts.flags();
+        Map<EventLoop, List<LocalSocket>> byLoop = new HashMap<>();
+        apply(opts, socket -> {
+            EventLoop loop = socket.eventLoop();
+            if (loop == null || loop.inEventLoop()) socket.write(p, encoded, flags);
+            else byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(socket);
+        });
+        // one task per event loop, each writing the same encoded messages to its sockets
+        for (Map.Entry<EventLoop, List<LocalSocket>> e : byLoop.entrySet()) {
+            List<LocalSocket> targets = e.getValue();
+            try {
+                e.getKey().execute(() -> {
+                    for (LocalSocket socket : targets) socket.write(p, encoded, flags);
+                });
+            } catch (RejectedExecutionException closing) {
+                log.debug("event loop shutting down: broadcast dropped for {} sockets", targets.size());
+            }
+        }
     }
 
     @Override

@@ -18,6 +18,12 @@ public interface LocalSocket {
     /** The handshake. */
     Handshake handshake();
 
+    /**
+     * The event loop that owns the socket's connection now, or null. Adapters group the writes of a broadcast by loop:
+     * one task per loop instead of one per socket.
+     */
+    default io.netty.channel.EventLoop eventLoop() { return null; }
+
     /** A snapshot of the socket's rooms. */
     Set<String> rooms();
 

@@ -314,6 +314,33 @@ class EngineMessagingTest {
     }
 
     @Test
+    void garbageAfterTheUpgradeClosesOnlyThatSession() throws Exception {
+        Ws healthy = Ws.connect(ws());
+        healthy.next(3000);
+        try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
+            s.setSoTimeout(3000);
+            var out = s.getOutputStream();
+            out.write(("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    .getBytes(StandardCharsets.US_ASCII));
+            var in = s.getInputStream();
+            StringBuilder head = new StringBuilder();
+            while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            // unmasked frame with a reserved opcode, then plain text: a protocol error
+            out.write(new byte[] {(byte) 0x83, 0x03, 'a', 'b', 'c'});
+            out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            byte[] rest = in.readAllBytes(); // the server closes the connection
+            assertThat(rest.length).isPositive();
+        }
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport error");
+        healthy.send("4alive");
+        assertThat(healthy.nextNonPing(3000, true)).isEqualTo("4alive");
+        healthy.abort();
+    }
+
+    @Test
     void halfSentRequestDoesNotBlockOthers() throws Exception {
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
             s.getOutputStream().write("GET /engine.io/?EIO=4&transport=pol".getBytes(StandardCharsets.US_ASCII));

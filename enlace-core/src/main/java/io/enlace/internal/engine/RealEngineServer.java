@@ -178,7 +178,7 @@ public final class RealEngineServer implements EngineServer {
                 return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "TRANSPORT_MISMATCH"));
             }
             if (req.method().equals(HttpMethod.GET)) {
-                return answerAfterBody(() -> s.run(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
+                return answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
             }
             if (req.method().equals(HttpMethod.POST)) {
                 return postSink(ch, req, s);
@@ -220,7 +220,7 @@ public final class RealEngineServer implements EngineServer {
                 @Override public void onAborted() { }
             };
         }
-        s.run(() -> s.onPostStart(ch, req, token));
+        s.runQueued(() -> s.onPostStart(ch, req, token));
         return new BodySink() {
             @Override public long maxBody() { return max; }
 
@@ -235,20 +235,20 @@ public final class RealEngineServer implements EngineServer {
                 }
                 List<InPacket> p = packets;
                 String err = error;
-                s.run(() -> s.onPostBody(ch, req, token, p, err));
+                s.runQueued(() -> s.onPostBody(ch, req, token, p, err));
             }
 
             @Override
             public void onOversize() {
                 // the session forgets this POST before the client can see the 413 and send the next one
-                s.run(() -> {
+                s.runQueued(() -> {
                     s.onPostAborted(token, false);
                     writePayloadTooLarge(ch, req);
                 });
             }
 
             @Override
-            public void onAborted() { s.run(() -> s.onPostAborted(token, true)); }
+            public void onAborted() { s.runQueued(() -> s.onPostAborted(token, true)); }
         };
     }
 

@@ -53,7 +53,7 @@ public final class Session implements EngineSocket {
     private volatile boolean writableHint;
     private boolean upgrading;          // a probe WebSocket is attached
     private boolean probed;             // "2probe" received on it
-    private WsTransport ws;             // the active WebSocket (WS sessions and upgraded ones)
+    private volatile WsTransport ws;    // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private WsTransport probe;          // the WebSocket being probed
     private PollRequest pendingGet;     // the pending long-poll GET
     private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> pendingGetCloseListener;
@@ -63,6 +63,8 @@ public final class Session implements EngineSocket {
     private long bufferedBytes;
     private int batchDepth;
     private ScheduledFuture<?> pingTimer;
+    private long pingDeadline;          // System.nanoTime() by which a pong must arrive
+    private ChannelFuture upgradeWrites; // the probe response, until written: later refusals wait for it
     private ScheduledFuture<?> pingTimeoutTimer;
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
@@ -168,6 +170,18 @@ public final class Session implements EngineSocket {
     // internals
     // =====================================================================================================
 
+    /**
+     * Queues the task on the session's loop, even when already on it: HTTP requests go behind whatever other threads
+     * queued before them (an application's {@code send} then {@code close} are seen by the next GET).
+     */
+    void runQueued(Runnable task) {
+        try {
+            loop.execute(task);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            log.debug("session {}: event loop terminated, task dropped", id);
+        }
+    }
+
     /** Runs the task on the session's loop: at once when already there, else queued (in order). */
     void run(Runnable task) {
         if (loop.inEventLoop()) {
@@ -232,8 +246,15 @@ public final class Session implements EngineSocket {
 
     // ---- heartbeat ----
 
+    /**
+     * Schedules the next ping {@code pingInterval} from now. The pong deadline is fixed here too (ping time +
+     * pingTimeout), so a loop that runs the ping task late does not stretch the session's life; requests and frames
+     * that arrive after the deadline find the session timed out ({@link #pingDeadlinePassed()}).
+     */
     private void schedulePing() {
         cancel(pingTimer);
+        long pingAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opts.pingInterval());
+        pingDeadline = pingAt + TimeUnit.MILLISECONDS.toNanos(opts.pingTimeout());
         pingTimer = loop.schedule(() -> {
             if (readyState == ReadyState.CLOSED) return;
             sendPacket('2', null, false);
@@ -243,8 +264,18 @@ public final class Session implements EngineSocket {
 
     private void resetPingTimeout() {
         cancel(pingTimeoutTimer);
-        pingTimeoutTimer = loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, null),
-                opts.pingTimeout(), TimeUnit.MILLISECONDS);
+        long delay = Math.max(0, pingDeadline - System.nanoTime());
+        pingTimeoutTimer = loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, null), delay, TimeUnit.NANOSECONDS);
+    }
+
+    /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
+    private boolean pingDeadlinePassed() {
+        if (readyState == ReadyState.CLOSED) return true;
+        if (System.nanoTime() - pingDeadline >= 0) {
+            onClose(CloseReason.PING_TIMEOUT, null);
+            return true;
+        }
+        return false;
     }
 
     private static void cancel(ScheduledFuture<?> f) {
@@ -352,14 +383,29 @@ public final class Session implements EngineSocket {
 
     // ---- polling ----
 
+    /**
+     * Refuses a polling request after the upgrade (transport mismatch) once the probe response is on the wire, so the
+     * client sees "3probe" before the refusal its later request caused.
+     */
+    private void refuseAfterUpgradeWrites(Channel ch, HttpRequest request) {
+        ChannelFuture w = upgradeWrites;
+        Runnable refuse = () -> server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+        if (w != null && !w.isDone()) w.addListener(f -> refuse.run());
+        else {
+            upgradeWrites = null;
+            refuse.run();
+        }
+    }
+
     /** A long-poll GET for this session, on loop. */
     void onPollRequest(PollRequest req) {
+        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
             server.rejectOnLoop(req.channel(), req.request(), EngineError.UNKNOWN_SID, null);
             return;
         }
         if (ws != null) {
-            server.rejectOnLoop(req.channel(), req.request(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+            refuseAfterUpgradeWrites(req.channel(), req.request());
             return;
         }
         if (pendingGet != null) {
@@ -395,12 +441,13 @@ public final class Session implements EngineSocket {
 
     /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
     boolean onPostStart(Channel ch, HttpRequest request, Object token) {
+        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
             server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
             return false;
         }
         if (ws != null) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+            refuseAfterUpgradeWrites(ch, request);
             return false;
         }
         if (pendingPost != null) {
@@ -488,7 +535,7 @@ public final class Session implements EngineSocket {
     }
 
     void onWsText(WsTransport t, String text) {
-        if (readyState == ReadyState.CLOSED) return;
+        if (readyState == ReadyState.CLOSED || (t == ws && pingDeadlinePassed())) return;
         InPacket p;
         try {
             p = PacketCodec.decodePacket(text);
@@ -555,6 +602,7 @@ public final class Session implements EngineSocket {
         cancel(noopTimer);
         ChannelFuture probeWritten = probeWrite;
         probeWrite = null;
+        upgradeWrites = probeWritten;
         if (pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
@@ -653,10 +701,7 @@ public final class Session implements EngineSocket {
         cancel(noopTimer);
         server.unregister(this);
         if (probe != null) { probe.close(); probe = null; }
-        if (ws != null) {
-            if (reason == CloseReason.TRANSPORT_CLOSE || reason == CloseReason.TRANSPORT_ERROR) ws.abort();
-            else ws.close();
-        }
+        if (ws != null) ws.close(); // a close frame when the connection is still up, then close
         if (pendingGet != null) {
             // the reference answers a pending GET with a close packet
             List<OutPacket> out = new ArrayList<>(1);

@@ -47,6 +47,8 @@ public final class WsTransport {
         if (channel.isActive()) {
             channel.writeAndFlush(new CloseWebSocketFrame(1000, ""))
                     .addListener(ChannelFutureListener.CLOSE);
+        } else {
+            channel.close();
         }
     }
 

@@ -44,6 +44,7 @@ public final class ServerImpl implements SocketIoServer {
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
     private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
     private final NamespaceImpl main;
+    private final List<io.enlace.netty.NettyServer> listening = new CopyOnWriteArrayList<>();
 
     /** A server on a new engine built from {@code options.engine()}. */
     public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
@@ -178,6 +179,14 @@ public final class ServerImpl implements SocketIoServer {
     }
 
     @Override
+    public CompletableFuture<io.enlace.netty.NettyServer> listen(int port) {
+        return attach(io.enlace.netty.NettyServer.builder().port(port)).build().start().thenApply(http -> {
+            listening.add(http);
+            return http;
+        });
+    }
+
+    @Override
     public CompletableFuture<Void> close() {
         for (NamespaceImpl nsp : new ArrayList<>(nsps.values())) {
             for (SocketImpl s : new ArrayList<>(nsp.socketImpls())) {
@@ -186,7 +195,12 @@ public final class ServerImpl implements SocketIoServer {
         }
         for (ClientImpl c : new ArrayList<>(clients)) c.shutdown();
         for (NamespaceImpl nsp : nsps.values()) nsp.adapter().close();
-        return engine.close().whenComplete((v, e) -> scheduler.shutdown());
+        return engine.close().handle((v, e) -> null).thenCompose(v -> {
+            List<CompletableFuture<Void>> stops = new ArrayList<>();
+            for (io.enlace.netty.NettyServer http : listening) stops.add(http.stop());
+            listening.clear();
+            return CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]));
+        }).whenComplete((v, e) -> scheduler.shutdown());
     }
 
     @Override public BroadcastOperator to(String... rooms) { return main.to(rooms); }

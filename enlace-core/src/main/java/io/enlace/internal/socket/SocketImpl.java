@@ -357,6 +357,9 @@ final class SocketImpl implements Socket, LocalSocket {
     public EngineSocket conn() { return client.conn(); }
 
     @Override
+    public io.netty.channel.EventLoop eventLoop() { return client.conn().eventLoop(); }
+
+    @Override
     public Handshake handshake() { return handshake; }
 
     @Override
