@@ -14,7 +14,7 @@ final class Report {
     /** Run conditions, printed above the table. */
     static final Map<String, String> meta = new LinkedHashMap<>();
 
-    private static final Set<String> NO_RATIO = Set.of("clients", "receivers", "connected", "failed", "disconnects", "connections_reopened",
+    private static final Set<String> NO_RATIO = Set.of("clients", "receivers", "connected", "failed", "disconnects", "connections_reopened", "unexpected_acks",
             "loadgen_cores", "loadgen_cores_during_ramp", "broadcasts_per_s_at_best", "unavailable", "error");
 
     private Report() {}

@@ -103,12 +103,15 @@ final class Scenarios {
         final long[] acks = new long[1];
         final boolean[] flags = new boolean[2]; // [0] running, [1] recording
         final int[] lost = new int[1];
+        final long[] unexpected = new long[1];
         WsClient.Listener l = new WsClient.Listener() {
             @Override
             public void onAck(WsClient c, int id, ByteBuf buf, int from, int to) {
-                if (id >= window || c.slots == null) {
+                if (id >= window || c.slots == null || (c.counter & (1 << id)) == 0) {
+                    unexpected[0]++; // an ack for a slot with nothing outstanding: duplicate or unsolicited
                     return;
                 }
+                c.counter &= ~(1 << id);
                 long now = System.nanoTime();
                 if (flags[1]) {
                     hist.recordValue(Math.min(MAX_NS, now - c.slots[id]));
@@ -116,6 +119,7 @@ final class Scenarios {
                 }
                 if (flags[0]) {
                     c.slots[id] = now;
+                    c.counter |= 1 << id;
                     c.write(frames[id]);
                 }
             }
@@ -141,6 +145,7 @@ final class Scenarios {
                     c.slots = new long[window];
                     for (int i = 0; i < window; i++) {
                         c.slots[i] = now;
+                        c.counter |= 1 << i;
                         c.write(frames[i]);
                     }
                     c.flush();
@@ -179,6 +184,7 @@ final class Scenarios {
             out.add(fig(ECHO, "loadgen_cores", cpu.genCores(), note));
             out.add(fig(ECHO, "clients", ramp.ready(), ""));
             out.add(fig(ECHO, "disconnects", lost[0], ""));
+            out.add(fig(ECHO, "unexpected_acks", lg.call(() -> unexpected[0]), ""));
             progress(ECHO, String.format(Locale.ROOT, "%.0f acks/s p50 %.2f p99 %.2f p99.9 %.2f ms; server %.2f cores, loadgen %.2f cores %s",
                     rate, ms(snap[1]), ms(snap[2]), ms(snap[3]), cpu.serverCores(), cpu.genCores(), note));
             return out;
@@ -458,6 +464,7 @@ final class Scenarios {
         final long[] acks = new long[1];
         final boolean[] recording = new boolean[1];
         final int[] counts = new int[3]; // ready, failedBeforeReady, failedAfterReady
+        final long[] unexpected = new long[1];
         final List<PollClient> clients = new ArrayList<>();
         PollClient.Listener l = new PollClient.Listener() {
             @Override
@@ -471,7 +478,8 @@ final class Scenarios {
 
             @Override
             public void onAck(PollClient c, int id) {
-                if (id >= window) {
+                if (id >= window || c.slotReady[id]) {
+                    unexpected[0]++; // an ack for a slot with nothing outstanding: duplicate or unsolicited
                     return;
                 }
                 long now = System.nanoTime();
@@ -559,7 +567,8 @@ final class Scenarios {
                 for (PollClient pc : clients) {
                     reopens += pc.reopens;
                 }
-                return new long[] {acks[0], hist.getValueAtPercentile(50), hist.getValueAtPercentile(99), counts[2], reopens};
+                return new long[] {acks[0], hist.getValueAtPercentile(50), hist.getValueAtPercentile(99), counts[2], reopens,
+                    unexpected[0]};
             });
             cpu.stop();
             double rate = snap[0] * 1e9 / cpu.wall;
@@ -573,6 +582,7 @@ final class Scenarios {
             out.add(fig(POLLING, "clients", c0[0], ""));
             out.add(fig(POLLING, "disconnects", snap[3], ""));
             out.add(fig(POLLING, "connections_reopened", snap[4], ""));
+            out.add(fig(POLLING, "unexpected_acks", snap[5], ""));
             progress(POLLING, String.format(Locale.ROOT, "%.0f acks/s p50 %.2f p99 %.2f ms; server %.2f cores, loadgen %.2f cores %s",
                     rate, ms(snap[1]), ms(snap[2]), cpu.serverCores(), cpu.genCores(), note));
             return out;
