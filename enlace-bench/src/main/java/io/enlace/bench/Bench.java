@@ -36,7 +36,7 @@ public final class Bench {
 
     /** Parsed command line. */
     public record Options(Config config, List<String> targets, List<String> scenarios, Path root, Path out, boolean pin,
-                          boolean echoTargetOutput) {
+                          boolean echoTargetOutput, Path render) {
 
         /** Parses the command line. */
         public static Options parse(String... args) {
@@ -47,6 +47,7 @@ public final class Bench {
             Path out = null;
             boolean pin = true;
             boolean echo = true;
+            Path render = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> cfg = Config.quick();
@@ -58,6 +59,7 @@ public final class Bench {
                     case "--out" -> out = Path.of(args[++i]);
                     case "--no-pin" -> pin = false;
                     case "--quiet-targets" -> echo = false;
+                    case "--render" -> render = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
                             + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin]");
                 }
@@ -80,7 +82,7 @@ public final class Bench {
             if (out == null) {
                 out = root.resolve("enlace-bench/target/results");
             }
-            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo);
+            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo, render);
         }
 
         private static Path findRoot() {
@@ -97,6 +99,33 @@ public final class Bench {
     /** Entry point. */
     public static void main(String[] args) throws Exception {
         Options o = Options.parse(args);
+        if (o.render() != null) {
+            // re-render results.md and results.svg of an earlier run from its results.jsonl
+            List<Figure> figures = new ArrayList<>();
+            java.util.regex.Pattern p = java.util.regex.Pattern.compile(
+                    "\\{\"scenario\":\"([^\"]*)\",\"target\":\"([^\"]*)\",\"metric\":\"([^\"]*)\",\"value\":([^}]*)}");
+            for (String line : Files.readAllLines(o.render())) {
+                java.util.regex.Matcher m = p.matcher(line.trim());
+                if (m.matches()) {
+                    double v = m.group(4).equals("null") ? Double.NaN : Double.parseDouble(m.group(4));
+                    figures.add(new Figure(m.group(1), m.group(2), m.group(3), v, ""));
+                }
+            }
+            Path meta = o.render().resolveSibling("meta.txt");
+            if (Files.exists(meta)) {
+                for (String line : Files.readAllLines(meta)) {
+                    int i = line.indexOf(": ");
+                    if (line.startsWith("- ") && i > 0) {
+                        Report.meta.put(line.substring(2, i), line.substring(i + 2));
+                    }
+                }
+            }
+            Files.createDirectories(o.out());
+            Files.writeString(o.out().resolve("results.md"), Report.markdown(figures, o));
+            Files.writeString(o.out().resolve("results.svg"), Report.svg(figures, o));
+            System.out.println(Report.markdown(figures, o));
+            return;
+        }
         List<Figure> figures = run(o);
         System.out.println(Report.markdown(figures, o));
         for (Figure f : figures) {
@@ -154,6 +183,9 @@ public final class Bench {
         }
         Files.writeString(o.out().resolve("results.jsonl"), jl);
         Files.writeString(o.out().resolve("results.svg"), Report.svg(figures, o));
+        StringBuilder meta = new StringBuilder();
+        Report.meta.forEach((k, v) -> meta.append("- ").append(k).append(": ").append(v).append('\n'));
+        Files.writeString(o.out().resolve("meta.txt"), meta);
         return figures;
     }
 

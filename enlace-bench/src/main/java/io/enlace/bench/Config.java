@@ -32,7 +32,7 @@ record Config(
     /** Smoke run for CI: tiny numbers, only checks that figures come out. */
     static Config smoke() {
         return new Config("smoke",
-                10, 4, 0.2, 0.5,
+                10, 16, 0.2, 0.5,
                 20, new double[] {10, 40}, 0.4, 0.3, 100,
                 10, 60, 30, 32,
                 5, 4, 0.2, 0.5,

@@ -103,12 +103,15 @@ final class Scenarios {
         final long[] acks = new long[1];
         final boolean[] flags = new boolean[2]; // [0] running, [1] recording
         final int[] lost = new int[1];
+        final long[] unexpected = new long[1];
         WsClient.Listener l = new WsClient.Listener() {
             @Override
             public void onAck(WsClient c, int id, ByteBuf buf, int from, int to) {
-                if (id >= window || c.slots == null) {
+                if (id >= window || c.slots == null || (c.counter & (1 << id)) == 0) {
+                    unexpected[0]++; // an ack for a slot with nothing outstanding: duplicate or unsolicited
                     return;
                 }
+                c.counter &= ~(1 << id);
                 long now = System.nanoTime();
                 if (flags[1]) {
                     hist.recordValue(Math.min(MAX_NS, now - c.slots[id]));
@@ -116,6 +119,7 @@ final class Scenarios {
                 }
                 if (flags[0]) {
                     c.slots[id] = now;
+                    c.counter |= 1 << id;
                     c.write(frames[id]);
                 }
             }
@@ -141,6 +145,7 @@ final class Scenarios {
                     c.slots = new long[window];
                     for (int i = 0; i < window; i++) {
                         c.slots[i] = now;
+                        c.counter |= 1 << i;
                         c.write(frames[i]);
                     }
                     c.flush();
@@ -179,6 +184,7 @@ final class Scenarios {
             out.add(fig(ECHO, "loadgen_cores", cpu.genCores(), note));
             out.add(fig(ECHO, "clients", ramp.ready(), ""));
             out.add(fig(ECHO, "disconnects", lost[0], ""));
+            out.add(fig(ECHO, "unexpected_acks", lg.call(() -> unexpected[0]), ""));
             progress(ECHO, String.format(Locale.ROOT, "%.0f acks/s p50 %.2f p99 %.2f p99.9 %.2f ms; server %.2f cores, loadgen %.2f cores %s",
                     rate, ms(snap[1]), ms(snap[2]), ms(snap[3]), cpu.serverCores(), cpu.genCores(), note));
             return out;
@@ -272,6 +278,10 @@ final class Scenarios {
             String bestNote = "";
             double bestCpuUs = Double.NaN;
             double bestLoose = Double.NaN;
+            double maxComplete = Double.NaN;
+            double maxCompleteP99 = Double.NaN;
+            String maxCompleteNote = "";
+            long mostDelivered = 0;
             double bestLooseP99 = Double.NaN;
             String bestLooseNote = "";
             String stopReason = "all steps passed";
@@ -327,7 +337,15 @@ final class Scenarios {
                     bestLoose = perS;
                     bestLooseP99 = p99;
                     bestLooseNote = cpu.note();
-                    bestCpuUs = r[1] == 0 ? Double.NaN : cpu.server / 1e3 / r[1];
+                }
+                if (complete && (Double.isNaN(maxComplete) || perS > maxComplete)) {
+                    maxComplete = perS;
+                    maxCompleteP99 = p99;
+                    maxCompleteNote = cpu.note();
+                }
+                if (r[1] > mostDelivered) {
+                    mostDelivered = r[1];
+                    bestCpuUs = cpu.server / 1e3 / r[1];
                 }
                 if (ok && (Double.isNaN(best) || perS > best)) {
                     best = perS;
@@ -351,6 +369,8 @@ final class Scenarios {
             out.add(fig(FANOUT, "broadcasts_per_s_at_best", bestRate, ""));
             out.add(fig(FANOUT, "deliveries_per_s_p99_under_1s", bestLoose, bestLooseNote));
             out.add(fig(FANOUT, "p99_ms_at_best_under_1s", bestLooseP99, bestLooseNote));
+            out.add(fig(FANOUT, "max_complete_deliveries_per_s", maxComplete, maxCompleteNote));
+            out.add(fig(FANOUT, "p99_ms_at_max_complete", maxCompleteP99, maxCompleteNote));
             out.add(fig(FANOUT, "server_cpu_us_per_delivery", bestCpuUs, ""));
             out.add(fig(FANOUT, "receivers", room, ""));
             out.add(fig(FANOUT, "disconnects", lost[0], ""));
@@ -444,6 +464,7 @@ final class Scenarios {
         final long[] acks = new long[1];
         final boolean[] recording = new boolean[1];
         final int[] counts = new int[3]; // ready, failedBeforeReady, failedAfterReady
+        final long[] unexpected = new long[1];
         final List<PollClient> clients = new ArrayList<>();
         PollClient.Listener l = new PollClient.Listener() {
             @Override
@@ -457,7 +478,8 @@ final class Scenarios {
 
             @Override
             public void onAck(PollClient c, int id) {
-                if (id >= window) {
+                if (id >= window || c.slotReady[id]) {
+                    unexpected[0]++; // an ack for a slot with nothing outstanding: duplicate or unsolicited
                     return;
                 }
                 long now = System.nanoTime();
@@ -545,7 +567,8 @@ final class Scenarios {
                 for (PollClient pc : clients) {
                     reopens += pc.reopens;
                 }
-                return new long[] {acks[0], hist.getValueAtPercentile(50), hist.getValueAtPercentile(99), counts[2], reopens};
+                return new long[] {acks[0], hist.getValueAtPercentile(50), hist.getValueAtPercentile(99), counts[2], reopens,
+                    unexpected[0]};
             });
             cpu.stop();
             double rate = snap[0] * 1e9 / cpu.wall;
@@ -559,6 +582,7 @@ final class Scenarios {
             out.add(fig(POLLING, "clients", c0[0], ""));
             out.add(fig(POLLING, "disconnects", snap[3], ""));
             out.add(fig(POLLING, "connections_reopened", snap[4], ""));
+            out.add(fig(POLLING, "unexpected_acks", snap[5], ""));
             progress(POLLING, String.format(Locale.ROOT, "%.0f acks/s p50 %.2f p99 %.2f ms; server %.2f cores, loadgen %.2f cores %s",
                     rate, ms(snap[1]), ms(snap[2]), cpu.serverCores(), cpu.genCores(), note));
             return out;
