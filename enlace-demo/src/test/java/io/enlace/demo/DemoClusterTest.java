@@ -57,6 +57,13 @@ class DemoClusterTest {
             assertThat(demo.clustered()).isTrue();
             assertThat(demo.clusterConnected()).isFalse();
             assertThat(demo.port()).isPositive();
+            if (Interop.commandWorks("node", "--version")
+                    && Files.isDirectory(Interop.dir().resolve("node_modules/socket.io-client"))) {
+                // local-only: the chat works for this node's clients, the members list is this node's
+                String out = Interop.run("chat-local-only", 60, "node", "demo/chat-join.mjs", demo.url("127.0.0.1"), "solo",
+                        "r1", "hi").assertPassed(1).output();
+                assertThat(out).contains("join ack {\"room\":\"r1\",\"members\":[\"solo\"]}");
+            }
             try (RedisProcess redis = RedisProcess.start(port, null)) {
                 // the adapter retries (at most 5 s apart) and joins the cluster without a restart
                 await().atMost(Duration.ofSeconds(20)).until(demo::clusterConnected);
