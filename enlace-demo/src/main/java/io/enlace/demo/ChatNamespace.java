@@ -97,7 +97,11 @@ final class ChatNamespace {
             socket.to(key).emit("joined", obj("room", room, "name", name));
         }
         if (!ack.requested()) return;
-        nsp.in(key).fetchSockets().whenComplete((sockets, error) -> {
+        nsp.in(key).fetchSockets()
+                // cluster mode with Redis unreachable: this node runs local-only, so list its own members
+                .exceptionallyCompose(e -> ClusterMode.unavailable(e) ? nsp.in(key).local().fetchSockets()
+                        : java.util.concurrent.CompletableFuture.failedFuture(e))
+                .whenComplete((sockets, error) -> {
             if (error != null) {
                 ack.send(Map.of("error", "cannot list the members: " + error.getMessage()));
                 return;

@@ -29,6 +29,7 @@ public final class SeedDemo implements AutoCloseable {
     private final NettyServer http;
     private final ScheduledExecutorService timer;
     private final RandomNumbers random;
+    private ClusterMode cluster = ClusterMode.single();
     private volatile boolean closed;
 
     private SeedDemo(SocketIoServer io, NettyServer http, ScheduledExecutorService timer, RandomNumbers random) {
@@ -40,12 +41,26 @@ public final class SeedDemo implements AutoCloseable {
 
     /** Starts the demo on {@code host}:{@code port} (0 = a free port); returns once it is listening. */
     public static SeedDemo start(String host, int port) throws Exception {
+        return start(host, port, ClusterMode.single());
+    }
+
+    /**
+     * Starts the demo as a node of the cluster on the Redis at {@code redisUrl} ({@code redis://[user:password@]host:port},
+     * null = single node); an unreachable Redis leaves it local-only with a warning. Returns once it is listening.
+     */
+    public static SeedDemo start(String host, int port, String redisUrl) throws Exception {
+        return start(host, port, ClusterMode.from(redisUrl, null));
+    }
+
+    static SeedDemo start(String host, int port, ClusterMode cluster) throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "enlace-demo-random");
             t.setDaemon(true);
             return t;
         });
-        ServerOptions options = ServerOptions.builder().build();
+        ServerOptions.Builder ob = ServerOptions.builder();
+        if (cluster.clustered()) ob.adapter(cluster.adapter());
+        ServerOptions options = ob.build();
         SocketIoServer io = SocketIoServer.create(options);
         RandomNumbers random = new RandomNumbers(timer);
         io.onConnection(random::onConnection);
@@ -60,9 +75,13 @@ public final class SeedDemo implements AutoCloseable {
         } catch (Exception e) {
             io.close();
             timer.shutdownNow();
+            cluster.close();
             throw e;
         }
-        return new SeedDemo(io, http, timer, random);
+        SeedDemo demo = new SeedDemo(io, http, timer, random);
+        demo.cluster = cluster;
+        LOG.info("Enlace demo mode: {}", cluster.describe());
+        return demo;
     }
 
     /** The port it listens on. */
@@ -73,6 +92,12 @@ public final class SeedDemo implements AutoCloseable {
 
     /** The Socket.IO server. */
     public SocketIoServer io() { return io; }
+
+    /** True when it runs as a node of a Redis cluster ({@code --redis} / {@code REDIS_URL}). */
+    public boolean clustered() { return cluster.clustered(); }
+
+    /** True when clustered and Redis is connected right now (false while it runs local-only). */
+    public boolean clusterConnected() { return cluster.clustered() && cluster.redis().isConnected(); }
 
     /** How many random-number schedules are running (one per socket that asked). */
     public int activeSchedules() { return random.activeSchedules(); }
@@ -93,6 +118,7 @@ public final class SeedDemo implements AutoCloseable {
             LOG.warn("stopping the HTTP server: {}", e.toString());
         }
         timer.shutdownNow();
+        cluster.close();
     }
 
     /** Runs the demo until the process is stopped (SIGTERM / Ctrl-C close it gracefully). */
@@ -107,16 +133,22 @@ public final class SeedDemo implements AutoCloseable {
     }
 
     private static final String USAGE =
-            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS]   (PORT env also read; default 3000)";
+            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS] [--redis redis://host:port]\n"
+            + "  (PORT and REDIS_URL env also read; default port 3000, single node without --redis)";
 
     private static void run(String[] args) throws Exception {
         int port = DEFAULT_PORT;
         String host = "0.0.0.0";
         String env = System.getenv("PORT");
         if (env != null && !env.isBlank()) port = parsePort(env.trim(), "PORT");
+        String redis = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--port") && i + 1 < args.length) {
+            if (a.equals("--redis") && i + 1 < args.length) {
+                redis = args[++i];
+            } else if (a.startsWith("--redis=")) {
+                redis = a.substring(8);
+            } else if (a.equals("--port") && i + 1 < args.length) {
                 port = parsePort(args[++i], "--port");
             } else if (a.startsWith("--port=")) {
                 port = parsePort(a.substring(7), "--port");
@@ -133,7 +165,7 @@ public final class SeedDemo implements AutoCloseable {
         }
         SeedDemo demo;
         try {
-            demo = start(host, port);
+            demo = start(host, port, ClusterMode.from(redis, System.getenv("REDIS_URL")));
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             LOG.error("Enlace demo: cannot listen on {}:{}: {}", host, port, cause.getMessage());

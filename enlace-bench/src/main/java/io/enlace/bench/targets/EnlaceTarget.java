@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>{@code fanout(payload, ack?)}: emits {@code msg} with {@code payload} to room {@code r}, acks {@code "ok"} when asked</li>
  *   <li>idle: heartbeats only</li>
  * </ul>
- * Usage: {@code EnlaceTarget PORT [HOST]}; control on stdin as described in {@link TargetControl}.
+ * Usage: {@code EnlaceTarget [--redis URL] PORT [HOST]}; control on stdin as described in {@link TargetControl}. With
+ * {@code --redis}, the server is one node of a cluster through {@code RedisAdapterFactory} (cluster-fanout scenario).
  */
 public final class EnlaceTarget {
 
@@ -24,9 +25,19 @@ public final class EnlaceTarget {
 
     /** Entry point. */
     public static void main(String[] args) throws Exception {
+        io.enlace.redis.RedisAdapterFactory redis = null;
+        if (args.length > 1 && args[0].equals("--redis")) {
+            redis = io.enlace.redis.RedisAdapterFactory.create(io.lettuce.core.RedisURI.create(args[1]));
+            redis.connected().get(30, TimeUnit.SECONDS);
+            args = java.util.Arrays.copyOfRange(args, 2, args.length);
+        }
         int port = Integer.parseInt(args[0]);
         String host = args.length > 1 ? args[1] : "127.0.0.1";
-        SocketIoServer io = SocketIoServer.create(ServerOptions.builder()
+        ServerOptions.Builder options = ServerOptions.builder();
+        if (redis != null) {
+            options.adapter(redis);
+        }
+        SocketIoServer io = SocketIoServer.create(options
                 .pingInterval(25_000)
                 .pingTimeout(20_000)
                 .maxHttpBufferSize(1_000_000)
@@ -53,9 +64,13 @@ public final class EnlaceTarget {
         NettyServer server = io.attach(NettyServer.builder().host(host).port(port).ioThreads(1)).build();
         server.start().get(30, TimeUnit.SECONDS);
         TargetControl.ready(server.port());
+        io.enlace.redis.RedisAdapterFactory cluster = redis;
         TargetControl.serveStdin(() -> {
             io.close().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
             server.stop().orTimeout(5, TimeUnit.SECONDS).exceptionally(e -> null).join();
+            if (cluster != null) {
+                cluster.close();
+            }
         });
     }
 }

@@ -1,0 +1,52 @@
+package io.enlace.bench;
+
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The cluster-fanout scenario at smoke size against the Enlace target: a redis-server and three Enlace nodes started by
+ * the harness, 20 receivers spread over them. Checks only that the figures come out and every receiver joined; skipped
+ * when redis-server is not installed. Nothing asserts on timing.
+ */
+class ClusterFanoutSmokeTest {
+
+    @Test
+    @Timeout(value = 120, unit = TimeUnit.SECONDS)
+    void threeEnlaceNodesOnRedisProduceFigures(@TempDir Path out) throws Exception {
+        Assumptions.assumeTrue(ClusterFanout.redisServer() != null, "redis-server is not installed: cluster-fanout smoke skipped");
+        Bench.Options o = Bench.Options.parse("--smoke", "--no-pin", "--quiet-targets", "--targets", "enlace,raw-netty",
+                "--scenarios", ClusterFanout.NAME, "--out", out.toString());
+        List<Figure> figures = Bench.run(o);
+
+        List<Figure> enlace = Bench.select(figures, "enlace", ClusterFanout.NAME);
+        assertThat(enlace).extracting(Figure::metric).contains("deliveries_per_s", "p99_ms_at_best",
+                "deliveries_per_s_p99_under_1s", "max_complete_deliveries_per_s", "server_cpu_us_per_delivery", "receivers");
+        assertThat(enlace).extracting(Figure::metric).doesNotContain("error", "unavailable");
+        assertThat(value(enlace, "nodes")).isEqualTo(3);
+        assertThat(value(enlace, "receivers")).isEqualTo(20); // every receiver, on all three nodes, joined room r
+        assertThat(value(enlace, "max_complete_deliveries_per_s")).isPositive(); // broadcasts crossed Redis
+        // the raw target has no cluster variant: skipped, no figure
+        assertThat(Bench.select(figures, "raw-netty", ClusterFanout.NAME)).isEmpty();
+        assertThat(Files.readString(out.resolve("results.md"))).contains("| cluster-fanout | deliveries_per_s |");
+    }
+
+    @Test
+    void smokeLeavesItOutUnlessAsked() {
+        assertThat(Bench.Options.parse("--smoke").scenarios()).doesNotContain(ClusterFanout.NAME);
+        assertThat(Bench.Options.parse("--quick").scenarios()).contains(ClusterFanout.NAME);
+        assertThat(Bench.Options.parse().scenarios()).contains(ClusterFanout.NAME);
+    }
+
+    private static double value(List<Figure> figures, String metric) {
+        return figures.stream().filter(f -> f.metric().equals(metric)).findFirst().orElseThrow().value();
+    }
+}

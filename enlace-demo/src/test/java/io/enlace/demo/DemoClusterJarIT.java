@@ -1,0 +1,66 @@
+package io.enlace.demo;
+
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+/**
+ * The packaged jar in cluster mode, with nothing else on the class path: {@code --redis} with a password (masked in the
+ * log) joins the cluster; {@code REDIS_URL} pointing at nobody starts local-only with a warning.
+ */
+class DemoClusterJarIT {
+
+    @Test
+    void joinsTheClusterWithMaskedCredentials() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(RedisProcess.freePort(), "s3cret-pw")) {
+            String log = runJar(List.of("--redis", "redis://:s3cret-pw@127.0.0.1:" + redis.port()), Map.of(), "listening on");
+            assertThat(log).contains("cluster via Redis at redis://***@127.0.0.1:" + redis.port()).contains(", connected)")
+                    .doesNotContain("s3cret-pw").doesNotContain("WARN");
+        }
+    }
+
+    @Test
+    void unreachableRedisFromTheEnvironmentWarnsAndStartsLocalOnly() throws Exception {
+        RedisProcess.assumeInstalled();
+        int port = RedisProcess.freePort();
+        String log = runJar(List.of(), Map.of("REDIS_URL", "redis://127.0.0.1:" + port), "listening on");
+        assertThat(log).contains("WARN").contains("Redis at redis://127.0.0.1:" + port + " is unreachable")
+                .contains("LOCAL-ONLY").contains("NOT connected yet");
+    }
+
+    /** Runs the jar until {@code until} shows in its output, stops it with SIGTERM, returns the output. */
+    private static String runJar(List<String> args, Map<String, String> env, String until) throws Exception {
+        Path jar = Path.of("target", "enlace-demo.jar").toAbsolutePath();
+        assertThat(jar).exists();
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Path log = Files.createTempFile(Path.of("target").toAbsolutePath(), "demo-cluster-jar-it", ".log");
+        List<String> cmd = new java.util.ArrayList<>(List.of(java, "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0"));
+        cmd.addAll(args);
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
+        pb.environment().remove("REDIS_URL");
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        try {
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+            while (System.nanoTime() < deadline && p.isAlive()
+                    && !Files.readString(log, StandardCharsets.UTF_8).contains(until)) {
+                Thread.sleep(100);
+            }
+            String out = Files.readString(log, StandardCharsets.UTF_8);
+            if (!out.contains(until)) fail("no '" + until + "' line; output:\n" + out);
+            p.destroy();
+            assertThat(p.waitFor(20, TimeUnit.SECONDS)).as("stopped within 20 s after SIGTERM").isTrue();
+            return Files.readString(log, StandardCharsets.UTF_8);
+        } finally {
+            if (p.isAlive()) p.destroyForcibly();
+        }
+    }
+}

@@ -1,0 +1,131 @@
+package io.enlace.demo;
+
+import io.lettuce.core.RedisURI;
+import org.junit.jupiter.api.Test;
+
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * The demo as a node of a Redis cluster: two Enlace demo nodes (in this JVM) and one Node.js socket.io 4.8 node with
+ * {@code @socket.io/redis-adapter} 8.x ({@code interop/redis/chat-node.js}) on one real redis-server; socket.io-client
+ * instances connected to the three nodes share the /chat rooms ({@code interop/demo/cluster-chat.mjs}).
+ */
+class DemoClusterTest {
+
+    @Test
+    void chatRoomsSpanEnlaceAndNodeNodes() throws Exception {
+        RedisProcess.assumeInstalled();
+        Interop.requireNode("socket.io-client");
+        Path redisDir = Interop.dir().resolve("redis");
+        if (!Files.isDirectory(redisDir.resolve("node_modules/@socket.io/redis-adapter"))) {
+            Interop.require(Interop.commandWorks("npm", "ci", "--prefix", redisDir.toString(), "--no-audit", "--no-fund"),
+                    "npm ci in interop/redis failed");
+        }
+        try (RedisProcess redis = RedisProcess.start();
+             SeedDemo a = SeedDemo.start("127.0.0.1", 0, redis.url());
+             SeedDemo b = SeedDemo.start("127.0.0.1", 0, redis.url());
+             NodeChat c = new NodeChat(redisDir, redis.url())) {
+            assertThat(a.clustered()).isTrue();
+            // every node subscribed: 2 Enlace + 1 Node servers on the /chat request channel
+            RedisCheck.awaitServers(redis.url(), 3);
+            Interop.run("cluster-chat", 120, "node", "demo/cluster-chat.mjs", a.url("127.0.0.1"), b.url("127.0.0.1"),
+                    "http://127.0.0.1:" + c.port + "/")
+                    .assertPassed(3, "members lists are cluster-wide", "said reaches everyone", "leave and disconnect");
+            await().atMost(Duration.ofSeconds(5)).until(() -> a.io().of("/chat").sockets().isEmpty()
+                    && b.io().of("/chat").sockets().isEmpty());
+        }
+    }
+
+    @Test
+    void unreachableRedisStartsLocalOnlyAndJoinsLater() throws Exception {
+        RedisProcess.assumeInstalled();
+        int port = RedisProcess.freePort(); // nobody listens there yet
+        long t0 = System.nanoTime();
+        try (SeedDemo demo = SeedDemo.start("127.0.0.1", 0, "redis://127.0.0.1:" + port)) {
+            assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofSeconds(15));
+            assertThat(demo.clustered()).isTrue();
+            assertThat(demo.clusterConnected()).isFalse();
+            assertThat(demo.port()).isPositive();
+            if (Interop.commandWorks("node", "--version")
+                    && Files.isDirectory(Interop.dir().resolve("node_modules/socket.io-client"))) {
+                // local-only: the chat works for this node's clients, the members list is this node's
+                String out = Interop.run("chat-local-only", 60, "node", "demo/chat-join.mjs", demo.url("127.0.0.1"), "solo",
+                        "r1", "hi").assertPassed(1).output();
+                assertThat(out).contains("join ack {\"room\":\"r1\",\"members\":[\"solo\"]}");
+            }
+            try (RedisProcess redis = RedisProcess.start(port, null)) {
+                // the adapter retries (at most 5 s apart) and joins the cluster without a restart
+                await().atMost(Duration.ofSeconds(20)).until(demo::clusterConnected);
+            }
+        }
+    }
+
+    @Test
+    void withoutRedisNothingChanges() throws Exception {
+        try (SeedDemo demo = SeedDemo.start("127.0.0.1", 0)) {
+            assertThat(demo.clustered()).isFalse();
+            assertThat(demo.io().of("/chat").adapter()).isInstanceOf(io.enlace.adapter.InMemoryAdapter.class);
+        }
+        assertThat(ClusterMode.from(null, " ").clustered()).isFalse();
+    }
+
+    @Test
+    void credentialsAreMaskedInLogsAndBadUrlsRefused() {
+        assertThat(ClusterMode.mask("redis://user:s3cret@db.example:6380/2", RedisURI.create("redis://user:s3cret@db.example:6380/2"))).isEqualTo("redis://***@db.example:6380/2");
+        assertThat(ClusterMode.mask("redis://:s3cret@10.0.0.5:6379", RedisURI.create("redis://:s3cret@10.0.0.5:6379"))).isEqualTo("redis://***@10.0.0.5:6379");
+        assertThat(ClusterMode.mask("rediss://10.0.0.5:6379", RedisURI.create("rediss://10.0.0.5:6379"))).isEqualTo("rediss://10.0.0.5:6379");
+        assertThat(ClusterMode.maskRaw("http://u:pw@x:1")).isEqualTo("http://***@x:1");
+        assertThatThrownBy(() -> ClusterMode.parse("http://u:pw@x:1")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageNotContaining("pw");
+        assertThatThrownBy(() -> ClusterMode.parse("localhost:6379")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    /** interop/redis/chat-node.js: the /chat namespace on Node socket.io with the Redis adapter. */
+    static final class NodeChat implements AutoCloseable {
+        final Process process;
+        final int port;
+
+        NodeChat(Path dir, String redisUrl) throws Exception {
+            process = new ProcessBuilder("node", "chat-node.js", redisUrl).directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            CompletableFuture<Integer> ready = new CompletableFuture<>();
+            Thread reader = new Thread(() -> {
+                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                    String line;
+                    while ((line = r.readLine()) != null) {
+                        if (line.startsWith("READY ")) ready.complete(Integer.parseInt(line.substring(6).trim()));
+                        else System.out.println("[chat-node] " + line);
+                    }
+                } catch (Exception e) {
+                    ready.completeExceptionally(e);
+                }
+                ready.completeExceptionally(new IllegalStateException("chat-node.js exited"));
+            }, "chat-node-out");
+            reader.setDaemon(true);
+            reader.start();
+            try {
+                port = ready.get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                close();
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.getOutputStream().close(); // end of stdin stops it
+            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+        }
+    }
+}
