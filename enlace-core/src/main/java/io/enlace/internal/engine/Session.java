@@ -71,6 +71,8 @@ public final class Session implements EngineSocket {
     private boolean pendingGetPredatesProbe;
     private boolean pendingGetHeld;
     private ChannelFuture probeWrite;
+    private Channel readingChannel;     // a WebSocket whose read batch is being handled on this loop: its flush waits
+    private boolean flushDeferred;      // a write to readingChannel awaits the end of the read batch
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
     volatile boolean wsHandshaking;
 
@@ -332,12 +334,33 @@ public final class Session implements EngineSocket {
             last = ch.write(frame);
         }
         if (buffer.isEmpty()) bufferedBytes = 0;
-        ch.flush();
+        if (ch == readingChannel) {
+            // inside a read batch of this channel: one flush at its end carries every reply of the batch
+            flushDeferred = true;
+        } else {
+            ch.flush();
+        }
         writableHint = ch.isWritable();
-        if (last != null && buffer.isEmpty()) {
+        if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
             last.addListener(f -> {
                 if (f.isSuccess()) run(this::emitDrainIfEmpty);
             });
+        }
+    }
+
+    /** A read batch of this WebSocket starts; called on the channel's loop, which is the session's. */
+    void beginWsRead(Channel ch) {
+        readingChannel = ch;
+    }
+
+    /** The read batch of this WebSocket ended: flushes what its frames caused. On loop. */
+    void endWsRead(Channel ch) {
+        if (readingChannel != ch) return;
+        readingChannel = null;
+        if (flushDeferred) {
+            flushDeferred = false;
+            ch.flush();
+            if (ws != null && ws.channel == ch) writableHint = ch.isWritable();
         }
     }
 
