@@ -20,7 +20,6 @@ import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +39,7 @@ final class ClientImpl {
     private final ServerImpl server;
     private final EngineSocket conn;
     private final Parser.Decoder decoder;
-    private final Map<String, SocketImpl> nsps = new ConcurrentHashMap<>();
+    private final Map<String, SocketImpl> nsps = new ConcurrentHashMap<>(2);
     private final Map<String, String> headers;
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
@@ -49,7 +48,7 @@ final class ClientImpl {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
-        this.headers = copyHeaders(conn);
+        this.headers = HeaderMap.of(conn.requestHeaders());
         conn.onMessage(this::onData);
         conn.onClose((reason, description) -> onClose(map(reason), description));
         conn.onError(err -> log.debug("transport error on {}", conn.id(), err));
@@ -62,16 +61,6 @@ final class ClientImpl {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private static Map<String, String> copyHeaders(EngineSocket conn) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (conn.requestHeaders() != null) {
-            for (Map.Entry<String, String> e : conn.requestHeaders()) {
-                out.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static DisconnectReason map(CloseReason reason) {
