@@ -301,7 +301,7 @@ public final class RealEngineServer implements EngineServer {
         HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
         while (true) {
             String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, Map.copyOf(query), req.uri(), secure,
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), req.uri(), secure,
                     transport);
             if (sessions.putIfAbsent(id, s) == null) return s;
         }
@@ -332,10 +332,27 @@ public final class RealEngineServer implements EngineServer {
                 "cache-control", "Pragma", "pragma", "Cookie", "cookie", "Content-Type", "content-type",
                 "Content-Length", "content-length", "Referer", "referer", "websocket", "WebSocket", "Upgrade",
                 "keep-alive", "Keep-Alive", "close", "13", "no-cache", "*/*", "gzip, deflate", "gzip, deflate, br",
-                "permessage-deflate; client_max_window_bits", "text/plain;charset=UTF-8"}) {
+                "permessage-deflate; client_max_window_bits", "text/plain;charset=UTF-8",
+                // query parameters of a handshake
+                "EIO", "4", "3", "transport", "polling", "t", "b64", "1", "true"}) {
             m.put(t, t);
         }
         COMMON_HEADER_TEXT = Map.copyOf(m);
+    }
+
+    /** An immutable copy of the query whose common names and values ("EIO", "4", "transport"...) are shared strings. */
+    private static Map<String, List<String>> sharedQuery(Map<String, List<String>> query) {
+        Map<String, List<String>> out = new java.util.HashMap<>(query.size() * 2);
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            List<String> values = e.getValue();
+            try {
+                values.replaceAll(RealEngineServer::shared);
+            } catch (UnsupportedOperationException ignored) {
+                // an immutable list: kept as it is
+            }
+            out.put(shared(e.getKey()), values);
+        }
+        return Map.copyOf(out);
     }
 
     private static String shared(String s) {

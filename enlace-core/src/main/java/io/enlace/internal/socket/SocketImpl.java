@@ -57,7 +57,8 @@ final class SocketImpl implements Socket, LocalSocket {
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
     private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>(4);
+    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once)
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
     // listener lists: the shared empty list until a first listener comes (replaced (never changed in place) under readyLock)
     private volatile List<AnyListener> anyListeners = List.of();
     private volatile List<AnyListener> anyOutgoing = List.of();
@@ -436,7 +437,11 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket on(String event, EventHandler handler) {
-        handlers.merge(event, java.util.Collections.singletonList(handler), SocketImpl::concat);
+        synchronized (readyLock) {
+            Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
+            copy.merge(event, java.util.Collections.singletonList(handler), SocketImpl::concat);
+            handlers = Map.copyOf(copy);
+        }
         return this;
     }
 
@@ -447,7 +452,13 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket off(String event) {
-        handlers.remove(event);
+        synchronized (readyLock) {
+            if (handlers.containsKey(event)) {
+                Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
+                copy.remove(event);
+                handlers = Map.copyOf(copy);
+            }
+        }
         return this;
     }
 
