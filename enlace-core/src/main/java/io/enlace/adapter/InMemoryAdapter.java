@@ -97,12 +97,12 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void addAll(String id, Set<String> newRooms) {
         synchronized (lock) {
-            Set<String> mine = sids.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet());
+            Set<String> mine = sids.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet(2)); // most sockets: 1 or 2 rooms
             for (String room : newRooms) {
                 mine.add(room);
                 Set<String> members = rooms.get(room);
                 if (members == null) {
-                    members = ConcurrentHashMap.newKeySet();
+                    members = ConcurrentHashMap.newKeySet(2); // grows as members join
                     rooms.put(room, members);
                     fire(createRoom, room);
                 }

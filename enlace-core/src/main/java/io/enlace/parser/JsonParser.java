@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -31,6 +32,8 @@ public final class JsonParser implements Parser {
             Set.of("connect", "connect_error", "disconnect", "disconnecting", "newListener", "removeListener");
 
     private final ObjectMapper mapper;
+    /** Reads payload trees; its root deserializer is looked up once (ObjectMapper.readTree resolves it per call). */
+    private final ObjectReader treeReader;
     private final int maxAttachments;
 
     /** A parser with {@link #defaultMapper()} and at most 10 attachments. */
@@ -42,6 +45,7 @@ public final class JsonParser implements Parser {
     /** A parser writing with this mapper, accepting at most {@code maxAttachments} attachments per packet. */
     public JsonParser(ObjectMapper mapper, int maxAttachments) {
         this.mapper = Objects.requireNonNull(mapper);
+        this.treeReader = mapper.readerFor(JsonNode.class);
         this.maxAttachments = maxAttachments;
     }
 
@@ -189,7 +193,7 @@ public final class JsonParser implements Parser {
             JsonNode data = null;
             if (++i < len) {
                 try {
-                    data = mapper.readTree(str.substring(i));
+                    data = treeReader.readTree(str.substring(i));
                 } catch (JsonProcessingException e) {
                     throw new ParseException("invalid payload", e);
                 }

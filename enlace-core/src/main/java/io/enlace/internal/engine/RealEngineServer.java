@@ -301,7 +301,7 @@ public final class RealEngineServer implements EngineServer {
         HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
         while (true) {
             String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, Map.copyOf(query), req.uri(), secure,
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), req.uri(), secure,
                     transport);
             if (sessions.putIfAbsent(id, s) == null) return s;
         }
@@ -311,10 +311,53 @@ public final class RealEngineServer implements EngineServer {
         CharSequence[] out = new CharSequence[h.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : h) {
-            out[i++] = e.getKey();
-            out[i++] = e.getValue();
+            out[i++] = shared(e.getKey());
+            out[i++] = shared(e.getValue());
         }
         return out;
+    }
+
+    /**
+     * Header names and values that nearly every handshake carries, as they are usually spelled: a session keeps the
+     * shared instance instead of its own copy of an equal string (the text is the same).
+     */
+    private static final Map<String, String> COMMON_HEADER_TEXT;
+    static {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String t : new String[] {
+                "Host", "host", "Upgrade", "upgrade", "Connection", "connection", "Sec-WebSocket-Key",
+                "sec-websocket-key", "Sec-WebSocket-Version", "sec-websocket-version", "Sec-WebSocket-Extensions",
+                "sec-websocket-extensions", "User-Agent", "user-agent", "Origin", "origin", "Accept", "accept",
+                "Accept-Encoding", "accept-encoding", "Accept-Language", "accept-language", "Cache-Control",
+                "cache-control", "Pragma", "pragma", "Cookie", "cookie", "Content-Type", "content-type",
+                "Content-Length", "content-length", "Referer", "referer", "websocket", "WebSocket", "Upgrade",
+                "keep-alive", "Keep-Alive", "close", "13", "no-cache", "*/*", "gzip, deflate", "gzip, deflate, br",
+                "permessage-deflate; client_max_window_bits", "text/plain;charset=UTF-8",
+                // query parameters of a handshake
+                "EIO", "4", "3", "transport", "polling", "t", "b64", "1", "true"}) {
+            m.put(t, t);
+        }
+        COMMON_HEADER_TEXT = Map.copyOf(m);
+    }
+
+    /** An immutable copy of the query whose common names and values ("EIO", "4", "transport"...) are shared strings. */
+    private static Map<String, List<String>> sharedQuery(Map<String, List<String>> query) {
+        Map<String, List<String>> out = new java.util.HashMap<>(query.size() * 2);
+        for (Map.Entry<String, List<String>> e : query.entrySet()) {
+            List<String> values = e.getValue();
+            try {
+                values.replaceAll(RealEngineServer::shared);
+            } catch (UnsupportedOperationException ignored) {
+                // an immutable list: kept as it is
+            }
+            out.put(shared(e.getKey()), values);
+        }
+        return Map.copyOf(out);
+    }
+
+    private static String shared(String s) {
+        String c = s.length() <= 48 ? COMMON_HEADER_TEXT.get(s) : null;
+        return c != null ? c : s;
     }
 
     /** 15 random bytes, base64url: 20 characters. */

@@ -23,7 +23,6 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -58,7 +57,7 @@ public final class Session implements EngineSocket {
     private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> pendingGetCloseListener;
     private Object pendingPost;         // token of the POST whose body is being received
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
-    private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>();
+    private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
     private long bufferedBytes;
     private int batchDepth;
     private ScheduledFuture<?> pingTimer;
@@ -71,16 +70,19 @@ public final class Session implements EngineSocket {
     private boolean pendingGetPredatesProbe;
     private boolean pendingGetHeld;
     private ChannelFuture probeWrite;
+    private Channel readingChannel;     // a WebSocket whose read batch is being handled on this loop: its flush waits
+    private boolean flushDeferred;      // a write to readingChannel awaits the end of the read batch
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
     volatile boolean wsHandshaking;
 
-    private final List<Consumer<Object>> messageListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<EnginePacketInfo>> packetListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> drainListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> upgradingListeners = new CopyOnWriteArrayList<>();
-    private final List<Runnable> upgradeListeners = new CopyOnWriteArrayList<>();
-    private final List<CloseListener> closeListeners = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
+    private volatile List<Consumer<Object>> messageListeners = List.of();
+    private volatile List<Consumer<EnginePacketInfo>> packetListeners = List.of();
+    private volatile List<Runnable> drainListeners = List.of();
+    private volatile List<Runnable> upgradingListeners = List.of();
+    private volatile List<Runnable> upgradeListeners = List.of();
+    private volatile List<CloseListener> closeListeners = List.of();
+    private volatile List<Consumer<Throwable>> errorListeners = List.of();
 
     Session(RealEngineServer server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
             Map<String, List<String>> query, String url, boolean secure, String transportName) {
@@ -154,13 +156,21 @@ public final class Session implements EngineSocket {
         run(() -> closeForced(false));
     }
 
-    @Override public void onMessage(Consumer<Object> l) { messageListeners.add(l); }
-    @Override public void onPacket(Consumer<EnginePacketInfo> l) { packetListeners.add(l); }
-    @Override public void onDrain(Runnable l) { drainListeners.add(l); }
-    @Override public void onUpgrading(Runnable l) { upgradingListeners.add(l); }
-    @Override public void onUpgrade(Runnable l) { upgradeListeners.add(l); }
-    @Override public void onClose(CloseListener l) { closeListeners.add(l); }
-    @Override public void onError(Consumer<Throwable> l) { errorListeners.add(l); }
+    @Override public synchronized void onMessage(Consumer<Object> l) { messageListeners = plus(messageListeners, l); }
+    @Override public synchronized void onPacket(Consumer<EnginePacketInfo> l) { packetListeners = plus(packetListeners, l); }
+    @Override public synchronized void onDrain(Runnable l) { drainListeners = plus(drainListeners, l); }
+    @Override public synchronized void onUpgrading(Runnable l) { upgradingListeners = plus(upgradingListeners, l); }
+    @Override public synchronized void onUpgrade(Runnable l) { upgradeListeners = plus(upgradeListeners, l); }
+    @Override public synchronized void onClose(CloseListener l) { closeListeners = plus(closeListeners, l); }
+    @Override public synchronized void onError(Consumer<Throwable> l) { errorListeners = plus(errorListeners, l); }
+
+    /** A new immutable list with the listener appended (lists are replaced, never changed in place). */
+    private static <T> List<T> plus(List<T> list, T listener) {
+        ArrayList<T> out = new ArrayList<>(list.size() + 1);
+        out.addAll(list);
+        out.add(listener);
+        return out.size() == 1 ? java.util.Collections.singletonList(listener) : java.util.Collections.unmodifiableList(out);
+    }
 
     @Override
     public String toString() { return "Session[" + id + ", " + transportName + ", " + readyState + "]"; }
@@ -332,12 +342,33 @@ public final class Session implements EngineSocket {
             last = ch.write(frame);
         }
         if (buffer.isEmpty()) bufferedBytes = 0;
-        ch.flush();
+        if (ch == readingChannel) {
+            // inside a read batch of this channel: one flush at its end carries every reply of the batch
+            flushDeferred = true;
+        } else {
+            ch.flush();
+        }
         writableHint = ch.isWritable();
-        if (last != null && buffer.isEmpty()) {
+        if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
             last.addListener(f -> {
                 if (f.isSuccess()) run(this::emitDrainIfEmpty);
             });
+        }
+    }
+
+    /** A read batch of this WebSocket starts; called on the channel's loop, which is the session's. */
+    void beginWsRead(Channel ch) {
+        readingChannel = ch;
+    }
+
+    /** The read batch of this WebSocket ended: flushes what its frames caused. On loop. */
+    void endWsRead(Channel ch) {
+        if (readingChannel != ch) return;
+        readingChannel = null;
+        if (flushDeferred) {
+            flushDeferred = false;
+            ch.flush();
+            if (ws != null && ws.channel == ch) writableHint = ch.isWritable();
         }
     }
 

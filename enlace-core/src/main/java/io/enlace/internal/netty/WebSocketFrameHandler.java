@@ -34,6 +34,7 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
         if (closed) return;
+        transport.onReadStart();
         if (frame instanceof TextWebSocketFrame t) {
             transport.onText(t.text());
         } else if (frame instanceof BinaryWebSocketFrame b) {
@@ -47,6 +48,12 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
                     .addListener(ChannelFutureListener.CLOSE);
         }
         // pong and stray continuation frames: ignored
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        transport.onReadComplete();
+        ctx.fireChannelReadComplete();
     }
 
     @Override

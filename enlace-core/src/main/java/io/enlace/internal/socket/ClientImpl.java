@@ -20,11 +20,9 @@ import java.net.SocketAddress;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -40,7 +38,8 @@ final class ClientImpl {
     private final ServerImpl server;
     private final EngineSocket conn;
     private final Parser.Decoder decoder;
-    private final Map<String, SocketImpl> nsps = new ConcurrentHashMap<>();
+    // namespace name -> socket: an immutable map replaced on change under this (almost always 1 entry)
+    private volatile Map<String, SocketImpl> nsps = Map.of();
     private final Map<String, String> headers;
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
@@ -49,7 +48,7 @@ final class ClientImpl {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
-        this.headers = copyHeaders(conn);
+        this.headers = HeaderMap.of(conn.requestHeaders());
         conn.onMessage(this::onData);
         conn.onClose((reason, description) -> onClose(map(reason), description));
         conn.onError(err -> log.debug("transport error on {}", conn.id(), err));
@@ -62,16 +61,6 @@ final class ClientImpl {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }
-    }
-
-    private static Map<String, String> copyHeaders(EngineSocket conn) {
-        Map<String, String> out = new LinkedHashMap<>();
-        if (conn.requestHeaders() != null) {
-            for (Map.Entry<String, String> e : conn.requestHeaders()) {
-                out.merge(e.getKey().toLowerCase(Locale.ROOT), e.getValue(), (a, b) -> a + ", " + b);
-            }
-        }
-        return java.util.Collections.unmodifiableMap(out);
     }
 
     private static DisconnectReason map(CloseReason reason) {
@@ -89,10 +78,26 @@ final class ClientImpl {
                 ? (ia.getAddress() != null ? ia.getAddress().getHostAddress() : ia.getHostString())
                 : String.valueOf(addr);
         long now = System.currentTimeMillis();
-        String time = JS_DATE.format(ZonedDateTime.now());
+        String time = jsTime(now);
         Map<String, List<String>> query = conn.query() == null ? Map.of() : conn.query();
         JsonNode a = auth == null || !auth.isObject() ? JsonNodeFactory.instance.objectNode() : auth;
         return new Handshake(headers, time, address, headers.containsKey("origin"), conn.secure(), now, conn.url(), query, a);
+    }
+
+    /** The last second formatted and its text: sockets created within the same second share one string. */
+    private record FormattedSecond(long second, String text) {}
+
+    private static volatile FormattedSecond lastTime = new FormattedSecond(Long.MIN_VALUE, "");
+
+    /** {@code Date.toString()}-style text of this instant (local time zone), cached per second. */
+    private static String jsTime(long epochMs) {
+        long second = Math.floorDiv(epochMs, 1000);
+        FormattedSecond last = lastTime;
+        if (last.second() == second) return last.text();
+        String text = JS_DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMs),
+                java.time.ZoneId.systemDefault()));
+        lastTime = new FormattedSecond(second, text);
+        return text;
     }
 
     // ---------------------------------------------------------------- incoming
@@ -148,7 +153,11 @@ final class ClientImpl {
     /** A socket finished connecting; false when the connection is gone. */
     boolean register(SocketImpl socket) {
         if (closed) return false;
-        nsps.put(socket.nsp().name(), socket);
+        synchronized (this) {
+            Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
+            copy.put(socket.nsp().name(), socket);
+            nsps = Map.copyOf(copy);
+        }
         ScheduledFuture<?> t = connectTimer;
         if (t != null) {
             t.cancel(false);
@@ -157,7 +166,15 @@ final class ClientImpl {
         return true;
     }
 
-    void unregister(SocketImpl socket) { nsps.remove(socket.nsp().name(), socket); }
+    void unregister(SocketImpl socket) {
+        synchronized (this) {
+            String name = socket.nsp().name();
+            if (nsps.get(name) != socket) return;
+            Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
+            copy.remove(name);
+            nsps = Map.copyOf(copy);
+        }
+    }
 
     // ---------------------------------------------------------------- outgoing
 
@@ -172,7 +189,7 @@ final class ClientImpl {
     /** {@code socket.disconnect(true)}: every socket leaves, then the connection closes. */
     void disconnectAll() {
         for (SocketImpl s : new ArrayList<>(nsps.values())) s.disconnect(false);
-        nsps.clear();
+        synchronized (this) { nsps = Map.of(); }
         close();
     }
 
@@ -190,7 +207,7 @@ final class ClientImpl {
         ScheduledFuture<?> t = connectTimer;
         if (t != null) t.cancel(false);
         for (SocketImpl s : new ArrayList<>(nsps.values())) s.onClose(reason, description);
-        nsps.clear();
+        synchronized (this) { nsps = Map.of(); }
         if (conn.eventLoop().inEventLoop()) decoder.destroy();
         else conn.eventLoop().execute(decoder::destroy);
         server.clientClosed(this);

@@ -31,7 +31,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -53,17 +52,20 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile boolean connected;
     private final AtomicBoolean closing = new AtomicBoolean();
     private final Object readyLock = new Object();
-    private final List<Packet> heldBack = new java.util.ArrayList<>(2);
+    private List<Packet> heldBack; // guarded by readyLock; created for the first packet held back
     private boolean ready; // guarded by readyLock
-    private final Map<Long, Consumer<ArrayNode>> acks = new ConcurrentHashMap<>();
-    private final Map<Long, CompletableFuture<Args>> pendingAcks = new ConcurrentHashMap<>();
-    private final Map<String, List<EventHandler>> handlers = new ConcurrentHashMap<>();
-    private final List<AnyListener> anyListeners = new CopyOnWriteArrayList<>();
-    private final List<AnyListener> anyOutgoing = new CopyOnWriteArrayList<>();
-    private final List<EventMiddleware> middlewares = new CopyOnWriteArrayList<>();
-    private final List<DisconnectListener> disconnecting = new CopyOnWriteArrayList<>();
-    private final List<DisconnectListener> disconnect = new CopyOnWriteArrayList<>();
-    private final List<Consumer<Throwable>> errorListeners = new CopyOnWriteArrayList<>();
+    // created at the first ack awaited from the client (most sockets never emit with ack)
+    private volatile Map<Long, Consumer<ArrayNode>> acks;
+    private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
+    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once)
+    private volatile Map<String, List<EventHandler>> handlers = Map.of();
+    // listener lists: the shared empty list until a first listener comes (replaced (never changed in place) under readyLock)
+    private volatile List<AnyListener> anyListeners = List.of();
+    private volatile List<AnyListener> anyOutgoing = List.of();
+    private volatile List<EventMiddleware> middlewares = List.of();
+    private volatile List<DisconnectListener> disconnecting = List.of();
+    private volatile List<DisconnectListener> disconnect = List.of();
+    private volatile List<Consumer<Throwable>> errorListeners = List.of();
 
     SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
@@ -147,11 +149,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void failPendingAcks() {
-        acks.clear();
-        for (Map.Entry<Long, CompletableFuture<Args>> e : pendingAcks.entrySet()) {
+        Map<Long, Consumer<ArrayNode>> a = acks;
+        if (a != null) a.clear();
+        Map<Long, CompletableFuture<Args>> pending = pendingAcks;
+        if (pending == null) return;
+        for (Map.Entry<Long, CompletableFuture<Args>> e : pending.entrySet()) {
             e.getValue().completeExceptionally(new CancellationException("socket has been disconnected"));
         }
-        pendingAcks.clear();
+        pending.clear();
     }
 
     // ---------------------------------------------------------------- incoming
@@ -160,6 +165,7 @@ final class SocketImpl implements Socket, LocalSocket {
     void onPacket(Packet packet) {
         synchronized (readyLock) {
             if (!ready) {
+                if (heldBack == null) heldBack = new java.util.ArrayList<>(2);
                 heldBack.add(packet);
                 return;
             }
@@ -172,8 +178,8 @@ final class SocketImpl implements Socket, LocalSocket {
         List<Packet> held;
         synchronized (readyLock) {
             ready = true;
-            held = new java.util.ArrayList<>(heldBack);
-            heldBack.clear();
+            held = heldBack == null ? List.of() : heldBack;
+            heldBack = null;
         }
         for (Packet p : held) handlePacket(p);
     }
@@ -254,7 +260,8 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void onAck(Packet packet) {
-        Consumer<ArrayNode> cb = acks.remove(packet.id());
+        Map<Long, Consumer<ArrayNode>> a = acks;
+        Consumer<ArrayNode> cb = a == null ? null : a.remove(packet.id());
         if (cb == null) return; // unknown, late or duplicate: ignored
         JsonNode data = packet.data();
         cb.accept(data instanceof ArrayNode arr ? arr : JsonNodeFactory.instance.arrayNode());
@@ -327,17 +334,17 @@ final class SocketImpl implements Socket, LocalSocket {
         Duration timeout = flags.timeout();
         if (timeout != null) {
             timer = client.conn().eventLoop().schedule(() -> {
-                acks.remove(ackId);
-                pendingAcks.remove(ackId);
+                acks().remove(ackId);
+                pendingAcks().remove(ackId);
                 future.completeExceptionally(new TimeoutException("operation has timed out"));
             }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         } else {
             timer = null;
         }
-        pendingAcks.put(ackId, future);
-        acks.put(ackId, response -> {
+        pendingAcks().put(ackId, future);
+        acks().put(ackId, response -> {
             if (timer != null) timer.cancel(false);
-            pendingAcks.remove(ackId);
+            pendingAcks().remove(ackId);
             future.complete(new Args(response, nsp.mapper()));
         });
         notifyOutgoing(packet);
@@ -430,7 +437,11 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket on(String event, EventHandler handler) {
-        handlers.computeIfAbsent(event, k -> new CopyOnWriteArrayList<>()).add(handler);
+        synchronized (readyLock) {
+            Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
+            copy.merge(event, java.util.Collections.singletonList(handler), SocketImpl::concat);
+            handlers = Map.copyOf(copy);
+        }
         return this;
     }
 
@@ -441,42 +452,100 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket off(String event) {
-        handlers.remove(event);
+        synchronized (readyLock) {
+            if (handlers.containsKey(event)) {
+                Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
+                copy.remove(event);
+                handlers = Map.copyOf(copy);
+            }
+        }
         return this;
     }
 
     @Override
-    public Socket onAny(AnyListener listener) { anyListeners.add(listener); return this; }
+    public Socket onAny(AnyListener listener) {
+        synchronized (readyLock) { anyListeners = concat(anyListeners, java.util.Collections.singletonList(listener)); }
+        return this;
+    }
 
     @Override
-    public Socket prependAny(AnyListener listener) { anyListeners.add(0, listener); return this; }
+    public Socket prependAny(AnyListener listener) {
+        synchronized (readyLock) { anyListeners = concat(java.util.Collections.singletonList(listener), anyListeners); }
+        return this;
+    }
 
     @Override
-    public Socket offAny(AnyListener listener) { anyListeners.remove(listener); return this; }
+    public Socket offAny(AnyListener listener) {
+        synchronized (readyLock) { anyListeners = without(anyListeners, listener); }
+        return this;
+    }
 
     @Override
-    public Socket offAny() { anyListeners.clear(); return this; }
+    public Socket offAny() {
+        synchronized (readyLock) { anyListeners = List.of(); }
+        return this;
+    }
 
     @Override
-    public Socket onAnyOutgoing(AnyListener listener) { anyOutgoing.add(listener); return this; }
+    public Socket onAnyOutgoing(AnyListener listener) {
+        synchronized (readyLock) { anyOutgoing = concat(anyOutgoing, java.util.Collections.singletonList(listener)); }
+        return this;
+    }
 
     @Override
-    public Socket prependAnyOutgoing(AnyListener listener) { anyOutgoing.add(0, listener); return this; }
+    public Socket prependAnyOutgoing(AnyListener listener) {
+        synchronized (readyLock) { anyOutgoing = concat(java.util.Collections.singletonList(listener), anyOutgoing); }
+        return this;
+    }
 
     @Override
-    public Socket offAnyOutgoing(AnyListener listener) { anyOutgoing.remove(listener); return this; }
+    public Socket offAnyOutgoing(AnyListener listener) {
+        synchronized (readyLock) { anyOutgoing = without(anyOutgoing, listener); }
+        return this;
+    }
 
     @Override
-    public Socket use(EventMiddleware middleware) { middlewares.add(middleware); return this; }
+    public Socket use(EventMiddleware middleware) {
+        synchronized (readyLock) { middlewares = concat(middlewares, java.util.Collections.singletonList(middleware)); }
+        return this;
+    }
 
     @Override
-    public Socket onDisconnecting(DisconnectListener listener) { disconnecting.add(listener); return this; }
+    public Socket onDisconnecting(DisconnectListener listener) {
+        synchronized (readyLock) { disconnecting = concat(disconnecting, java.util.Collections.singletonList(listener)); }
+        return this;
+    }
 
     @Override
-    public Socket onDisconnect(DisconnectListener listener) { disconnect.add(listener); return this; }
+    public Socket onDisconnect(DisconnectListener listener) {
+        synchronized (readyLock) { disconnect = concat(disconnect, java.util.Collections.singletonList(listener)); }
+        return this;
+    }
 
     @Override
-    public Socket onError(Consumer<Throwable> listener) { errorListeners.add(listener); return this; }
+    public Socket onError(Consumer<Throwable> listener) {
+        synchronized (readyLock) { errorListeners = concat(errorListeners, java.util.Collections.singletonList(listener)); }
+        return this;
+    }
+
+    /** A new immutable list: {@code a} then {@code b} (listener lists are replaced, never changed in place). */
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        if (a.isEmpty()) return b;
+        java.util.ArrayList<T> out = new java.util.ArrayList<>(a.size() + b.size());
+        out.addAll(a);
+        out.addAll(b);
+        return java.util.Collections.unmodifiableList(out);
+    }
+
+    /** A new immutable list without the first occurrence of {@code item}. */
+    private static <T> List<T> without(List<T> list, T item) {
+        if (item == null || list.isEmpty()) return list;
+        int i = list.indexOf(item);
+        if (i < 0) return list;
+        java.util.ArrayList<T> out = new java.util.ArrayList<>(list);
+        out.remove(i);
+        return out.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(out);
+    }
 
     // ---------------------------------------------------------------- Emitter
 
@@ -500,19 +569,40 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---------------------------------------------------------------- LocalSocket
 
     @Override
-    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks.put(ackId, callback); }
+    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks().put(ackId, callback); }
 
     @Override
     public void expectAck(long ackId, Consumer<ArrayNode> callback, Duration timeout) {
-        acks.put(ackId, callback);
+        acks().put(ackId, callback);
         if (timeout != null) {
-            client.conn().eventLoop().schedule(() -> acks.remove(ackId, callback),
+            client.conn().eventLoop().schedule(() -> acks().remove(ackId, callback),
                     Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         }
     }
 
     /** Number of acks awaited from the client (for tests). */
-    int pendingAckCount() { return acks.size(); }
+    int pendingAckCount() {
+        Map<Long, Consumer<ArrayNode>> a = acks;
+        return a == null ? 0 : a.size();
+    }
+
+    private Map<Long, Consumer<ArrayNode>> acks() {
+        Map<Long, Consumer<ArrayNode>> a = acks;
+        if (a != null) return a;
+        synchronized (readyLock) {
+            if (acks == null) acks = new ConcurrentHashMap<>(4);
+            return acks;
+        }
+    }
+
+    private Map<Long, CompletableFuture<Args>> pendingAcks() {
+        Map<Long, CompletableFuture<Args>> p = pendingAcks;
+        if (p != null) return p;
+        synchronized (readyLock) {
+            if (pendingAcks == null) pendingAcks = new ConcurrentHashMap<>(4);
+            return pendingAcks;
+        }
+    }
 
     @Override
     public void joinRooms(Collection<String> rooms) { join(rooms); }
