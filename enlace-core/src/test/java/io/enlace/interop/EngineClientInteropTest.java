@@ -37,7 +37,10 @@ class EngineClientInteropTest {
         Assumptions.assumeTrue(Files.isDirectory(interop.resolve("node_modules/engine.io-client")),
                 "interop/node_modules is missing: run `npm ci --prefix interop` to enable the engine.io-client interop tests");
         Assumptions.assumeTrue(nodeAvailable(), "`node` is not on the PATH: engine.io-client interop tests skipped");
-        EngineServer engine = EngineTestKit.echo(EngineOptions.builder().pingInterval(300).pingTimeout(200).build());
+        EngineServer engine = EngineTestKit.echo(EngineOptions.builder()
+                // pings every 300 ms so that a run spans several heartbeats; a pong may take up to 1 s on a loaded
+                // machine (the 200 ms timeout itself is covered by EngineHeartbeatTest)
+                .pingInterval(300).pingTimeout(1000).build());
         server = EngineTestKit.start(engine);
     }
 

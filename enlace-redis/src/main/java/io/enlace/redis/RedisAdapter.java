@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -65,7 +64,7 @@ public final class RedisAdapter extends InMemoryAdapter {
     private final String responseChannel;
     private final String specificResponseChannel;
     private final ObjectMapper mapper;
-    private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+    private final Map<String, PendingRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final AtomicBoolean publishFailureLogged = new AtomicBoolean();
 
@@ -97,7 +96,7 @@ public final class RedisAdapter extends InMemoryAdapter {
     @Override
     public CompletableFuture<Void> close() {
         link.unsubscribe(Set.of(requestChannel, responseChannel, specificResponseChannel), Set.of(channel + "*"));
-        for (Pending p : requests.values()) p.fail(new RedisUnavailableException("the adapter was closed", null));
+        for (PendingRequest p : requests.values()) p.fail(new RedisUnavailableException("the adapter was closed", null));
         requests.clear();
         ackRequests.clear();
         return super.close();
@@ -241,7 +240,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (numSub <= 1) return CompletableFuture.completedFuture(local);
             ObjectNode req = request(REMOTE_FETCH, RedisAdapterFactory.randomId());
             req.set("opts", wireOpts(opts, false));
-            Pending p = new Pending(REMOTE_FETCH, numSub - 1, "timeout reached while waiting for fetchSockets response");
+            PendingRequest p = new PendingRequest(REMOTE_FETCH, numSub - 1, "timeout reached while waiting for fetchSockets response");
             p.sockets.addAll(local);
             return send(req, p).thenApply(x -> List.copyOf(p.sockets));
         });
@@ -256,7 +255,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         Set<String> local = new LinkedHashSet<>(rooms().keySet());
         return serverCount().thenCompose(numSub -> {
             if (numSub <= 1) return CompletableFuture.completedFuture(local);
-            Pending p = new Pending(ALL_ROOMS, numSub - 1, "timeout reached while waiting for allRooms response");
+            PendingRequest p = new PendingRequest(ALL_ROOMS, numSub - 1, "timeout reached while waiting for allRooms response");
             p.names.addAll(local);
             return send(request(ALL_ROOMS, RedisAdapterFactory.randomId()), p).thenApply(x -> Set.copyOf(p.names));
         });
@@ -276,7 +275,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             ObjectNode req = request(SOCKETS, RedisAdapterFactory.randomId());
             ArrayNode r = req.putArray("rooms");
             rooms.forEach(r::add);
-            Pending p = new Pending(SOCKETS, numSub - 1, "timeout reached while waiting for sockets response");
+            PendingRequest p = new PendingRequest(SOCKETS, numSub - 1, "timeout reached while waiting for sockets response");
             p.names.addAll(local);
             return send(req, p).thenApply(x -> Set.copyOf(p.names));
         });
@@ -298,7 +297,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             if (expected <= 0) return CompletableFuture.completedFuture(List.<Args>of());
             ObjectNode req = request(SERVER_SIDE_EMIT, RedisAdapterFactory.randomId());
             req.set("data", eventAndArgs);
-            Pending p = new Pending(SERVER_SIDE_EMIT, expected, null);
+            PendingRequest p = new PendingRequest(SERVER_SIDE_EMIT, expected, null);
             p.timeout = timeout;
             return send(req, p).thenApply(x -> List.copyOf(p.acks));
         });
@@ -314,7 +313,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return req;
     }
 
-    private CompletableFuture<Void> send(ObjectNode req, Pending p) {
+    private CompletableFuture<Void> send(ObjectNode req, PendingRequest p) {
         String requestId = req.get("requestId").textValue();
         requests.put(requestId, p);
         Duration t = p.timeout != null ? p.timeout : options.requestsTimeout();
@@ -482,7 +481,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             }
             return;
         }
-        Pending p = requests.get(requestId);
+        PendingRequest p = requests.get(requestId);
         if (p == null) return;
         synchronized (p) {
             switch (p.type) {
@@ -596,42 +595,6 @@ public final class RedisAdapter extends InMemoryAdapter {
         synchronized void ack(Runnable publishAck) {
             if (early != null) early.add(publishAck);
             else publishAck.run();
-        }
-    }
-
-    private static final class Pending {
-        final int type;
-        final int expected;
-        final String timeoutMessage;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        final List<RemoteSocket> sockets = new ArrayList<>();
-        final Set<String> names = new LinkedHashSet<>();
-        final List<Args> acks = new ArrayList<>();
-        int received;
-        Duration timeout;
-        volatile ScheduledFuture<?> timer;
-
-        Pending(int type, int expected, String timeoutMessage) {
-            this.type = type;
-            this.expected = expected;
-            this.timeoutMessage = timeoutMessage;
-        }
-
-        synchronized Throwable timeoutError() {
-            return new ClusterTimeoutException(timeoutMessage != null ? timeoutMessage
-                    : "timeout reached: only " + received + " responses received out of " + expected);
-        }
-
-        void complete() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
-            future.complete(null);
-        }
-
-        void fail(Throwable e) {
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
-            future.completeExceptionally(e);
         }
     }
 }

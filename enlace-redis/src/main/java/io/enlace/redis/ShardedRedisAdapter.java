@@ -20,14 +20,12 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
@@ -54,7 +52,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     private final String channel;
     private final String responseChannel;
     private final ObjectMapper mapper;
-    private final Map<String, Pending> requests = new ConcurrentHashMap<>();
+    private final Map<String, PendingRequest> requests = new ConcurrentHashMap<>();
     private final Map<String, AckRequest> ackRequests = new ConcurrentHashMap<>();
     private final Set<String> roomChannels = ConcurrentHashMap.newKeySet();
     private final AtomicBoolean publishFailureLogged = new AtomicBoolean();
@@ -101,7 +99,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
         all.add(responseChannel);
         link.sunsubscribe(all);
         roomChannels.clear();
-        for (Pending p : requests.values()) p.fail(new RedisUnavailableException("the adapter was closed", null));
+        for (PendingRequest p : requests.values()) p.fail(new RedisUnavailableException("the adapter was closed", null));
         requests.clear();
         ackRequests.clear();
         return super.close();
@@ -233,7 +231,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             ObjectNode data = NODES.objectNode();
             data.set("opts", RedisAdapter.wireOpts(opts, true));
             data.put("requestId", requestId);
-            Pending p = new Pending(FETCH_SOCKETS, expected);
+            PendingRequest p = new PendingRequest(FETCH_SOCKETS, expected, null);
             p.sockets.addAll(local);
             Duration t = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
             return send(requestId, message(FETCH_SOCKETS, data), p, t).thenApply(x -> List.copyOf(p.sockets));
@@ -256,13 +254,13 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             ObjectNode data = NODES.objectNode();
             data.put("requestId", requestId);
             data.set("packet", eventAndArgs);
-            Pending p = new Pending(SERVER_SIDE_EMIT, expected);
+            PendingRequest p = new PendingRequest(SERVER_SIDE_EMIT, expected, null);
             return send(requestId, message(SERVER_SIDE_EMIT, data), p, timeout != null ? timeout : options.requestsTimeout())
                     .thenApply(x -> List.copyOf(p.acks));
         });
     }
 
-    private CompletableFuture<Void> send(String requestId, ObjectNode message, Pending p, Duration timeout) {
+    private CompletableFuture<Void> send(String requestId, ObjectNode message, PendingRequest p, Duration timeout) {
         requests.put(requestId, p);
         p.timer = context().scheduler().schedule(() -> {
             if (requests.remove(requestId) != null) p.fail(p.timeoutError());
@@ -359,7 +357,7 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
             }
             return;
         }
-        Pending p = requests.get(requestId);
+        PendingRequest p = requests.get(requestId);
         if (p == null) return;
         synchronized (p) {
             if (type == FETCH_SOCKETS_RESPONSE && p.type == FETCH_SOCKETS) {
@@ -377,35 +375,4 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     }
 
     private record AckRequest(IntConsumer clientCount, Consumer<ArrayNode> ack) {}
-
-    private static final class Pending {
-        final int type;
-        final int expected;
-        final CompletableFuture<Void> future = new CompletableFuture<>();
-        final List<RemoteSocket> sockets = new ArrayList<>();
-        final List<Args> acks = new ArrayList<>();
-        int received;
-        volatile ScheduledFuture<?> timer;
-
-        Pending(int type, int expected) {
-            this.type = type;
-            this.expected = expected;
-        }
-
-        synchronized Throwable timeoutError() {
-            return new ClusterTimeoutException("timeout reached: only " + received + " responses received out of " + expected);
-        }
-
-        void complete() {
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
-            future.complete(null);
-        }
-
-        void fail(Throwable e) {
-            ScheduledFuture<?> t = timer;
-            if (t != null) t.cancel(false);
-            future.completeExceptionally(e);
-        }
-    }
 }
