@@ -104,4 +104,25 @@ class EngineBackpressureTest {
                 + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1000);
         assertThat(res).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
     }
+
+    @Test
+    void perMessageDeflateHonoursTheCompressFlag() throws Exception {
+        start(EngineOptions.builder().perMessageDeflate(true).build());
+        String plain = "plain-" + "x".repeat(64);
+        String packed = "packed-" + "y".repeat(64);
+        server.engines().get(0).onConnection(s -> {
+            s.send(plain, false);
+            s.send(packed, true);
+        });
+        String res = EngineTestKit.raw(server.port(), "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
+                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1000);
+        assertThat(res).startsWith("HTTP/1.1 101");
+        // compress=false: the frame goes out as it is (its text readable on the wire, right after its length byte)
+        int at = res.indexOf("4" + plain);
+        assertThat(at).as("uncompressed frame on the wire").isPositive();
+        assertThat((int) res.charAt(at - 1)).isEqualTo(1 + plain.length()); // the 7-bit length of the raw payload
+        // compress=true: deflated, so the text is not readable on the wire
+        assertThat(res).doesNotContain(packed);
+    }
 }

@@ -6,6 +6,7 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.PacketCodec.InPacket;
 import io.enlace.internal.engine.PacketCodec.OutPacket;
+import io.enlace.internal.netty.WsDeflate;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -335,9 +336,11 @@ public final class Session implements EngineSocket {
             bufferedBytes -= p.estimatedSize();
             Object frame;
             if (p.data() instanceof byte[] bytes) {
-                frame = new BinaryWebSocketFrame(Unpooled.wrappedBuffer(bytes));
+                ByteBuf data = Unpooled.wrappedBuffer(bytes);
+                frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
             } else {
-                frame = new TextWebSocketFrame(PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data()));
+                ByteBuf data = PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data());
+                frame = p.compress() ? new TextWebSocketFrame(data) : new WsDeflate.UncompressedText(data);
             }
             last = ch.write(frame);
         }

@@ -19,7 +19,6 @@ import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
-import io.netty.handler.codec.http.websocketx.extensions.compression.WebSocketServerCompressionHandler;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -85,7 +84,7 @@ public final class ServerRuntime {
                         if (ssl != null) p.addLast("enlace-tls", ssl.newHandler(ch.alloc()));
                         p.addLast("enlace-http", new HttpServerCodec());
                         p.addLast("enlace-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
-                        if (perMessageDeflate) p.addLast("enlace-ws-deflate", new WebSocketServerCompressionHandler(0));
+                        if (perMessageDeflate) p.addLast("enlace-ws-deflate", WsDeflate.newHandler());
                         p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
                     }
                 });
