@@ -219,6 +219,7 @@ public final class Bench {
                 }
                 cmd.add(java);
                 cmd.addAll(JAVA_TARGET_FLAGS);
+                cmd.addAll(extraTargetFlags());
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
             }
             case "netty-socketio" -> {
@@ -228,6 +229,7 @@ public final class Bench {
                 }
                 cmd.add(java);
                 cmd.addAll(JAVA_TARGET_FLAGS);
+                cmd.addAll(extraTargetFlags());
                 cmd.addAll(List.of("-cp", jar.toString(), "io.enlace.bench.nsio.NettySocketIoTarget"));
             }
             case "node" -> {
@@ -301,5 +303,17 @@ public final class Bench {
     /** For tests: the figures of one target/scenario. */
     static List<Figure> select(List<Figure> all, String target, String scenario) {
         return all.stream().filter(f -> f.target().equals(target) && f.scenario().equals(scenario)).toList();
+    }
+
+    /**
+     * Extra JVM flags for every Java target from the environment variable {@code ENLACE_BENCH_TARGET_FLAGS}
+     * (space-separated), e.g. {@code -XX:StartFlightRecording=filename=/tmp/t.jfr} to profile a target. Empty by default.
+     */
+    static List<String> extraTargetFlags() {
+        String extra = System.getenv("ENLACE_BENCH_TARGET_FLAGS");
+        if (extra == null || extra.isBlank()) {
+            return List.of();
+        }
+        return List.of(extra.trim().split("\\s+"));
     }
 }
