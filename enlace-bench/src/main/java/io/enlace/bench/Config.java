@@ -5,7 +5,7 @@ record Config(
         String mode,
         int echoClients, int echoWindow, double echoWarmS, double echoMeasureS,
         int fanReceivers, double[] fanRates, double fanStepS, double fanDrainS, double fanP99Ms,
-        int connWarm, int connTotal, int connMid, int connInFlight,
+        int connWarm, double connWarmS, int connTotal, int connMid, int connInFlight,
         int pollClients, int pollWindow, double pollWarmS, double pollMeasureS,
         long connectTimeoutMs, boolean freshProcessPerScenario) {
 
@@ -14,7 +14,7 @@ record Config(
         return new Config("full",
                 1000, 16, 5, 15,
                 10_000, new double[] {1, 2, 3, 5, 8, 12, 20, 30, 50, 80, 120, 200}, 5, 2, 100,
-                5000, 19_000, 10_000, 256,
+                5000, 20, 19_000, 10_000, 256,
                 1000, 16, 5, 15,
                 120_000, true);
     }
@@ -24,7 +24,7 @@ record Config(
         return new Config("quick",
                 100, 16, 0.3, 1.0,
                 300, new double[] {10, 40, 160}, 0.4, 0.3, 100,
-                200, 800, 400, 256,
+                200, 0, 800, 400, 256,
                 50, 16, 0.3, 1.0,
                 15_000, false);
     }
@@ -34,7 +34,7 @@ record Config(
         return new Config("smoke",
                 10, 16, 0.2, 0.5,
                 20, new double[] {10, 40}, 0.4, 0.3, 100,
-                10, 60, 30, 32,
+                10, 0, 60, 30, 32,
                 5, 4, 0.2, 0.5,
                 15_000, false);
     }

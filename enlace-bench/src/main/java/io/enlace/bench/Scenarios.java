@@ -395,12 +395,20 @@ final class Scenarios {
         List<WsClient> clients = new ArrayList<>();
         List<Figure> out = new ArrayList<>();
         try {
-            // warm-up: connect and close a first batch so that connects/s and the baseline reflect a JIT-warm target
-            Loadgen.Ramp warm = lg.connectWs(clients, cfg.connWarm(), cfg.connInFlight(), idle, cfg.connectTimeoutMs(),
-                    s -> progress(CONNECTIONS, "warm-up " + s));
-            lg.closeAll(clients);
-            progress(CONNECTIONS, String.format(Locale.ROOT, "warm-up: %d connected and closed (%.0f/s)", warm.ready(), warm.perSecond()));
-            sleepS(0.5);
+            // warm-up: connect and close batches of connWarm clients for at least connWarmS seconds (at most 12
+            // rounds), so that connects/s and the baseline reflect a JIT-warm target: on one core the JIT compiler
+            // of a Java target needs 10-20 s of connection churn before it stops competing with the event loop.
+            long warmStart = System.nanoTime();
+            for (int round = 1; round <= 12; round++) {
+                Loadgen.Ramp warm = lg.connectWs(clients, cfg.connWarm(), cfg.connInFlight(), idle, cfg.connectTimeoutMs(),
+                        s -> progress(CONNECTIONS, "warm-up " + s));
+                lg.closeAll(clients);
+                progress(CONNECTIONS, String.format(Locale.ROOT, "warm-up round %d: %d connected and closed (%.0f/s)",
+                        round, warm.ready(), warm.perSecond()));
+                if ((System.nanoTime() - warmStart) / 1e9 >= cfg.connWarmS()) break;
+            }
+            // the target closes its side of the warm-up connections before the baseline is taken
+            sleepS(cfg.connWarmS() > 0 ? 2 : 0.5);
             lg.call(() -> lost[0] = 0);
             TargetProcess.Stats s0 = target.stats();
             progress(CONNECTIONS, String.format(Locale.ROOT, "baseline: heap %.1f MB, direct %.1f MB, rss %.1f MB",

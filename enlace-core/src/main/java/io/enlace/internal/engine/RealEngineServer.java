@@ -301,8 +301,8 @@ public final class RealEngineServer implements EngineServer {
         HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
         while (true) {
             String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), req.uri(), secure,
-                    transport);
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), recent(req.uri()),
+                    secure, transport);
             if (sessions.putIfAbsent(id, s) == null) return s;
         }
     }
@@ -311,10 +311,40 @@ public final class RealEngineServer implements EngineServer {
         CharSequence[] out = new CharSequence[h.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : h) {
-            out[i++] = shared(e.getKey());
-            out[i++] = shared(e.getValue());
+            String name = shared(e.getKey());
+            out[i++] = name;
+            out[i++] = sharedValue(name, e.getValue());
         }
         return out;
+    }
+
+    /**
+     * A header value as kept by a session: the shared instance of a common or recently seen value (most clients of a
+     * server send the same Host, Origin, User-Agent...), except for values that differ on every request.
+     */
+    private static String sharedValue(String name, String value) {
+        String common = shared(value);
+        if (common != value) return common;
+        if (name.equalsIgnoreCase("sec-websocket-key") || name.equalsIgnoreCase("cookie")
+                || name.equalsIgnoreCase("authorization")) {
+            return value;
+        }
+        return recent(value);
+    }
+
+    /** Recently seen header values and request URIs, keyed by themselves; emptied when full (it is only a cache). */
+    private static final java.util.concurrent.ConcurrentHashMap<String, String> RECENT_TEXT =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int RECENT_TEXT_MAX = 1024;
+
+    /** The instance of an equal string seen recently (one copy for many sessions), else {@code s}, remembered. */
+    static String recent(String s) {
+        if (s == null || s.length() > 256) return s;
+        String seen = RECENT_TEXT.get(s);
+        if (seen != null) return seen;
+        if (RECENT_TEXT.size() >= RECENT_TEXT_MAX) RECENT_TEXT.clear();
+        seen = RECENT_TEXT.putIfAbsent(s, s);
+        return seen != null ? seen : s;
     }
 
     /**

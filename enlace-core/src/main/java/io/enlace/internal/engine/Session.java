@@ -77,6 +77,7 @@ public final class Session implements EngineSocket {
     volatile boolean wsHandshaking;
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
+    private volatile Owner owner;       // the layer above (Socket.IO's client): one object instead of three listeners
     private volatile List<Consumer<Object>> messageListeners = List.of();
     private volatile List<Consumer<EnginePacketInfo>> packetListeners = List.of();
     private volatile List<Runnable> drainListeners = List.of();
@@ -156,6 +157,24 @@ public final class Session implements EngineSocket {
     public void close() {
         run(() -> closeForced(false));
     }
+
+    /**
+     * The layer above this session (the Socket.IO client of this connection): told of messages, errors and the close
+     * before the listeners registered with {@code onMessage}/{@code onError}/{@code onClose}. One per session.
+     */
+    public interface Owner {
+        /** A message: {@code String} or {@code byte[]}. */
+        void onEngineMessage(Object message);
+
+        /** A transport error; {@link #onEngineClose} follows. */
+        void onEngineError(Throwable error);
+
+        /** The session closed. */
+        void onEngineClose(CloseReason reason, String description);
+    }
+
+    /** Sets the {@link Owner} (once, before the session is handed to anyone else). */
+    public void owner(Owner owner) { this.owner = owner; }
 
     @Override public synchronized void onMessage(Consumer<Object> l) { messageListeners = plus(messageListeners, l); }
     @Override public synchronized void onPacket(Consumer<EnginePacketInfo> l) { packetListeners = plus(packetListeners, l); }
@@ -681,6 +700,10 @@ public final class Session implements EngineSocket {
             }
             case '4' -> {
                 Object data = p.data();
+                Owner o = owner;
+                if (o != null) {
+                    try { o.onEngineMessage(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
+                }
                 for (Consumer<Object> l : messageListeners) {
                     try { l.accept(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
                 }
@@ -690,6 +713,10 @@ public final class Session implements EngineSocket {
     }
 
     private void onError(Throwable err) {
+        Owner o = owner;
+        if (o != null) {
+            try { o.onEngineError(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
+        }
         for (Consumer<Throwable> l : errorListeners) {
             try { l.accept(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
@@ -746,6 +773,10 @@ public final class Session implements EngineSocket {
         }
         buffer.clear();
         bufferedBytes = 0;
+        Owner o = owner;
+        if (o != null) {
+            try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
+        }
         for (CloseListener l : closeListeners) {
             try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }

@@ -8,6 +8,7 @@ import io.enlace.Handshake;
 import io.enlace.adapter.BroadcastOptions;
 import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.engine.Session;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.ParseException;
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * One Engine.IO connection and its namespace sockets (Node's {@code Client}): decodes packets and routes them by
  * namespace, enforcing the protocol-state rules. The only class that sees both the engine and Socket.IO.
  */
-final class ClientImpl {
+final class ClientImpl implements Session.Owner {
     private static final Logger log = LoggerFactory.getLogger(ClientImpl.class);
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
@@ -49,9 +50,13 @@ final class ClientImpl {
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
         this.headers = HeaderMap.of(conn.requestHeaders());
-        conn.onMessage(this::onData);
-        conn.onClose((reason, description) -> onClose(map(reason), description));
-        conn.onError(err -> log.debug("transport error on {}", conn.id(), err));
+        if (conn instanceof Session session) {
+            session.owner(this); // one reference instead of three listener objects per connection
+        } else {
+            conn.onMessage(this::onData);
+            conn.onClose(this::onEngineClose);
+            conn.onError(this::onEngineError);
+        }
         long timeout = server.options().connectTimeout();
         if (timeout > 0) {
             connectTimer = conn.eventLoop().schedule(() -> {
@@ -63,6 +68,15 @@ final class ClientImpl {
         }
     }
 
+    @Override
+    public void onEngineMessage(Object message) { onData(message); }
+
+    @Override
+    public void onEngineError(Throwable error) { log.debug("transport error on {}", conn.id(), error); }
+
+    @Override
+    public void onEngineClose(CloseReason reason, String description) { onClose(map(reason), description); }
+
     private static DisconnectReason map(CloseReason reason) {
         DisconnectReason r = reason == null ? null : DisconnectReason.of(reason.reason());
         return r == null ? DisconnectReason.TRANSPORT_CLOSE : r;
@@ -72,12 +86,12 @@ final class ClientImpl {
 
     boolean open() { return !closed && conn.readyState() == EngineSocket.ReadyState.OPEN; }
 
-    Handshake handshake(JsonNode auth) {
+    /** The handshake of a socket created at {@code now} (ms) with this CONNECT {@code auth} (null: {@code {}}). */
+    Handshake handshake(JsonNode auth, long now) {
         SocketAddress addr = conn.remoteAddress();
         String address = addr instanceof InetSocketAddress ia
                 ? (ia.getAddress() != null ? ia.getAddress().getHostAddress() : ia.getHostString())
                 : String.valueOf(addr);
-        long now = System.currentTimeMillis();
         String time = jsTime(now);
         Map<String, List<String>> query = conn.query() == null ? Map.of() : conn.query();
         JsonNode a = auth == null || !auth.isObject() ? JsonNodeFactory.instance.objectNode() : auth;
@@ -135,8 +149,8 @@ final class ClientImpl {
         }
     }
 
-    private void connect(String name, JsonNode authPayload) {
-        JsonNode auth = authPayload == null ? JsonNodeFactory.instance.objectNode() : authPayload;
+    /** {@code authPayload}: the CONNECT packet's data, null when it had none ({@code {}} is made when asked for). */
+    private void connect(String name, JsonNode auth) {
         NamespaceImpl nsp = server.namespaceFor(name, auth);
         if (nsp == null) {
             ObjectNode err = JsonNodeFactory.instance.objectNode();

@@ -65,8 +65,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     /** Adds a client to this namespace (Node's {@code _add}). Called on the connection's loop. */
     void add(ClientImpl client, JsonNode auth) {
         ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
-        JsonNode pid = auth.get("pid");
-        JsonNode offset = auth.get("offset");
+        JsonNode pid = auth == null ? null : auth.get("pid");
+        JsonNode offset = auth == null ? null : auth.get("offset");
         if (recovery != null && pid != null && pid.isTextual() && offset != null && offset.isTextual()) {
             adapter.restoreSession(pid.textValue(), offset.textValue()).whenComplete((session, err) -> {
                 if (err != null) log.debug("session restore failed", err);

@@ -1,6 +1,7 @@
 package io.enlace.internal.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.enlace.Args;
 import io.enlace.BroadcastOperator;
 import io.enlace.Namespace;
@@ -87,7 +88,7 @@ public final class ServerImpl implements SocketIoServer {
         for (ParentNamespaceImpl parent : parents) {
             boolean ok;
             try {
-                ok = parent.matcher.matches(name, auth);
+                ok = parent.matcher.matches(name, auth != null ? auth : JsonNodeFactory.instance.objectNode());
             } catch (RuntimeException e) {
                 log.warn("namespace matcher failed for {}", name, e);
                 ok = false;

@@ -45,7 +45,9 @@ final class SocketImpl implements Socket, LocalSocket {
     private final ClientImpl client;
     private final String id;
     private final String pid;
-    private final Handshake handshake;
+    private final JsonNode auth; // the CONNECT auth payload, null when there was none
+    private final long issued;
+    private volatile Handshake handshake; // made at its first use: most sockets never look at it
     private final boolean recovered;
     private final Dispatcher dispatcher;
     private volatile Object data;
@@ -70,7 +72,8 @@ final class SocketImpl implements Socket, LocalSocket {
     SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
         this.client = client;
-        this.handshake = client.handshake(auth);
+        this.auth = auth;
+        this.issued = System.currentTimeMillis();
         this.dispatcher = Dispatcher.create(client.conn().eventLoop(), nsp.server().options().executor(),
                 nsp.server().options().blockedThreshold());
         if (session != null) {
@@ -367,7 +370,16 @@ final class SocketImpl implements Socket, LocalSocket {
     public io.netty.channel.EventLoop eventLoop() { return client.conn().eventLoop(); }
 
     @Override
-    public Handshake handshake() { return handshake; }
+    public Handshake handshake() {
+        Handshake h = handshake;
+        if (h == null) {
+            synchronized (readyLock) {
+                h = handshake;
+                if (h == null) handshake = h = client.handshake(auth, issued);
+            }
+        }
+        return h;
+    }
 
     @Override
     @SuppressWarnings("unchecked")
