@@ -375,12 +375,9 @@ public final class RealEngineServer implements EngineServer {
         Map<String, List<String>> out = new java.util.HashMap<>(query.size() * 2);
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             List<String> values = e.getValue();
-            try {
-                values.replaceAll(RealEngineServer::shared);
-            } catch (UnsupportedOperationException ignored) {
-                // an immutable list: kept as it is
-            }
-            out.put(shared(e.getKey()), values);
+            List<String> copy = values.size() == 1 ? List.of(shared(values.get(0)))
+                    : values.stream().map(RealEngineServer::shared).toList();
+            out.put(shared(e.getKey()), copy);
         }
         return Map.copyOf(out);
     }
