@@ -372,14 +372,16 @@ public final class RealEngineServer implements EngineServer {
 
     /** An immutable copy of the query whose common names and values ("EIO", "4", "transport"...) are shared strings. */
     private static Map<String, List<String>> sharedQuery(Map<String, List<String>> query) {
-        Map<String, List<String>> out = new java.util.HashMap<>(query.size() * 2);
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, List<String>>[] out = new Map.Entry[query.size()];
+        int i = 0;
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             List<String> values = e.getValue();
             List<String> copy = values.size() == 1 ? List.of(shared(values.get(0)))
                     : values.stream().map(RealEngineServer::shared).toList();
-            out.put(shared(e.getKey()), copy);
+            out[i++] = Map.entry(shared(e.getKey()), copy);
         }
-        return Map.copyOf(out);
+        return Map.ofEntries(out);
     }
 
     private static String shared(String s) {

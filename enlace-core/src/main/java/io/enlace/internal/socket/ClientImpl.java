@@ -168,9 +168,13 @@ final class ClientImpl implements Session.Owner {
     boolean register(SocketImpl socket) {
         if (closed) return false;
         synchronized (this) {
-            Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
-            copy.put(socket.nsp().name(), socket);
-            nsps = Map.copyOf(copy);
+            if (nsps.isEmpty()) {
+                nsps = Map.of(socket.nsp().name(), socket); // the usual case: one namespace per connection
+            } else {
+                Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
+                copy.put(socket.nsp().name(), socket);
+                nsps = Map.copyOf(copy);
+            }
         }
         ScheduledFuture<?> t = connectTimer;
         if (t != null) {
@@ -184,6 +188,10 @@ final class ClientImpl implements Session.Owner {
         synchronized (this) {
             String name = socket.nsp().name();
             if (nsps.get(name) != socket) return;
+            if (nsps.size() == 1) {
+                nsps = Map.of();
+                return;
+            }
             Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
             copy.remove(name);
             nsps = Map.copyOf(copy);
