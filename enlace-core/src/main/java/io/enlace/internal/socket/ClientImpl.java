@@ -41,7 +41,6 @@ final class ClientImpl implements Session.Owner {
     private final Parser.Decoder decoder;
     // namespace name -> socket: an immutable map replaced on change under this (almost always 1 entry)
     private volatile Map<String, SocketImpl> nsps = Map.of();
-    private final Map<String, String> headers;
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
 
@@ -49,7 +48,6 @@ final class ClientImpl implements Session.Owner {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
-        this.headers = HeaderMap.of(conn.requestHeaders());
         if (conn instanceof Session session) {
             session.owner(this); // one reference instead of three listener objects per connection
         } else {
@@ -95,6 +93,7 @@ final class ClientImpl implements Session.Owner {
         String time = jsTime(now);
         Map<String, List<String>> query = conn.query() == null ? Map.of() : conn.query();
         JsonNode a = auth == null || !auth.isObject() ? JsonNodeFactory.instance.objectNode() : auth;
+        Map<String, String> headers = HeaderMap.of(conn.requestHeaders());
         return new Handshake(headers, time, address, headers.containsKey("origin"), conn.secure(), now, conn.url(), query, a);
     }
 
