@@ -57,15 +57,16 @@ final class SocketImpl implements Socket, LocalSocket {
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
     private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
-    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once)
-    private volatile Map<String, List<EventHandler>> handlers = Map.of();
-    // listener lists: the shared empty list until a first listener comes (replaced (never changed in place) under readyLock)
-    private volatile List<AnyListener> anyListeners = List.of();
-    private volatile List<AnyListener> anyOutgoing = List.of();
-    private volatile List<EventMiddleware> middlewares = List.of();
-    private volatile List<DisconnectListener> disconnecting = List.of();
-    private volatile List<DisconnectListener> disconnect = List.of();
-    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once);
+    // each value is a listener group (see Listeners: the handler itself, or an array for several)
+    private volatile Map<String, Object> handlers = Map.of();
+    // listener groups (Listeners): null, one listener, or an array; replaced (never changed in place) under readyLock
+    private volatile Object anyListeners;
+    private volatile Object anyOutgoing;
+    private volatile Object middlewares;
+    private volatile Object disconnecting;
+    private volatile Object disconnect;
+    private volatile Object errorListeners;
 
     SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
@@ -124,7 +125,8 @@ final class SocketImpl implements Socket, LocalSocket {
         if (!connected || !closing.compareAndSet(false, true)) return;
         client.unregister(this);
         dispatcher.execute(() -> {
-            for (DisconnectListener l : disconnecting) {
+            for (int i = 0, n = Listeners.count(disconnecting); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnecting, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
@@ -138,7 +140,8 @@ final class SocketImpl implements Socket, LocalSocket {
             cleanup();
             connected = false;
             failPendingAcks();
-            for (DisconnectListener l : disconnect) {
+            for (int i = 0, n = Listeners.count(disconnect); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnect, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
@@ -202,7 +205,9 @@ final class SocketImpl implements Socket, LocalSocket {
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
         AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
-        for (AnyListener l : anyListeners) {
+        Object any = anyListeners;
+        for (int i = 0, n = Listeners.count(any); i < n; i++) {
+            AnyListener l = Listeners.get(any, i);
             try {
                 l.onEvent(event, args);
             } catch (Throwable t) {
@@ -220,7 +225,8 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void runMiddlewares(String event, Args args, AckImpl ack, int index) {
-        if (index >= middlewares.size()) {
+        Object mws = middlewares;
+        if (index >= Listeners.count(mws)) {
             dispatchEvent(event, args, ack);
             return;
         }
@@ -241,16 +247,16 @@ final class SocketImpl implements Socket, LocalSocket {
             }
         };
         try {
-            middlewares.get(index).handle(event, args, next);
+            Listeners.<EventMiddleware>get(mws, index).handle(event, args, next);
         } catch (Throwable t) {
             next.fail(t);
         }
     }
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
-        List<EventHandler> list = handlers.get(event);
-        if (list == null) return;
-        for (EventHandler h : list) {
+        Object group = handlers.get(event);
+        for (int i = 0, n = Listeners.count(group); i < n; i++) {
+            EventHandler h = Listeners.get(group, i);
             try {
                 h.onEvent(args, ack);
             } catch (Throwable t) {
@@ -268,11 +274,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void reportError(Throwable t) {
-        if (errorListeners.isEmpty()) {
+        Object group = errorListeners;
+        int n = Listeners.count(group);
+        if (n == 0) {
             log.warn("unhandled error on socket {} of {} (add socket.onError)", id, nsp.name(), t);
             return;
         }
-        for (Consumer<Throwable> l : errorListeners) {
+        for (int i = 0; i < n; i++) {
+            Consumer<Throwable> l = Listeners.get(group, i);
             try {
                 l.accept(t);
             } catch (Throwable t2) {
@@ -294,12 +303,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void notifyOutgoing(Packet packet) {
-        if (anyOutgoing.isEmpty() || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
+        Object outgoing = anyOutgoing;
+        if (outgoing == null || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
         String event = arr.get(0).asText();
         ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
-        for (AnyListener l : anyOutgoing) {
+        for (int i = 0, n = Listeners.count(outgoing); i < n; i++) {
+            AnyListener l = Listeners.get(outgoing, i);
             try {
                 l.onEvent(event, args);
             } catch (Throwable t) {
@@ -438,8 +449,8 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Socket on(String event, EventHandler handler) {
         synchronized (readyLock) {
-            Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
-            copy.merge(event, java.util.Collections.singletonList(handler), SocketImpl::concat);
+            Map<String, Object> copy = new java.util.HashMap<>(handlers);
+            copy.put(event, Listeners.append(copy.get(event), java.util.Objects.requireNonNull(handler, "handler")));
             handlers = Map.copyOf(copy);
         }
         return this;
@@ -454,7 +465,7 @@ final class SocketImpl implements Socket, LocalSocket {
     public Socket off(String event) {
         synchronized (readyLock) {
             if (handlers.containsKey(event)) {
-                Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
+                Map<String, Object> copy = new java.util.HashMap<>(handlers);
                 copy.remove(event);
                 handlers = Map.copyOf(copy);
             }
@@ -464,87 +475,68 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket onAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = concat(anyListeners, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { anyListeners = Listeners.append(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket prependAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = concat(java.util.Collections.singletonList(listener), anyListeners); }
+        synchronized (readyLock) { anyListeners = Listeners.prepend(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket offAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = without(anyListeners, listener); }
+        synchronized (readyLock) { anyListeners = Listeners.remove(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket offAny() {
-        synchronized (readyLock) { anyListeners = List.of(); }
+        synchronized (readyLock) { anyListeners = null; }
         return this;
     }
 
     @Override
     public Socket onAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = concat(anyOutgoing, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { anyOutgoing = Listeners.append(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket prependAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = concat(java.util.Collections.singletonList(listener), anyOutgoing); }
+        synchronized (readyLock) { anyOutgoing = Listeners.prepend(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket offAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = without(anyOutgoing, listener); }
+        synchronized (readyLock) { anyOutgoing = Listeners.remove(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket use(EventMiddleware middleware) {
-        synchronized (readyLock) { middlewares = concat(middlewares, java.util.Collections.singletonList(middleware)); }
+        synchronized (readyLock) { middlewares = Listeners.append(middlewares, middleware); }
         return this;
     }
 
     @Override
     public Socket onDisconnecting(DisconnectListener listener) {
-        synchronized (readyLock) { disconnecting = concat(disconnecting, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { disconnecting = Listeners.append(disconnecting, listener); }
         return this;
     }
 
     @Override
     public Socket onDisconnect(DisconnectListener listener) {
-        synchronized (readyLock) { disconnect = concat(disconnect, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { disconnect = Listeners.append(disconnect, listener); }
         return this;
     }
 
     @Override
     public Socket onError(Consumer<Throwable> listener) {
-        synchronized (readyLock) { errorListeners = concat(errorListeners, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { errorListeners = Listeners.append(errorListeners, listener); }
         return this;
-    }
-
-    /** A new immutable list: {@code a} then {@code b} (listener lists are replaced, never changed in place). */
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        if (a.isEmpty()) return b;
-        java.util.ArrayList<T> out = new java.util.ArrayList<>(a.size() + b.size());
-        out.addAll(a);
-        out.addAll(b);
-        return java.util.Collections.unmodifiableList(out);
-    }
-
-    /** A new immutable list without the first occurrence of {@code item}. */
-    private static <T> List<T> without(List<T> list, T item) {
-        if (item == null || list.isEmpty()) return list;
-        int i = list.indexOf(item);
-        if (i < 0) return list;
-        java.util.ArrayList<T> out = new java.util.ArrayList<>(list);
-        out.remove(i);
-        return out.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(out);
     }
 
     // ---------------------------------------------------------------- Emitter
