@@ -40,6 +40,16 @@ import java.util.function.Consumer;
 /** A socket: one client in one namespace (Node's {@code Socket}). */
 final class SocketImpl implements Socket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+    private static final int FLAT_EVENTS = 8;
+    private static final java.lang.invoke.VarHandle CLOSING;
+
+    static {
+        try {
+            CLOSING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketImpl.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final NamespaceImpl nsp;
     private final ClientImpl client;
@@ -50,16 +60,17 @@ final class SocketImpl implements Socket, LocalSocket {
     private final Dispatcher dispatcher;
     private volatile Object data;
     private volatile boolean connected;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closing; // set once, with CLOSING
     private final Object readyLock = new Object();
     private List<Packet> heldBack; // guarded by readyLock; created for the first packet held back
     private boolean ready; // guarded by readyLock
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
     private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
-    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once);
-    // each value is a listener group (see Listeners: the handler itself, or an array for several)
-    private volatile Map<String, Object> handlers = Map.of();
+    // event -> handlers, replaced on change under readyLock (sockets register a few events, once): null, a flat
+    // immutable array {event0, group0, event1, group1, ...} up to FLAT_EVENTS events, else an immutable map; each
+    // group is the handler itself or an array for several (Listeners)
+    private volatile Object handlers;
     // listener groups (Listeners): null, one listener, or an array; replaced (never changed in place) under readyLock
     private volatile Object anyListeners;
     private volatile Object anyOutgoing;
@@ -72,8 +83,7 @@ final class SocketImpl implements Socket, LocalSocket {
         this.nsp = nsp;
         this.client = client;
         this.handshake = client.handshake(auth);
-        this.dispatcher = Dispatcher.create(client.conn().eventLoop(), nsp.server().options().executor(),
-                nsp.server().options().blockedThreshold());
+        this.dispatcher = nsp.dispatcher(client.conn().eventLoop());
         if (session != null) {
             this.id = session.sid();
             this.pid = session.pid();
@@ -122,7 +132,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     /** Node's {@code _onclose}: fires disconnecting, persists the session if recoverable, cleans up, fires disconnect. */
     void onClose(DisconnectReason reason, String description) {
-        if (!connected || !closing.compareAndSet(false, true)) return;
+        if (!connected || !CLOSING.compareAndSet(this, false, true)) return;
         client.unregister(this);
         dispatcher.execute(() -> {
             for (int i = 0, n = Listeners.count(disconnecting); i < n; i++) {
@@ -188,7 +198,7 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void handlePacket(Packet packet) {
-        if (!connected || closing.get()) return;
+        if (!connected || closing) return;
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case ACK, BINARY_ACK -> onAck(packet);
@@ -254,7 +264,7 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
-        Object group = handlers.get(event);
+        Object group = handlersOf(handlers, event);
         for (int i = 0, n = Listeners.count(group); i < n; i++) {
             EventHandler h = Listeners.get(group, i);
             try {
@@ -334,7 +344,7 @@ final class SocketImpl implements Socket, LocalSocket {
     CompletableFuture<Args> emitWithAckWith(BroadcastOptions.Flags flags, String event, Object[] args) {
         Payloads.checkEvent(event);
         CompletableFuture<Args> future = new CompletableFuture<>();
-        if (!connected || closing.get()) {
+        if (!connected || closing) {
             future.completeExceptionally(new CancellationException("socket has been disconnected"));
             return future;
         }
@@ -430,14 +440,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     @Override
-    public boolean connected() { return connected && !closing.get(); }
+    public boolean connected() { return connected && !closing; }
 
     @Override
     public boolean recovered() { return recovered; }
 
     @Override
     public void disconnect(boolean close) {
-        if (!connected || closing.get()) return;
+        if (!connected || closing) return;
         if (close) {
             client.disconnectAll();
         } else {
@@ -448,12 +458,46 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket on(String event, EventHandler handler) {
+        java.util.Objects.requireNonNull(event, "event");
+        java.util.Objects.requireNonNull(handler, "handler");
         synchronized (readyLock) {
-            Map<String, Object> copy = new java.util.HashMap<>(handlers);
-            copy.put(event, Listeners.append(copy.get(event), java.util.Objects.requireNonNull(handler, "handler")));
-            handlers = Map.copyOf(copy);
+            handlers = withHandlers(handlers, event, Listeners.append(handlersOf(handlers, event), handler));
         }
         return this;
+    }
+
+    /** The handler group of {@code event} in a handler table, or null. */
+    @SuppressWarnings("unchecked")
+    static Object handlersOf(Object table, String event) {
+        if (table instanceof Object[] flat) {
+            for (int i = 0; i < flat.length; i += 2) {
+                if (flat[i].equals(event)) return flat[i + 1];
+            }
+            return null;
+        }
+        return table == null ? null : ((Map<String, Object>) table).get(event);
+    }
+
+    /** A new handler table where {@code event} has {@code group} (removed when null); the others keep theirs. */
+    @SuppressWarnings("unchecked")
+    static Object withHandlers(Object table, String event, Object group) {
+        java.util.LinkedHashMap<String, Object> entries = new java.util.LinkedHashMap<>();
+        if (table instanceof Object[] flat) {
+            for (int i = 0; i < flat.length; i += 2) entries.put((String) flat[i], flat[i + 1]);
+        } else if (table != null) {
+            entries.putAll((Map<String, Object>) table);
+        }
+        if (group == null) entries.remove(event);
+        else entries.put(event, group);
+        if (entries.isEmpty()) return null;
+        if (entries.size() > FLAT_EVENTS) return Map.copyOf(entries);
+        Object[] flat = new Object[2 * entries.size()];
+        int i = 0;
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            flat[i++] = e.getKey();
+            flat[i++] = e.getValue();
+        }
+        return flat;
     }
 
     @Override
@@ -464,11 +508,7 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Socket off(String event) {
         synchronized (readyLock) {
-            if (handlers.containsKey(event)) {
-                Map<String, Object> copy = new java.util.HashMap<>(handlers);
-                copy.remove(event);
-                handlers = Map.copyOf(copy);
-            }
+            if (handlersOf(handlers, event) != null) handlers = withHandlers(handlers, event, null);
         }
         return this;
     }

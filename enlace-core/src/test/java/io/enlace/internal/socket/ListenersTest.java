@@ -50,4 +50,26 @@ class ListenersTest {
         assertThat(Listeners.prepend(g, "z")).isEqualTo(new Object[] {"z", "c"});
         assertThat(Listeners.remove(g, "c")).isNull();
     }
+
+    @Test
+    void handlerTableFlatThenMapAndBack() {
+        Object table = null;
+        assertThat(SocketImpl.handlersOf(table, "e0")).isNull();
+        for (int i = 0; i < 12; i++) {
+            table = SocketImpl.withHandlers(table, "e" + i, Listeners.append(SocketImpl.handlersOf(table, "e" + i), "h" + i));
+            assertThat(table instanceof Object[]).isEqualTo(i < 8);
+        }
+        table = SocketImpl.withHandlers(table, "e3", Listeners.append(SocketImpl.handlersOf(table, "e3"), "h3b"));
+        for (int i = 0; i < 12; i++) {
+            assertThat(items(SocketImpl.handlersOf(table, "e" + i))).containsExactlyElementsOf(i == 3 ? List.of("h3", "h3b") : List.of("h" + i));
+        }
+        for (int i = 11; i >= 4; i--) table = SocketImpl.withHandlers(table, "e" + i, null);
+        assertThat(table).isInstanceOf(Object[].class);
+        assertThat((Object[]) table).hasSize(8);
+        for (int i = 0; i < 3; i++) assertThat(SocketImpl.handlersOf(table, "e" + i)).isEqualTo("h" + i);
+        assertThat(items(SocketImpl.handlersOf(table, "e3"))).containsExactly("h3", "h3b");
+        assertThat(SocketImpl.handlersOf(table, "e4")).isNull();
+        for (int i = 0; i < 4; i++) table = SocketImpl.withHandlers(table, "e" + i, null);
+        assertThat(table).isNull();
+    }
 }
