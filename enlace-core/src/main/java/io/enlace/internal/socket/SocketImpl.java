@@ -135,8 +135,9 @@ final class SocketImpl implements Socket, LocalSocket {
         if (!connected || !CLOSING.compareAndSet(this, false, true)) return;
         client.unregister(this);
         dispatcher.execute(() -> {
-            for (int i = 0, n = Listeners.count(disconnecting); i < n; i++) {
-                DisconnectListener l = Listeners.get(disconnecting, i);
+            Object disconnectingGroup = disconnecting;
+            for (int i = 0, n = Listeners.count(disconnectingGroup); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnectingGroup, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
@@ -150,8 +151,9 @@ final class SocketImpl implements Socket, LocalSocket {
             cleanup();
             connected = false;
             failPendingAcks();
-            for (int i = 0, n = Listeners.count(disconnect); i < n; i++) {
-                DisconnectListener l = Listeners.get(disconnect, i);
+            Object disconnectGroup = disconnect;
+            for (int i = 0, n = Listeners.count(disconnectGroup); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnectGroup, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
