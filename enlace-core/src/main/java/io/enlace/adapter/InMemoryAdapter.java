@@ -10,7 +10,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.AbstractMap;
+import java.util.AbstractSet;
 import java.util.ArrayDeque;
+import java.util.Arrays;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
@@ -38,16 +41,24 @@ import java.util.function.IntConsumer;
  *
  * <p>Extending: a cluster adapter overrides {@link #broadcast} (publish, then {@code super.broadcast} for the local
  * part unless {@code flags.local()}), {@link #fetchSockets}, {@link #serverSideEmit} and so on. Room maps are
- * concurrent; room changes are serialized by a lock.
+ * concurrent; room changes are serialized by a lock. A set of up to 8 members (a socket's rooms, the
+ * room named after a socket, most rooms) is an immutable set replaced on every change, so readers iterate a snapshot;
+ * a larger one is a concurrent set changed in place (O(1) per join and leave), until it shrinks back to 4.
  */
 public class InMemoryAdapter implements Adapter {
     private static final Logger log = LoggerFactory.getLogger(InMemoryAdapter.class);
     private static final AtomicLong OFFSET_SEQ = new AtomicLong();
+    /** Largest set kept immutable (copied on change); one more member makes it a concurrent set. */
+    static final int SMALL_MAX = 8;
+    /** A concurrent set down to this many members becomes immutable again (below SMALL_MAX: no flapping). */
+    static final int SHRINK_AT = 4;
 
     private final AdapterContext context;
     private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> sids = new ConcurrentHashMap<>();
     private final Object lock = new Object();
+    private final Map<String, Set<String>> roomsView = new LiveView(rooms);
+    private final Map<String, Set<String>> sidsView = new LiveView(sids);
     private final List<Consumer<String>> createRoom = new CopyOnWriteArrayList<>();
     private final List<Consumer<String>> deleteRoom = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<String, String>> joinRoom = new CopyOnWriteArrayList<>();
@@ -89,24 +100,21 @@ public class InMemoryAdapter implements Adapter {
     public CompletableFuture<Integer> serverCount() { return CompletableFuture.completedFuture(1); }
 
     @Override
-    public Map<String, Set<String>> rooms() { return Collections.unmodifiableMap(rooms); }
+    public Map<String, Set<String>> rooms() { return roomsView; }
 
     @Override
-    public Map<String, Set<String>> sids() { return Collections.unmodifiableMap(sids); }
+    public Map<String, Set<String>> sids() { return sidsView; }
 
     @Override
     public void addAll(String id, Set<String> newRooms) {
         synchronized (lock) {
-            Set<String> mine = sids.computeIfAbsent(id, k -> ConcurrentHashMap.newKeySet(2)); // most sockets: 1 or 2 rooms
+            if (!sids.containsKey(id)) sids.put(id, Set.of());
             for (String room : newRooms) {
-                mine.add(room);
-                Set<String> members = rooms.get(room);
-                if (members == null) {
-                    members = ConcurrentHashMap.newKeySet(2); // grows as members join
-                    rooms.put(room, members);
-                    fire(createRoom, room);
-                }
-                if (members.add(id)) {
+                addTo(sids, id, room, null);
+                boolean created = !rooms.containsKey(room);
+                // a new room whose only member is a socket in only that room (its own id room): both maps share one set
+                if (addTo(rooms, room, id, sids.get(id))) {
+                    if (created) fire(createRoom, room);
                     for (BiConsumer<String, String> l : joinRoom) safe(() -> l.accept(room, id));
                 }
             }
@@ -116,20 +124,15 @@ public class InMemoryAdapter implements Adapter {
     @Override
     public void del(String id, String room) {
         synchronized (lock) {
-            Set<String> mine = sids.get(id);
-            if (mine != null) mine.remove(room);
+            if (sids.containsKey(id)) removeFrom(sids, id, room, false);
             delFromRoom(room, id);
         }
     }
 
     private void delFromRoom(String room, String id) {
-        Set<String> members = rooms.get(room);
-        if (members != null && members.remove(id)) {
+        if (removeFrom(rooms, room, id, true)) {
             for (BiConsumer<String, String> l : leaveRoom) safe(() -> l.accept(room, id));
-            if (members.isEmpty()) {
-                rooms.remove(room);
-                fire(deleteRoom, room);
-            }
+            if (!rooms.containsKey(room)) fire(deleteRoom, room);
         }
     }
 
@@ -140,6 +143,64 @@ public class InMemoryAdapter implements Adapter {
             if (mine == null) return;
             for (String room : mine) delFromRoom(room, id);
         }
+    }
+
+    // ---------------------------------------------------------------- compact sets (callers hold the lock)
+
+    /** Whether {@code set} is a concurrent set changed in place (else an immutable set replaced on change). */
+    private static boolean isBig(Set<String> set) { return set instanceof ConcurrentHashMap.KeySetView; }
+
+    /**
+     * Adds {@code member} to the set of {@code key}: an immutable set is replaced by a copy with it, or by a concurrent
+     * set past {@link #SMALL_MAX} members; a concurrent set is changed in place. {@code shared} is used instead of a
+     * new set when the key is new and it holds exactly {@code member}.
+     */
+    private static boolean addTo(Map<String, Set<String>> map, String key, String member, Set<String> shared) {
+        Set<String> cur = map.get(key);
+        if (cur == null) {
+            map.put(key, shared != null && shared.size() == 1 && shared.contains(member) ? shared : Set.of(member));
+            return true;
+        }
+        if (isBig(cur)) return cur.add(member);
+        if (cur.contains(member)) return false;
+        int n = cur.size();
+        if (n < SMALL_MAX) {
+            String[] items = cur.toArray(new String[n + 1]);
+            items[n] = member;
+            map.put(key, Set.of(items));
+        } else {
+            Set<String> big = ConcurrentHashMap.newKeySet(4 * SMALL_MAX);
+            big.addAll(cur);
+            big.add(member);
+            map.put(key, big);
+        }
+        return true;
+    }
+
+    /**
+     * Removes {@code member} from the set of {@code key}: an immutable set is replaced by a copy without it; a
+     * concurrent set is changed in place and replaced by an immutable copy once down to {@link #SHRINK_AT} members.
+     * An emptied set removes the key when {@code removeEmpty}, else leaves an empty set.
+     */
+    private static boolean removeFrom(Map<String, Set<String>> map, String key, String member, boolean removeEmpty) {
+        Set<String> cur = map.get(key);
+        if (cur == null) return false;
+        Set<String> next;
+        if (isBig(cur)) {
+            if (!cur.remove(member)) return false;
+            if (cur.size() > SHRINK_AT) return true;
+            next = Set.copyOf(cur);
+        } else {
+            if (!cur.contains(member)) return false;
+            int n = cur.size();
+            String[] items = new String[n - 1];
+            int i = 0;
+            for (String s : cur) if (!s.equals(member)) items[i++] = s;
+            next = Set.of(items);
+        }
+        if (next.isEmpty() && removeEmpty) map.remove(key);
+        else map.put(key, next);
+        return true;
     }
 
     @Override
@@ -155,23 +216,52 @@ public class InMemoryAdapter implements Adapter {
             }
         }
         List<Object> encoded = context.parser().encode(packet);
-        Packet p = packet;
-        BroadcastOptions.Flags flags = opts.flags();
-        Map<EventLoop, List<LocalSocket>> byLoop = new HashMap<>();
-        apply(opts, socket -> {
+        ByLoop byLoop = new ByLoop(packet, encoded, opts.flags());
+        apply(opts, byLoop);
+        byLoop.flush();
+    }
+
+    /** Writes to the sockets of the calling event loop at once and batches the others by loop (one task per loop). */
+    private static final class ByLoop implements Consumer<LocalSocket> {
+        private final Packet packet;
+        private final List<Object> encoded;
+        private final BroadcastOptions.Flags flags;
+        private Map<EventLoop, List<LocalSocket>> batches; // created for the first socket of another loop
+        private EventLoop lastLoop; // most sockets share a few loops: saves a map lookup per socket
+        private List<LocalSocket> lastBatch;
+
+        ByLoop(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) {
+            this.packet = packet;
+            this.encoded = encoded;
+            this.flags = flags;
+        }
+
+        @Override
+        public void accept(LocalSocket socket) {
             EventLoop loop = socket.eventLoop();
-            if (loop == null || loop.inEventLoop()) socket.write(p, encoded, flags);
-            else byLoop.computeIfAbsent(loop, k -> new ArrayList<>()).add(socket);
-        });
-        // one task per event loop, each writing the same encoded messages to its sockets
-        for (Map.Entry<EventLoop, List<LocalSocket>> e : byLoop.entrySet()) {
-            List<LocalSocket> targets = e.getValue();
-            try {
-                e.getKey().execute(() -> {
-                    for (LocalSocket socket : targets) socket.write(p, encoded, flags);
-                });
-            } catch (RejectedExecutionException closing) {
-                log.debug("event loop shutting down: broadcast dropped for {} sockets", targets.size());
+            if (loop == null || loop.inEventLoop()) {
+                socket.write(packet, encoded, flags);
+                return;
+            }
+            if (loop != lastLoop) {
+                if (batches == null) batches = new HashMap<>();
+                lastBatch = batches.computeIfAbsent(loop, k -> new ArrayList<>());
+                lastLoop = loop;
+            }
+            lastBatch.add(socket);
+        }
+
+        void flush() {
+            if (batches == null) return;
+            for (Map.Entry<EventLoop, List<LocalSocket>> e : batches.entrySet()) {
+                List<LocalSocket> targets = e.getValue();
+                try {
+                    e.getKey().execute(() -> {
+                        for (LocalSocket socket : targets) socket.write(packet, encoded, flags);
+                    });
+                } catch (RejectedExecutionException closing) {
+                    log.debug("event loop shutting down: broadcast dropped for {} sockets", targets.size());
+                }
             }
         }
     }
@@ -191,35 +281,61 @@ public class InMemoryAdapter implements Adapter {
 
     /** Calls {@code fn} for each local socket matching {@code opts} (each socket once). */
     protected void apply(BroadcastOptions opts, Consumer<LocalSocket> fn) {
-        Set<String> except = exceptSids(opts.except());
-        if (!opts.rooms().isEmpty()) {
-            Set<String> seen = new HashSet<>();
-            for (String room : opts.rooms()) {
+        Set<String>[] except = exceptSets(opts.except());
+        Set<String> targets = opts.rooms();
+        if (targets.isEmpty()) {
+            for (String id : sids.keySet()) deliver(id, except, fn);
+        } else if (targets.size() == 1) {
+            Set<String> members = rooms.get(targets.iterator().next());
+            if (members != null) for (String id : members) deliver(id, except, fn);
+        } else {
+            // several rooms: a socket in more than one of them gets the packet once
+            int total = 0;
+            for (String room : targets) {
+                Set<String> members = rooms.get(room);
+                if (members != null) total += members.size();
+            }
+            Set<String> seen = new HashSet<>(Math.max(16, (int) (total / 0.75f) + 1));
+            for (String room : targets) {
                 Set<String> members = rooms.get(room);
                 if (members == null) continue;
                 for (String id : members) {
-                    if (except.contains(id) || !seen.add(id)) continue;
-                    LocalSocket s = context.socket(id);
-                    if (s != null) fn.accept(s);
+                    if (seen.add(id)) deliver(id, except, fn);
                 }
-            }
-        } else {
-            for (String id : sids.keySet()) {
-                if (except.contains(id)) continue;
-                LocalSocket s = context.socket(id);
-                if (s != null) fn.accept(s);
             }
         }
     }
 
-    private Set<String> exceptSids(Set<String> exceptRooms) {
-        if (exceptRooms.isEmpty()) return Set.of();
-        Set<String> out = new HashSet<>();
+    private void deliver(String id, Set<String>[] except, Consumer<LocalSocket> fn) {
+        if (except != null) {
+            for (Set<String> ex : except) if (ex.contains(id)) return;
+        }
+        LocalSocket s = context.socket(id);
+        if (s != null) fn.accept(s);
+    }
+
+    /**
+     * The sets to check for excluded sockets: null when there are none; the member sets of the except rooms when they
+     * are few (a socket's own room, for {@code socket.broadcast}); else their union.
+     */
+    @SuppressWarnings("unchecked")
+    private Set<String>[] exceptSets(Set<String> exceptRooms) {
+        if (exceptRooms.isEmpty()) return null;
+        if (exceptRooms.size() <= 4) {
+            Set<String>[] out = new Set[exceptRooms.size()];
+            int n = 0;
+            for (String room : exceptRooms) {
+                Set<String> members = rooms.get(room);
+                if (members != null) out[n++] = members;
+            }
+            return n == 0 ? null : n == out.length ? out : Arrays.copyOf(out, n);
+        }
+        Set<String> union = new HashSet<>();
         for (String room : exceptRooms) {
             Set<String> members = rooms.get(room);
-            if (members != null) out.addAll(members);
+            if (members != null) union.addAll(members);
         }
-        return out;
+        return union.isEmpty() ? null : new Set[] {union};
     }
 
     @Override
@@ -352,5 +468,77 @@ public class InMemoryAdapter implements Adapter {
         } catch (RuntimeException e) {
             log.warn("adapter listener failed", e);
         }
+    }
+
+    /**
+     * Read-only live view of a room map: the sets it gives are live views too (a small set is an immutable value
+     * replaced on change, so a set taken from the map itself would be a snapshot).
+     */
+    private static final class LiveView extends AbstractMap<String, Set<String>> {
+        private final Map<String, Set<String>> map;
+        private final Set<Map.Entry<String, Set<String>>> entries = new AbstractSet<>() {
+            @Override
+            public Iterator<Map.Entry<String, Set<String>>> iterator() {
+                Iterator<String> keys = map.keySet().iterator();
+                return new Iterator<>() {
+                    @Override
+                    public boolean hasNext() { return keys.hasNext(); }
+
+                    @Override
+                    public Map.Entry<String, Set<String>> next() {
+                        String key = keys.next();
+                        return new AbstractMap.SimpleImmutableEntry<>(key, new LiveSet(map, key));
+                    }
+                };
+            }
+
+            @Override
+            public int size() { return map.size(); }
+        };
+
+        LiveView(Map<String, Set<String>> map) { this.map = map; }
+
+        @Override
+        public Set<String> get(Object key) { return map.containsKey(key) ? new LiveSet(map, (String) key) : null; }
+
+        @Override
+        public boolean containsKey(Object key) { return map.containsKey(key); }
+
+        @Override
+        public int size() { return map.size(); }
+
+        @Override
+        public boolean isEmpty() { return map.isEmpty(); }
+
+        @Override
+        public Set<String> keySet() { return Collections.unmodifiableSet(map.keySet()); }
+
+        @Override
+        public Set<Map.Entry<String, Set<String>>> entrySet() { return entries; }
+    }
+
+    /** Read-only live view of the set of one key (empty when the key is gone). */
+    private static final class LiveSet extends AbstractSet<String> {
+        private final Map<String, Set<String>> map;
+        private final String key;
+
+        LiveSet(Map<String, Set<String>> map, String key) {
+            this.map = map;
+            this.key = key;
+        }
+
+        private Set<String> current() { return map.getOrDefault(key, Set.of()); }
+
+        @Override
+        public Iterator<String> iterator() { return Collections.unmodifiableSet(current()).iterator(); }
+
+        @Override
+        public int size() { return current().size(); }
+
+        @Override
+        public boolean isEmpty() { return current().isEmpty(); }
+
+        @Override
+        public boolean contains(Object o) { return current().contains(o); }
     }
 }

@@ -45,6 +45,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     private final ParentNamespaceImpl parent;
     private final Adapter adapter;
     private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    // dispatchers on an event loop hold no per-socket state: one per loop, shared by the sockets of that loop
+    private final Map<io.netty.channel.EventLoop, Dispatcher> loopDispatchers = new ConcurrentHashMap<>();
     final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Socket.EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
@@ -168,6 +170,13 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     @Override
     public ServerImpl server() { return server; }
+
+    /** The dispatcher of a new socket whose connection is on {@code loop}: shared per loop, or a serial queue per socket. */
+    Dispatcher dispatcher(io.netty.channel.EventLoop loop) {
+        ServerOptions options = server.options();
+        if (options.executor() != null) return Dispatcher.create(loop, options.executor(), options.blockedThreshold());
+        return loopDispatchers.computeIfAbsent(loop, l -> Dispatcher.create(l, null, options.blockedThreshold()));
+    }
 
     @Override
     public Adapter adapter() { return adapter; }

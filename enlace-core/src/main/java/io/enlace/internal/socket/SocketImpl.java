@@ -40,6 +40,16 @@ import java.util.function.Consumer;
 /** A socket: one client in one namespace (Node's {@code Socket}). */
 final class SocketImpl implements Socket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+    private static final int FLAT_EVENTS = 8;
+    private static final java.lang.invoke.VarHandle CLOSING;
+
+    static {
+        try {
+            CLOSING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketImpl.class, "closing", boolean.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
 
     private final NamespaceImpl nsp;
     private final ClientImpl client;
@@ -52,30 +62,31 @@ final class SocketImpl implements Socket, LocalSocket {
     private final Dispatcher dispatcher;
     private volatile Object data;
     private volatile boolean connected;
-    private final AtomicBoolean closing = new AtomicBoolean();
+    private volatile boolean closing; // set once, with CLOSING
     private final Object readyLock = new Object();
     private List<Packet> heldBack; // guarded by readyLock; created for the first packet held back
     private boolean ready; // guarded by readyLock
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
     private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
-    // event -> handlers: an immutable map replaced on change under readyLock (sockets register a few events, once)
-    private volatile Map<String, List<EventHandler>> handlers = Map.of();
-    // listener lists: the shared empty list until a first listener comes (replaced (never changed in place) under readyLock)
-    private volatile List<AnyListener> anyListeners = List.of();
-    private volatile List<AnyListener> anyOutgoing = List.of();
-    private volatile List<EventMiddleware> middlewares = List.of();
-    private volatile List<DisconnectListener> disconnecting = List.of();
-    private volatile List<DisconnectListener> disconnect = List.of();
-    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    // event -> handlers, replaced on change under readyLock (sockets register a few events, once): null, a flat
+    // immutable array {event0, group0, event1, group1, ...} up to FLAT_EVENTS events, else an immutable map; each
+    // group is the handler itself or an array for several (Listeners)
+    private volatile Object handlers;
+    // listener groups (Listeners): null, one listener, or an array; replaced (never changed in place) under readyLock
+    private volatile Object anyListeners;
+    private volatile Object anyOutgoing;
+    private volatile Object middlewares;
+    private volatile Object disconnecting;
+    private volatile Object disconnect;
+    private volatile Object errorListeners;
 
     SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
         this.client = client;
         this.auth = auth;
         this.issued = System.currentTimeMillis();
-        this.dispatcher = Dispatcher.create(client.conn().eventLoop(), nsp.server().options().executor(),
-                nsp.server().options().blockedThreshold());
+        this.dispatcher = nsp.dispatcher(client.conn().eventLoop());
         if (session != null) {
             this.id = session.sid();
             this.pid = session.pid();
@@ -124,10 +135,12 @@ final class SocketImpl implements Socket, LocalSocket {
 
     /** Node's {@code _onclose}: fires disconnecting, persists the session if recoverable, cleans up, fires disconnect. */
     void onClose(DisconnectReason reason, String description) {
-        if (!connected || !closing.compareAndSet(false, true)) return;
+        if (!connected || !CLOSING.compareAndSet(this, false, true)) return;
         client.unregister(this);
         dispatcher.execute(() -> {
-            for (DisconnectListener l : disconnecting) {
+            Object disconnectingGroup = disconnecting;
+            for (int i = 0, n = Listeners.count(disconnectingGroup); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnectingGroup, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
@@ -141,7 +154,9 @@ final class SocketImpl implements Socket, LocalSocket {
             cleanup();
             connected = false;
             failPendingAcks();
-            for (DisconnectListener l : disconnect) {
+            Object disconnectGroup = disconnect;
+            for (int i = 0, n = Listeners.count(disconnectGroup); i < n; i++) {
+                DisconnectListener l = Listeners.get(disconnectGroup, i);
                 try {
                     l.onDisconnect(reason, description);
                 } catch (Throwable t) {
@@ -188,7 +203,7 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void handlePacket(Packet packet) {
-        if (!connected || closing.get()) return;
+        if (!connected || closing) return;
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case ACK, BINARY_ACK -> onAck(packet);
@@ -205,7 +220,9 @@ final class SocketImpl implements Socket, LocalSocket {
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
         AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
-        for (AnyListener l : anyListeners) {
+        Object any = anyListeners;
+        for (int i = 0, n = Listeners.count(any); i < n; i++) {
+            AnyListener l = Listeners.get(any, i);
             try {
                 l.onEvent(event, args);
             } catch (Throwable t) {
@@ -223,7 +240,8 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void runMiddlewares(String event, Args args, AckImpl ack, int index) {
-        if (index >= middlewares.size()) {
+        Object mws = middlewares;
+        if (index >= Listeners.count(mws)) {
             dispatchEvent(event, args, ack);
             return;
         }
@@ -244,16 +262,16 @@ final class SocketImpl implements Socket, LocalSocket {
             }
         };
         try {
-            middlewares.get(index).handle(event, args, next);
+            Listeners.<EventMiddleware>get(mws, index).handle(event, args, next);
         } catch (Throwable t) {
             next.fail(t);
         }
     }
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
-        List<EventHandler> list = handlers.get(event);
-        if (list == null) return;
-        for (EventHandler h : list) {
+        Object group = handlersOf(handlers, event);
+        for (int i = 0, n = Listeners.count(group); i < n; i++) {
+            EventHandler h = Listeners.get(group, i);
             try {
                 h.onEvent(args, ack);
             } catch (Throwable t) {
@@ -271,11 +289,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void reportError(Throwable t) {
-        if (errorListeners.isEmpty()) {
+        Object group = errorListeners;
+        int n = Listeners.count(group);
+        if (n == 0) {
             log.warn("unhandled error on socket {} of {} (add socket.onError)", id, nsp.name(), t);
             return;
         }
-        for (Consumer<Throwable> l : errorListeners) {
+        for (int i = 0; i < n; i++) {
+            Consumer<Throwable> l = Listeners.get(group, i);
             try {
                 l.accept(t);
             } catch (Throwable t2) {
@@ -297,12 +318,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void notifyOutgoing(Packet packet) {
-        if (anyOutgoing.isEmpty() || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
+        Object outgoing = anyOutgoing;
+        if (outgoing == null || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
         String event = arr.get(0).asText();
         ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
-        for (AnyListener l : anyOutgoing) {
+        for (int i = 0, n = Listeners.count(outgoing); i < n; i++) {
+            AnyListener l = Listeners.get(outgoing, i);
             try {
                 l.onEvent(event, args);
             } catch (Throwable t) {
@@ -326,7 +349,7 @@ final class SocketImpl implements Socket, LocalSocket {
     CompletableFuture<Args> emitWithAckWith(BroadcastOptions.Flags flags, String event, Object[] args) {
         Payloads.checkEvent(event);
         CompletableFuture<Args> future = new CompletableFuture<>();
-        if (!connected || closing.get()) {
+        if (!connected || closing) {
             future.completeExceptionally(new CancellationException("socket has been disconnected"));
             return future;
         }
@@ -431,14 +454,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     @Override
-    public boolean connected() { return connected && !closing.get(); }
+    public boolean connected() { return connected && !closing; }
 
     @Override
     public boolean recovered() { return recovered; }
 
     @Override
     public void disconnect(boolean close) {
-        if (!connected || closing.get()) return;
+        if (!connected || closing) return;
         if (close) {
             client.disconnectAll();
         } else {
@@ -449,12 +472,46 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket on(String event, EventHandler handler) {
+        java.util.Objects.requireNonNull(event, "event");
+        java.util.Objects.requireNonNull(handler, "handler");
         synchronized (readyLock) {
-            Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
-            copy.merge(event, java.util.Collections.singletonList(handler), SocketImpl::concat);
-            handlers = Map.copyOf(copy);
+            handlers = withHandlers(handlers, event, Listeners.append(handlersOf(handlers, event), handler));
         }
         return this;
+    }
+
+    /** The handler group of {@code event} in a handler table, or null. */
+    @SuppressWarnings("unchecked")
+    static Object handlersOf(Object table, String event) {
+        if (table instanceof Object[] flat) {
+            for (int i = 0; i < flat.length; i += 2) {
+                if (flat[i].equals(event)) return flat[i + 1];
+            }
+            return null;
+        }
+        return table == null ? null : ((Map<String, Object>) table).get(event);
+    }
+
+    /** A new handler table where {@code event} has {@code group} (removed when null); the others keep theirs. */
+    @SuppressWarnings("unchecked")
+    static Object withHandlers(Object table, String event, Object group) {
+        java.util.LinkedHashMap<String, Object> entries = new java.util.LinkedHashMap<>();
+        if (table instanceof Object[] flat) {
+            for (int i = 0; i < flat.length; i += 2) entries.put((String) flat[i], flat[i + 1]);
+        } else if (table != null) {
+            entries.putAll((Map<String, Object>) table);
+        }
+        if (group == null) entries.remove(event);
+        else entries.put(event, group);
+        if (entries.isEmpty()) return null;
+        if (entries.size() > FLAT_EVENTS) return Map.copyOf(entries);
+        Object[] flat = new Object[2 * entries.size()];
+        int i = 0;
+        for (Map.Entry<String, Object> e : entries.entrySet()) {
+            flat[i++] = e.getKey();
+            flat[i++] = e.getValue();
+        }
+        return flat;
     }
 
     @Override
@@ -465,98 +522,75 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Socket off(String event) {
         synchronized (readyLock) {
-            if (handlers.containsKey(event)) {
-                Map<String, List<EventHandler>> copy = new java.util.HashMap<>(handlers);
-                copy.remove(event);
-                handlers = Map.copyOf(copy);
-            }
+            if (handlersOf(handlers, event) != null) handlers = withHandlers(handlers, event, null);
         }
         return this;
     }
 
     @Override
     public Socket onAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = concat(anyListeners, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { anyListeners = Listeners.append(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket prependAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = concat(java.util.Collections.singletonList(listener), anyListeners); }
+        synchronized (readyLock) { anyListeners = Listeners.prepend(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket offAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = without(anyListeners, listener); }
+        synchronized (readyLock) { anyListeners = Listeners.remove(anyListeners, listener); }
         return this;
     }
 
     @Override
     public Socket offAny() {
-        synchronized (readyLock) { anyListeners = List.of(); }
+        synchronized (readyLock) { anyListeners = null; }
         return this;
     }
 
     @Override
     public Socket onAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = concat(anyOutgoing, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { anyOutgoing = Listeners.append(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket prependAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = concat(java.util.Collections.singletonList(listener), anyOutgoing); }
+        synchronized (readyLock) { anyOutgoing = Listeners.prepend(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket offAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = without(anyOutgoing, listener); }
+        synchronized (readyLock) { anyOutgoing = Listeners.remove(anyOutgoing, listener); }
         return this;
     }
 
     @Override
     public Socket use(EventMiddleware middleware) {
-        synchronized (readyLock) { middlewares = concat(middlewares, java.util.Collections.singletonList(middleware)); }
+        synchronized (readyLock) { middlewares = Listeners.append(middlewares, middleware); }
         return this;
     }
 
     @Override
     public Socket onDisconnecting(DisconnectListener listener) {
-        synchronized (readyLock) { disconnecting = concat(disconnecting, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { disconnecting = Listeners.append(disconnecting, listener); }
         return this;
     }
 
     @Override
     public Socket onDisconnect(DisconnectListener listener) {
-        synchronized (readyLock) { disconnect = concat(disconnect, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { disconnect = Listeners.append(disconnect, listener); }
         return this;
     }
 
     @Override
     public Socket onError(Consumer<Throwable> listener) {
-        synchronized (readyLock) { errorListeners = concat(errorListeners, java.util.Collections.singletonList(listener)); }
+        synchronized (readyLock) { errorListeners = Listeners.append(errorListeners, listener); }
         return this;
-    }
-
-    /** A new immutable list: {@code a} then {@code b} (listener lists are replaced, never changed in place). */
-    private static <T> List<T> concat(List<T> a, List<T> b) {
-        if (a.isEmpty()) return b;
-        java.util.ArrayList<T> out = new java.util.ArrayList<>(a.size() + b.size());
-        out.addAll(a);
-        out.addAll(b);
-        return java.util.Collections.unmodifiableList(out);
-    }
-
-    /** A new immutable list without the first occurrence of {@code item}. */
-    private static <T> List<T> without(List<T> list, T item) {
-        if (item == null || list.isEmpty()) return list;
-        int i = list.indexOf(item);
-        if (i < 0) return list;
-        java.util.ArrayList<T> out = new java.util.ArrayList<>(list);
-        out.remove(i);
-        return out.isEmpty() ? List.of() : java.util.Collections.unmodifiableList(out);
     }
 
     // ---------------------------------------------------------------- Emitter
