@@ -377,11 +377,25 @@ public final class RealEngineServer implements EngineServer {
         int i = 0;
         for (Map.Entry<String, List<String>> e : query.entrySet()) {
             List<String> values = e.getValue();
-            List<String> copy = values.size() == 1 ? List.of(shared(values.get(0)))
+            List<String> copy = values.size() == 1 ? sharedList(values.get(0))
                     : values.stream().map(RealEngineServer::shared).toList();
             out[i++] = Map.entry(shared(e.getKey()), copy);
         }
         return Map.ofEntries(out);
+    }
+
+    /** One-element lists of the common texts ("4", "websocket"...), shared by every session's query. */
+    private static final Map<String, List<String>> COMMON_VALUE_LISTS;
+    static {
+        Map<String, List<String>> m = new java.util.HashMap<>();
+        for (String t : COMMON_HEADER_TEXT.values()) m.put(t, List.of(t));
+        COMMON_VALUE_LISTS = Map.copyOf(m);
+    }
+
+    /** An immutable one-element list of {@code value}: a shared one for common values. */
+    private static List<String> sharedList(String value) {
+        List<String> common = value.length() <= 48 ? COMMON_VALUE_LISTS.get(value) : null;
+        return common != null ? common : List.of(value);
     }
 
     private static String shared(String s) {
