@@ -36,10 +36,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +77,23 @@ public final class RealEngineServer implements EngineServer {
     private final String upgradesJson;
     private final boolean pollingEnabled;
     private final boolean websocketEnabled;
+    /**
+     * Frame decoding settings, shared by every WebSocket (the config is immutable). No UTF-8 validator handler: the
+     * frame handler checks each complete text message itself, so the pipeline keeps one handler fewer.
+     */
+    private final WebSocketDecoderConfig wsDecoderConfig;
 
     private RealEngineServer(EngineOptions opts) {
         this.opts = opts;
         this.pollingEnabled = opts.transports().contains("polling");
         this.websocketEnabled = opts.transports().contains("websocket");
         this.upgradesJson = opts.allowUpgrades() && websocketEnabled ? "[\"websocket\"]" : "[]";
+        this.wsDecoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(opts.maxHttpBufferSize())
+                .allowExtensions(opts.perMessageDeflate())
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(false)
+                .build();
     }
 
     /** Creates an engine. */
@@ -412,15 +421,9 @@ public final class RealEngineServer implements EngineServer {
 
     private boolean doWebSocketHandshake(ChannelHandlerContext ctx, HttpRequest req, HttpHeaders extra, WsTransport t) {
         Channel ch = ctx.channel();
-        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(opts.maxHttpBufferSize())
-                .allowExtensions(opts.perMessageDeflate())
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
-                .build();
         String scheme = ch.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, cfg);
+        WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, wsDecoderConfig);
         WebSocketServerHandshaker hs = f.newHandshaker(req);
         if (hs == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
@@ -442,10 +445,8 @@ public final class RealEngineServer implements EngineServer {
             ch.close();
             return false;
         }
-        // after the handshake: aggregate fragments, then our frame handler; the HTTP handlers go
-        p.addAfter(self.name(), "enlace-ws-utf8", new Utf8FrameValidator(true));
-        p.addAfter("enlace-ws-utf8", "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
-        p.addAfter("enlace-ws-aggregator", "enlace-ws", new WebSocketFrameHandler(t));
+        // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
+        p.addAfter(self.name(), "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
         p.remove(self.handler());
         return true;
