@@ -308,22 +308,50 @@ public final class RealEngineServer implements EngineServer {
         EventLoop loop = ch.eventLoop();
         boolean secure = ch.pipeline().get(SslHandler.class) != null;
         HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
+        String url = recent(req.uri());
         while (true) {
             String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), req.uri(), secure,
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), url, secure,
                     transport);
             if (sessions.putIfAbsent(id, s) == null) return s;
         }
     }
 
-    private static CharSequence[] flatten(HttpHeaders h) {
+    private CharSequence[] flatten(HttpHeaders h) {
         CharSequence[] out = new CharSequence[h.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : h) {
-            out[i++] = shared(e.getKey());
-            out[i++] = shared(e.getValue());
+            String name = shared(e.getKey());
+            String value = shared(e.getValue());
+            // a WebSocket key is never seen twice: it would only evict a useful entry
+            if (value == e.getValue() && !HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)) {
+                value = recent(value);
+            }
+            out[i++] = name;
+            out[i++] = value;
         }
         return out;
+    }
+
+    /**
+     * Texts that handshakes of this engine repeat (the URL, Host, User-Agent, Origin...): a session keeps the instance
+     * an earlier handshake left here when the text is equal. Two-way sets (so two frequent texts whose hashes collide
+     * both stay); a race between loops only misses a share.
+     */
+    private final java.util.concurrent.atomic.AtomicReferenceArray<String> recentTexts =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(128);
+
+    private String recent(String s) {
+        if (s.length() > 256) return s;
+        int i = ((s.hashCode() * 0x9E3779B9) >>> 26) << 1; // the set's first slot (64 sets of two)
+        String first = recentTexts.get(i);
+        if (s.equals(first)) return first;
+        String second = recentTexts.get(i + 1);
+        if (s.equals(second)) return second;
+        // newest first, the previous first one stays as second
+        recentTexts.set(i + 1, first);
+        recentTexts.set(i, s);
+        return s;
     }
 
     /**
