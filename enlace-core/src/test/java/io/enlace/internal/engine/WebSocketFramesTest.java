@@ -301,6 +301,25 @@ class WebSocketFramesTest {
         }
     }
 
+    @Test
+    void acceptedChannelsShareOneReadAllocatorWithNettysDefaults() throws Exception {
+        start();
+        try (RawWs a = RawWs.open(server.port(), false); RawWs b = RawWs.open(server.port(), false)) {
+            Channel ca = ((Session) sockets.get(a.sid)).webSocket().channel();
+            Channel cb = ((Session) sockets.get(b.sid)).webSocket().channel();
+            assertThat((Object) ca.config().getRecvByteBufAllocator())
+                    .isInstanceOf(io.netty.channel.AdaptiveRecvByteBufAllocator.class)
+                    .isSameAs(cb.config().getRecvByteBufAllocator());
+            assertThat(ca.config().getMaxMessagesPerRead()).isEqualTo(16);
+            // still usable: a message of several reads' worth goes through
+            byte[] big = new byte[900];
+            Arrays.fill(big, (byte) 'q');
+            big[0] = '4';
+            a.send(true, TEXT, big);
+            assertThat(a.read().payload).isEqualTo(big);
+        }
+    }
+
     private List<String> pipelineOf(String sid) throws Exception {
         Session s = (Session) sockets.get(sid);
         Channel ch = s.webSocket().channel();
