@@ -36,10 +36,8 @@ import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
-import io.netty.handler.codec.http.websocketx.WebSocketFrameAggregator;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
-import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.ssl.SslHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -79,12 +77,23 @@ public final class RealEngineServer implements EngineServer {
     private final String upgradesJson;
     private final boolean pollingEnabled;
     private final boolean websocketEnabled;
+    /**
+     * Frame decoding settings, shared by every WebSocket (the config is immutable). No UTF-8 validator handler: the
+     * frame handler checks each complete text message itself, so the pipeline keeps one handler fewer.
+     */
+    private final WebSocketDecoderConfig wsDecoderConfig;
 
     private RealEngineServer(EngineOptions opts) {
         this.opts = opts;
         this.pollingEnabled = opts.transports().contains("polling");
         this.websocketEnabled = opts.transports().contains("websocket");
         this.upgradesJson = opts.allowUpgrades() && websocketEnabled ? "[\"websocket\"]" : "[]";
+        this.wsDecoderConfig = WebSocketDecoderConfig.newBuilder()
+                .maxFramePayloadLength(opts.maxHttpBufferSize())
+                .allowExtensions(opts.perMessageDeflate())
+                .closeOnProtocolViolation(true)
+                .withUTF8Validator(false)
+                .build();
     }
 
     /** Creates an engine. */
@@ -299,52 +308,52 @@ public final class RealEngineServer implements EngineServer {
         EventLoop loop = ch.eventLoop();
         boolean secure = ch.pipeline().get(SslHandler.class) != null;
         HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
+        String url = recent(req.uri());
         while (true) {
             String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), recent(req.uri()),
-                    secure, transport);
+            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), url, secure,
+                    transport);
             if (sessions.putIfAbsent(id, s) == null) return s;
         }
     }
 
-    private static CharSequence[] flatten(HttpHeaders h) {
+    private CharSequence[] flatten(HttpHeaders h) {
         CharSequence[] out = new CharSequence[h.size() * 2];
         int i = 0;
         for (Map.Entry<String, String> e : h) {
             String name = shared(e.getKey());
+            String value = shared(e.getValue());
+            // a WebSocket key is never seen twice, cookies and credentials rarely: they would only evict useful entries
+            if (value == e.getValue() && !HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)
+                    && !HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name)
+                    && !HttpHeaderNames.AUTHORIZATION.contentEqualsIgnoreCase(name)) {
+                value = recent(value);
+            }
             out[i++] = name;
-            out[i++] = sharedValue(name, e.getValue());
+            out[i++] = value;
         }
         return out;
     }
 
     /**
-     * A header value as kept by a session: the shared instance of a common or recently seen value (most clients of a
-     * server send the same Host, Origin, User-Agent...), except for values that differ on every request.
+     * Texts that handshakes of this engine repeat (the URL, Host, User-Agent, Origin...): a session keeps the instance
+     * an earlier handshake left here when the text is equal. Two-way sets (so two frequent texts whose hashes collide
+     * both stay); a race between loops only misses a share.
      */
-    private static String sharedValue(String name, String value) {
-        String common = shared(value);
-        if (common != value) return common;
-        if (name.equalsIgnoreCase("sec-websocket-key") || name.equalsIgnoreCase("cookie")
-                || name.equalsIgnoreCase("authorization")) {
-            return value;
-        }
-        return recent(value);
-    }
+    private final java.util.concurrent.atomic.AtomicReferenceArray<String> recentTexts =
+            new java.util.concurrent.atomic.AtomicReferenceArray<>(128);
 
-    /** Recently seen header values and request URIs, keyed by themselves; emptied when full (it is only a cache). */
-    private static final java.util.concurrent.ConcurrentHashMap<String, String> RECENT_TEXT =
-            new java.util.concurrent.ConcurrentHashMap<>();
-    private static final int RECENT_TEXT_MAX = 1024;
-
-    /** The instance of an equal string seen recently (one copy for many sessions), else {@code s}, remembered. */
-    static String recent(String s) {
-        if (s == null || s.length() > 256) return s;
-        String seen = RECENT_TEXT.get(s);
-        if (seen != null) return seen;
-        if (RECENT_TEXT.size() >= RECENT_TEXT_MAX) RECENT_TEXT.clear();
-        seen = RECENT_TEXT.putIfAbsent(s, s);
-        return seen != null ? seen : s;
+    private String recent(String s) {
+        if (s.length() > 256) return s;
+        int i = ((s.hashCode() * 0x9E3779B9) >>> 26) << 1; // the set's first slot (64 sets of two)
+        String first = recentTexts.get(i);
+        if (s.equals(first)) return first;
+        String second = recentTexts.get(i + 1);
+        if (s.equals(second)) return second;
+        // newest first, the previous first one stays as second
+        recentTexts.set(i + 1, first);
+        recentTexts.set(i, s);
+        return s;
     }
 
     /**
@@ -455,15 +464,9 @@ public final class RealEngineServer implements EngineServer {
 
     private boolean doWebSocketHandshake(ChannelHandlerContext ctx, HttpRequest req, HttpHeaders extra, WsTransport t) {
         Channel ch = ctx.channel();
-        WebSocketDecoderConfig cfg = WebSocketDecoderConfig.newBuilder()
-                .maxFramePayloadLength(opts.maxHttpBufferSize())
-                .allowExtensions(opts.perMessageDeflate())
-                .closeOnProtocolViolation(true)
-                .withUTF8Validator(true)
-                .build();
         String scheme = ch.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");
-        WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, cfg);
+        WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, wsDecoderConfig);
         WebSocketServerHandshaker hs = f.newHandshaker(req);
         if (hs == null) {
             WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
@@ -485,10 +488,8 @@ public final class RealEngineServer implements EngineServer {
             ch.close();
             return false;
         }
-        // after the handshake: aggregate fragments, then our frame handler; the HTTP handlers go
-        p.addAfter(self.name(), "enlace-ws-utf8", new Utf8FrameValidator(true));
-        p.addAfter("enlace-ws-utf8", "enlace-ws-aggregator", new WebSocketFrameAggregator(opts.maxHttpBufferSize()));
-        p.addAfter("enlace-ws-aggregator", "enlace-ws", new WebSocketFrameHandler(t));
+        // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
+        p.addAfter(self.name(), "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
         p.remove(self.handler());
         return true;

@@ -379,6 +379,12 @@ public final class Session implements EngineSocket {
     }
 
     /** A read batch of this WebSocket starts; called on the channel's loop, which is the session's. */
+    /** The active WebSocket, or null (polling). */
+    WsTransport webSocket() { return ws; }
+
+    /** {@code maxHttpBufferSize}: the largest message the peer may send. */
+    int maxMessageBytes() { return opts.maxHttpBufferSize(); }
+
     void beginWsRead(Channel ch) {
         readingChannel = ch;
     }

@@ -3,6 +3,7 @@ package io.enlace.internal.engine;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
 /**
  * One WebSocket connection carrying (or probing for) an Engine.IO session. Created on the channel's event loop once the
@@ -20,6 +21,9 @@ public final class WsTransport {
 
     public Channel channel() { return channel; }
 
+    /** The largest data message accepted from the peer ({@code maxHttpBufferSize}), in bytes. */
+    public int maxMessageBytes() { return session.maxMessageBytes(); }
+
     /**
      * A read batch of the channel starts (a frame is about to be delivered). When the channel shares the session's
      * loop, replies written while the batch is handled are flushed once, by {@link #onReadComplete()}. Channel's loop.
@@ -33,12 +37,12 @@ public final class WsTransport {
         if (session.eventLoop().inEventLoop()) session.endWsRead(channel);
     }
 
-    /** A text frame's content (already validated UTF-8). Called on the channel's loop. */
+    /** A text message's content (already validated UTF-8). Called on the channel's loop. */
     public void onText(String text) {
         session.run(() -> session.onWsText(this, text));
     }
 
-    /** A binary frame's content (a copy owned by the session). Called on the channel's loop. */
+    /** A binary message's content (a copy owned by the session). Called on the channel's loop. */
     public void onBinary(byte[] data) {
         session.run(() -> session.onWsBinary(this, data));
     }
@@ -51,6 +55,16 @@ public final class WsTransport {
     /** The channel's writability changed. */
     public void onWritabilityChanged() {
         if (channel.isWritable()) session.run(() -> session.onWsWritable(this));
+    }
+
+    /**
+     * Sends a close frame with {@code status} (a bad message from the peer), then closes the channel; a later
+     * {@link #close()} sends nothing more. Channel's loop.
+     */
+    public void closeWith(WebSocketCloseStatus status) {
+        if (closeSent) return;
+        closeSent = true;
+        channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
     }
 
     /** Sends a normal close frame, then closes the channel. Any thread. */

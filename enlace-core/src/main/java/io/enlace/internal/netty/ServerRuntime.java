@@ -4,6 +4,7 @@ import io.enlace.engine.EngineServer;
 import io.enlace.internal.engine.RealEngineServer;
 import io.enlace.netty.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
@@ -38,6 +39,19 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ServerRuntime {
     private static final Logger log = LoggerFactory.getLogger(ServerRuntime.class);
+
+    /**
+     * The read-buffer sizing of every accepted channel, shared: Netty would give each channel its own allocator
+     * object (only settings; the per-channel state lives in its handle). Same settings as Netty's per-channel default
+     * for a socket channel: adaptive 64..2048..65536 bytes, at most 16 reads per loop turn.
+     */
+    static final AdaptiveRecvByteBufAllocator CHILD_RECV_ALLOCATOR = newChildRecvAllocator();
+
+    private static AdaptiveRecvByteBufAllocator newChildRecvAllocator() {
+        AdaptiveRecvByteBufAllocator a = new AdaptiveRecvByteBufAllocator();
+        a.maxMessagesPerRead(16);
+        return a;
+    }
 
     private final NettyServer server;
     private EventLoopGroup boss;
@@ -77,6 +91,7 @@ public final class ServerRuntime {
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
+                .childOption(ChannelOption.RCVBUF_ALLOCATOR, CHILD_RECV_ALLOCATOR)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {

@@ -1,13 +1,16 @@
 package io.enlace.internal.netty;
 
 import io.enlace.internal.engine.WsTransport;
+import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.CompositeByteBuf;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
@@ -17,14 +20,30 @@ import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.nio.charset.StandardCharsets;
+
 /**
- * Turns WebSocket frames into Engine.IO transport events. Frames are borrowed (auto-released); their content is copied
- * into a {@code String} or {@code byte[]} before it leaves the channel's loop.
+ * Turns WebSocket frames into Engine.IO transport events; the only handler after Netty's frame decoder (and the
+ * permessage-deflate decoder, when negotiated), so an idle connection carries no aggregator or UTF-8 validator.
+ *
+ * <p>It joins fragmented data messages itself: the first TEXT/BINARY frame without FIN starts a message whose bytes it
+ * keeps in one buffer until the final CONTINUATION frame (pings may come in between); the buffer is released when the
+ * message completes, on error, and when the channel goes inactive or the handler is removed. Netty's decoder
+ * ({@code closeOnProtocolViolation}) already rejects a CONTINUATION outside a message and a data frame inside one.
+ * A message over {@code maxHttpBufferSize} (after decompression) closes the connection with 1009; a TEXT message
+ * that is not well-formed UTF-8 closes it with 1007. Frames are released here; their content is copied into a
+ * {@code String} or {@code byte[]} before it leaves the channel's loop.
  */
-public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<WebSocketFrame> {
+public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
 
+    /** Components a fragmented message keeps before they are merged into one. */
+    private static final int MAX_COMPONENTS = 64;
+
     private final WsTransport transport;
+    /** The fragments of the data message being received, or null. Channel's loop only. */
+    private CompositeByteBuf partial;
+    private boolean partialText;
     private boolean closed;
 
     public WebSocketFrameHandler(WsTransport transport) {
@@ -32,22 +51,95 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
     }
 
     @Override
-    protected void channelRead0(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        if (closed) return;
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (!(msg instanceof WebSocketFrame frame)) {
+            ctx.fireChannelRead(msg);
+            return;
+        }
+        try {
+            if (!closed) onFrame(ctx, frame);
+        } finally {
+            frame.release();
+        }
+    }
+
+    private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
         transport.onReadStart();
-        if (frame instanceof TextWebSocketFrame t) {
-            transport.onText(t.text());
-        } else if (frame instanceof BinaryWebSocketFrame b) {
-            transport.onBinary(ByteBufUtil.getBytes(b.content()));
-        } else if (frame instanceof PingWebSocketFrame p) {
-            ctx.writeAndFlush(new PongWebSocketFrame(p.content().retain()));
+        if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
+            boolean text = frame instanceof TextWebSocketFrame;
+            ByteBuf content = frame.content();
+            if (partial != null) {
+                // the decoder closes on this already; never mix two messages
+                fail(WebSocketCloseStatus.PROTOCOL_ERROR, "data frame inside a fragmented message");
+                return;
+            }
+            if (content.readableBytes() > transport.maxMessageBytes()) {
+                fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+                return;
+            }
+            if (frame.isFinalFragment()) {
+                deliver(text, content);
+                return;
+            }
+            partial = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
+            partialText = text;
+            partial.addComponent(true, content.retain());
+        } else if (frame instanceof ContinuationWebSocketFrame) {
+            CompositeByteBuf p = partial;
+            if (p == null) return; // the decoder closes on a stray continuation; nothing to join it to
+            ByteBuf content = frame.content();
+            if ((long) p.readableBytes() + content.readableBytes() > transport.maxMessageBytes()) {
+                fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
+                return;
+            }
+            p.addComponent(true, content.retain());
+            if (frame.isFinalFragment()) {
+                partial = null;
+                try {
+                    deliver(partialText, p);
+                } finally {
+                    p.release();
+                }
+            }
+        } else if (frame instanceof PingWebSocketFrame ping) {
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
         } else if (frame instanceof CloseWebSocketFrame c) {
             closed = true;
+            releasePartial();
             transport.onClosed(false, "client closed");
             ctx.writeAndFlush(new CloseWebSocketFrame(c.statusCode() < 0 ? 1000 : c.statusCode(), ""))
                     .addListener(ChannelFutureListener.CLOSE);
         }
-        // pong and stray continuation frames: ignored
+        // pong: ignored
+    }
+
+    /** A complete data message: hands a copy of it to the transport. */
+    private void deliver(boolean text, ByteBuf data) {
+        if (text) {
+            if (!ByteBufUtil.isText(data, StandardCharsets.UTF_8)) {
+                fail(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid UTF-8 in a text message");
+                return;
+            }
+            transport.onText(data.toString(StandardCharsets.UTF_8));
+        } else {
+            transport.onBinary(ByteBufUtil.getBytes(data));
+        }
+    }
+
+    /** Closes the connection with {@code status} after a bad message; the transport sees an error. */
+    private void fail(WebSocketCloseStatus status, String description) {
+        closed = true;
+        releasePartial();
+        transport.closeWith(status); // first: the session's own close then sends nothing more
+        transport.onClosed(true, description);
+    }
+
+    private void releasePartial() {
+        CompositeByteBuf p = partial;
+        if (p != null) {
+            partial = null;
+            p.release();
+        }
     }
 
     @Override
@@ -58,11 +150,17 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        releasePartial();
         if (!closed) {
             closed = true;
             transport.onClosed(false, "connection closed");
         }
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        releasePartial();
     }
 
     @Override
@@ -73,15 +171,13 @@ public final class WebSocketFrameHandler extends SimpleChannelInboundHandler<Web
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        releasePartial();
         if (closed) { ctx.close(); return; }
-        closed = true;
         if (cause instanceof TooLongFrameException) {
-            // a fragmented message over maxHttpBufferSize
-            transport.onClosed(true, "message too big");
-            ctx.writeAndFlush(new CloseWebSocketFrame(WebSocketCloseStatus.MESSAGE_TOO_BIG))
-                    .addListener(ChannelFutureListener.CLOSE);
+            fail(WebSocketCloseStatus.MESSAGE_TOO_BIG, "message too big");
             return;
         }
+        closed = true;
         if (cause instanceof CorruptedWebSocketFrameException) {
             // the decoder already sent the close frame (1002, 1007 or 1009)
             transport.onClosed(true, cause.getMessage());
