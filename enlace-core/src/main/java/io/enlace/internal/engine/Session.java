@@ -16,6 +16,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
+import io.netty.util.concurrent.FastThreadLocal;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -24,6 +25,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -71,8 +73,7 @@ public final class Session implements EngineSocket {
     private boolean pendingGetPredatesProbe;
     private boolean pendingGetHeld;
     private ChannelFuture probeWrite;
-    private Channel readingChannel;     // a WebSocket whose read batch is being handled on this loop: its flush waits
-    private boolean flushDeferred;      // a write to readingChannel awaits the end of the read batch
+    private Channel queuedFlush;        // a WebSocket written during this loop turn: LoopFlusher flushes it once
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
     volatile boolean wsHandshaking;
 
@@ -364,11 +365,15 @@ public final class Session implements EngineSocket {
             last = ch.write(frame);
         }
         if (buffer.isEmpty()) bufferedBytes = 0;
-        if (ch == readingChannel) {
-            // inside a read batch of this channel: one flush at its end carries every reply of the batch
-            flushDeferred = true;
-        } else {
+        // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
+        if (!loop.inEventLoop()) {
             ch.flush();
+        } else if (queuedFlush == null) {
+            queuedFlush = ch;
+            LoopFlusher.defer(this);
+        } else if (queuedFlush != ch) {
+            queuedFlush.flush(); // the session moved to another WebSocket (upgrade): the old one goes now
+            queuedFlush = ch;
         }
         writableHint = ch.isWritable();
         if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
@@ -378,25 +383,66 @@ public final class Session implements EngineSocket {
         }
     }
 
-    /** A read batch of this WebSocket starts; called on the channel's loop, which is the session's. */
     /** The active WebSocket, or null (polling). */
     WsTransport webSocket() { return ws; }
 
     /** {@code maxHttpBufferSize}: the largest message the peer may send. */
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 
-    void beginWsRead(Channel ch) {
-        readingChannel = ch;
+    /** Flushes the WebSocket written during this loop turn. On loop, by {@link LoopFlusher}. */
+    private void flushQueued() {
+        Channel ch = queuedFlush;
+        if (ch == null) return;
+        queuedFlush = null;
+        ch.flush();
+        WsTransport w = ws;
+        if (w != null && w.channel == ch) writableHint = ch.isWritable();
     }
 
-    /** The read batch of this WebSocket ended: flushes what its frames caused. On loop. */
-    void endWsRead(Channel ch) {
-        if (readingChannel != ch) return;
-        readingChannel = null;
-        if (flushDeferred) {
-            flushDeferred = false;
-            ch.flush();
-            if (ws != null && ws.channel == ch) writableHint = ch.isWritable();
+    /**
+     * The WebSocket flushes of one event loop: a session written during a loop turn is queued here and its channel is
+     * flushed once, by a task that runs after the turn's I/O. So the replies to a read batch, or several broadcasts
+     * handled in the same turn, leave in one write per channel instead of one per packet. One per event-loop thread.
+     */
+    private static final class LoopFlusher implements Runnable {
+        private static final FastThreadLocal<LoopFlusher> OF_THREAD = new FastThreadLocal<>() {
+            @Override
+            protected LoopFlusher initialValue() { return new LoopFlusher(); }
+        };
+        private static final int KEEP_CAPACITY = 4096;
+
+        private ArrayList<Session> pending = new ArrayList<>();
+        private boolean scheduled;
+
+        /** Queues {@code s} (on its loop; once per turn: the caller checks {@code queuedFlush}). */
+        static void defer(Session s) {
+            LoopFlusher f = OF_THREAD.get();
+            f.pending.add(s);
+            if (f.scheduled) return;
+            f.scheduled = true;
+            try {
+                s.loop.execute(f);
+            } catch (RejectedExecutionException shuttingDown) {
+                f.run();
+            }
+        }
+
+        @Override
+        public void run() {
+            try {
+                // by index: a flush may lead to more writes (drain listeners), queued and flushed in this same run
+                for (int i = 0; i < pending.size(); i++) {
+                    try {
+                        pending.get(i).flushQueued();
+                    } catch (RuntimeException e) {
+                        log.warn("flush failed", e);
+                    }
+                }
+            } finally {
+                if (pending.size() > KEEP_CAPACITY) pending = new ArrayList<>();
+                else pending.clear();
+                scheduled = false;
+            }
         }
     }
 

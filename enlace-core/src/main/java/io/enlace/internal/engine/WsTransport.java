@@ -24,19 +24,6 @@ public final class WsTransport {
     /** The largest data message accepted from the peer ({@code maxHttpBufferSize}), in bytes. */
     public int maxMessageBytes() { return session.maxMessageBytes(); }
 
-    /**
-     * A read batch of the channel starts (a frame is about to be delivered). When the channel shares the session's
-     * loop, replies written while the batch is handled are flushed once, by {@link #onReadComplete()}. Channel's loop.
-     */
-    public void onReadStart() {
-        if (session.eventLoop().inEventLoop()) session.beginWsRead(channel);
-    }
-
-    /** The channel's read batch is over: flushes what was written while handling it. Channel's loop. */
-    public void onReadComplete() {
-        if (session.eventLoop().inEventLoop()) session.endWsRead(channel);
-    }
-
     /** A text message's content (already validated UTF-8). Called on the channel's loop. */
     public void onText(String text) {
         session.run(() -> session.onWsText(this, text));

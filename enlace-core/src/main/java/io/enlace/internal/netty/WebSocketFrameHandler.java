@@ -64,7 +64,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void onFrame(ChannelHandlerContext ctx, WebSocketFrame frame) {
-        transport.onReadStart();
         if (frame instanceof TextWebSocketFrame || frame instanceof BinaryWebSocketFrame) {
             boolean text = frame instanceof TextWebSocketFrame;
             ByteBuf content = frame.content();
@@ -140,12 +139,6 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             partial = null;
             p.release();
         }
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        transport.onReadComplete();
-        ctx.fireChannelReadComplete();
     }
 
     @Override
