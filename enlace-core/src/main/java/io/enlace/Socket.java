@@ -23,7 +23,8 @@ import java.util.function.Consumer;
  *
  * <p>Threading: the handlers of one socket run one at a time, in the order of the packets (see docs/threading.md):
  * on the connection's event loop by default, or on a per-socket serial queue over
- * {@link ServerOptions.Builder#executor}. Every method is safe to call from any thread.
+ * {@link ServerOptions.Builder#executor}. Every method is safe to call from any thread. The methods that register a
+ * handler, listener or middleware throw {@code NullPointerException} for a null one (and {@code on} for a null event).
  */
 public interface Socket extends Emitter {
 
@@ -36,7 +37,7 @@ public interface Socket extends Emitter {
     /** The underlying Engine.IO connection. */
     EngineSocket conn();
 
-    /** The handshake details. */
+    /** The handshake details (made at the first call, then the same object). */
     Handshake handshake();
 
     /** The user data attached to this socket (null until set); included in {@link RemoteSocket#data()}. */
