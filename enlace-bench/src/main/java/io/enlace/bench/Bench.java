@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar enlace-bench/target/enlace-bench.jar [--quick|--smoke] [--targets enlace,node,netty-socketio,raw-netty]
- *      [--scenarios connections,echo,fanout,polling] [--root DIR] [--out DIR] [--no-pin]
+ *      [--scenarios connections,echo,fanout,polling] [--root DIR] [--out DIR] [--no-pin] [--whole-box]
  * </pre>
  */
 public final class Bench {
@@ -37,7 +37,7 @@ public final class Bench {
 
     /** Parsed command line. */
     public record Options(Config config, List<String> targets, List<String> scenarios, Path root, Path out, boolean pin,
-                          boolean echoTargetOutput, Path render) {
+                          boolean echoTargetOutput, Path render, boolean wholeBox) {
 
         /** Parses the command line. */
         public static Options parse(String... args) {
@@ -47,6 +47,7 @@ public final class Bench {
             Path root = null;
             Path out = null;
             boolean pin = true;
+            boolean wholeBox = false;
             boolean echo = true;
             Path render = null;
             for (int i = 0; i < args.length; i++) {
@@ -59,10 +60,14 @@ public final class Bench {
                     case "--root" -> root = Path.of(args[++i]);
                     case "--out" -> out = Path.of(args[++i]);
                     case "--no-pin" -> pin = false;
+                    case "--whole-box" -> {
+                        wholeBox = true;
+                        pin = false;
+                    }
                     case "--quiet-targets" -> echo = false;
                     case "--render" -> render = Path.of(args[++i]);
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin]");
+                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin] [--whole-box]");
                 }
             }
             if (scenarios == null) {
@@ -88,7 +93,7 @@ public final class Bench {
             if (out == null) {
                 out = root.resolve("enlace-bench/target/results");
             }
-            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo, render);
+            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo, render, wholeBox);
         }
 
         private static Path findRoot() {
@@ -178,6 +183,10 @@ public final class Bench {
         Report.meta.put("mode", o.config().mode());
         Report.meta.put("date", Instant.now().toString());
         Report.meta.put("pinned", pin ? "targets on CPU 1, load generator on CPU 0" : "no");
+        if (o.wholeBox()) {
+            Report.meta.put("whole box", "no pinning; every Java target has " + wholeBoxThreads()
+                    + " I/O event loops (worker threads) and no processor-count limit; Node is one process");
+        }
         Report.meta.put("loadavg before", loadBefore);
         Report.meta.put("loadavg after", loadAfter);
         Report.meta.put("duration s", String.format(Locale.ROOT, "%.1f", seconds));
@@ -218,8 +227,7 @@ public final class Bench {
                     throw new IllegalStateException("target " + target + " is not built into this harness (" + main + " missing)");
                 }
                 cmd.add(java);
-                cmd.addAll(JAVA_TARGET_FLAGS);
-                cmd.addAll(extraTargetFlags());
+                cmd.addAll(javaTargetFlags(o));
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
             }
             case "netty-socketio" -> {
@@ -228,8 +236,7 @@ public final class Bench {
                     throw new IllegalStateException(jar + " is missing: build it with mvn -pl enlace-bench-nettysocketio package");
                 }
                 cmd.add(java);
-                cmd.addAll(JAVA_TARGET_FLAGS);
-                cmd.addAll(extraTargetFlags());
+                cmd.addAll(javaTargetFlags(o));
                 cmd.addAll(List.of("-cp", jar.toString(), "io.enlace.bench.nsio.NettySocketIoTarget"));
             }
             case "node" -> {
@@ -303,6 +310,26 @@ public final class Bench {
     /** For tests: the figures of one target/scenario. */
     static List<Figure> select(List<Figure> all, String target, String scenario) {
         return all.stream().filter(f -> f.target().equals(target) && f.scenario().equals(scenario)).toList();
+    }
+
+    /**
+     * The JVM flags of every Java target: {@link #JAVA_TARGET_FLAGS}; with {@code --whole-box}, without the
+     * one-processor limit and with {@code -Denlace.bench.ioThreads=<CPUs>} (the targets' event loops); then
+     * {@link #extraTargetFlags()}.
+     */
+    static List<String> javaTargetFlags(Options o) {
+        List<String> flags = new ArrayList<>();
+        for (String f : JAVA_TARGET_FLAGS) {
+            if (!(o.wholeBox() && f.startsWith("-XX:ActiveProcessorCount="))) flags.add(f);
+        }
+        if (o.wholeBox()) flags.add("-Denlace.bench.ioThreads=" + wholeBoxThreads());
+        flags.addAll(extraTargetFlags());
+        return flags;
+    }
+
+    /** Event loops of a Java target with {@code --whole-box}: one per CPU of the box. */
+    static int wholeBoxThreads() {
+        return Runtime.getRuntime().availableProcessors();
     }
 
     /**

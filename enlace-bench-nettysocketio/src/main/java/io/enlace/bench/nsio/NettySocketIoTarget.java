@@ -44,7 +44,7 @@ public final class NettySocketIoTarget {
         cfg.setHostname(host);
         cfg.setPort(port);
         cfg.setBossThreads(1);
-        cfg.setWorkerThreads(1);
+        cfg.setWorkerThreads(Integer.getInteger("enlace.bench.ioThreads", 1)); // --whole-box: one per CPU
         cfg.setUseLinuxNativeEpoll(true);
         cfg.setAckMode(AckMode.MANUAL);
         cfg.setHttpCompression(false);

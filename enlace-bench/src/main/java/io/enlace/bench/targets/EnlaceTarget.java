@@ -8,7 +8,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Benchmark target: Enlace serving the benchmark contract (docs/benchmarks.md) with default options (handlers on the
- * event loop, no compression), pingInterval 25000, pingTimeout 20000, 1 MB payload limit, one I/O event loop.
+ * event loop, no compression), pingInterval 25000, pingTimeout 20000, 1 MB payload limit, one I/O event loop (or
+ * {@code -Denlace.bench.ioThreads=N}: N loops, used by {@code --whole-box}).
  *
  * <ul>
  *   <li>{@code echo(arg, ack)}: acks with {@code arg}</li>
@@ -61,7 +62,7 @@ public final class EnlaceTarget {
                 }
             });
         });
-        NettyServer server = io.attach(NettyServer.builder().host(host).port(port).ioThreads(1)).build();
+        NettyServer server = io.attach(NettyServer.builder().host(host).port(port).ioThreads(Integer.getInteger("enlace.bench.ioThreads", 1))).build(); // --whole-box: one per CPU
         server.start().get(30, TimeUnit.SECONDS);
         TargetControl.ready(server.port());
         io.enlace.redis.RedisAdapterFactory cluster = redis;

@@ -66,7 +66,8 @@ public final class RawNettyTarget {
     private void run(String host, int port) throws Exception {
         boolean epoll = Epoll.isAvailable();
         EventLoopGroup boss = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
-        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(1, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
+        int ioThreads = Integer.getInteger("enlace.bench.ioThreads", 1); // --whole-box: one per CPU
+        EventLoopGroup worker = new MultiThreadIoEventLoopGroup(ioThreads, epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory());
         WebSocketServerProtocolConfig wsConfig = WebSocketServerProtocolConfig.newBuilder()
                 .websocketPath("/socket.io/")
                 .checkStartsWith(true)
