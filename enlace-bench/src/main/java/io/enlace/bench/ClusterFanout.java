@@ -139,7 +139,7 @@ final class ClusterFanout {
         }
         if (target.equals("enlace")) {
             cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-            cmd.addAll(Bench.JAVA_TARGET_FLAGS);
+            cmd.addAll(Bench.javaTargetFlags(o));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.enlace.bench.targets.EnlaceTarget", "--redis", redisUrl));
         } else {
             Path dir = o.root().resolve("enlace-bench/targets/node");
