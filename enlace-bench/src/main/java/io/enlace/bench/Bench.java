@@ -284,7 +284,7 @@ public final class Bench {
         }
         System.err.println("[" + target + "] started, pid " + tp.pid() + ", port " + tp.port);
         try (tp; Loadgen lg = new Loadgen("127.0.0.1", tp.port, 8)) {
-            Scenarios sc = new Scenarios(o.config(), tp, lg);
+            Scenarios sc = new Scenarios(o.config(), tp, lg, o.wholeBox() ? wholeBoxThreads() : 1);
             for (String s : todo) {
                 if (!tp.alive()) {
                     out.add(new Figure(s, target, "unavailable", Double.NaN, "target process died"));

@@ -33,12 +33,15 @@ final class Scenarios {
     private final TargetProcess target;
     private final Loadgen lg;
     private final String name;
+    /** Event loops reading the fan-out receivers (1, or one per CPU with --whole-box). */
+    private final int receiverLoops;
 
-    Scenarios(Config cfg, TargetProcess target, Loadgen lg) {
+    Scenarios(Config cfg, TargetProcess target, Loadgen lg, int receiverLoops) {
         this.cfg = cfg;
         this.target = target;
         this.lg = lg;
         this.name = target.name;
+        this.receiverLoops = Math.max(1, receiverLoops);
     }
 
     private void progress(String scenario, String line) {
@@ -202,71 +205,94 @@ final class Scenarios {
         final double[] rates = cfg.fanRates();
         final int steps = rates.length;
         final long base = System.nanoTime();
-        final long[] stepStart = new long[steps];
-        final Histogram[] hist = new Histogram[steps];
-        final long[] delivered = new long[steps];
+        // receivers are spread over `loops` load generators, one event loop each (1 unless --whole-box): one broadcast
+        // is 10 000 reads, which one thread does one after the other
+        final int loops = receiverLoops;
+        final java.util.concurrent.atomic.AtomicLongArray stepStart = new java.util.concurrent.atomic.AtomicLongArray(steps);
+        final Histogram[][] hist = new Histogram[loops][steps];
+        final long[][] delivered = new long[loops][steps];
         final long[] sent = new long[steps];
         for (int i = 0; i < steps; i++) {
-            hist[i] = new Histogram(MAX_NS, 3);
-            stepStart[i] = Long.MAX_VALUE;
+            for (int g = 0; g < loops; g++) {
+                hist[g][i] = new Histogram(MAX_NS, 3);
+            }
+            stepStart.set(i, Long.MAX_VALUE);
         }
-        final int[] joined = new int[1];
-        final int[] lost = new int[1];
+        final int[] joined = new int[loops];
+        final int[] lost = new int[loops];
         final ByteBuf joinFrame = Frames.text("420[\"join\",\"r\"]");
-        WsClient.Listener receiver = new WsClient.Listener() {
-            @Override
-            public void onReady(WsClient c) {
-                c.write(joinFrame);
-                c.flush();
-            }
-
-            @Override
-            public void onAck(WsClient c, int ackId, ByteBuf buf, int from, int to) {
-                if (ackId == 0) {
-                    joined[0]++;
-                }
-            }
-
-            @Override
-            public void onEvent(WsClient c, ByteBuf b, int from, int to) {
-                long now = System.nanoTime() - base;
-                for (int i = from; i + 4 < to; i++) {
-                    if (b.getByte(i) == '"' && b.getByte(i + 1) == 't' && b.getByte(i + 2) == '"' && b.getByte(i + 3) == ':') {
-                        long t = 0;
-                        byte ch;
-                        for (int p = i + 4; p < to && (ch = b.getByte(p)) >= '0' && ch <= '9'; p++) {
-                            t = t * 10 + (ch - '0');
-                        }
-                        int s = steps - 1;
-                        while (s > 0 && stepStart[s] > t) {
-                            s--;
-                        }
-                        delivered[s]++;
-                        hist[s].recordValue(Math.max(0, Math.min(MAX_NS, now - t)));
-                        return;
-                    }
-                }
-            }
-
-            @Override
-            public void onClosed(WsClient c, boolean wasReady, String why) {
-                lost[0]++;
-            }
-        };
-        List<WsClient> receivers = new ArrayList<>();
+        List<Loadgen> gens = new ArrayList<>();
+        gens.add(lg);
+        List<List<WsClient>> receivers = new ArrayList<>();
         List<WsClient> senders = new ArrayList<>();
         List<Figure> out = new ArrayList<>();
         String pad = "x".repeat(64);
         try {
-            Loadgen.Ramp ramp = lg.connectWs(receivers, cfg.fanReceivers(), 256, receiver, cfg.connectTimeoutMs(),
-                    s -> progress(FANOUT, s));
+            int readyTotal = 0;
+            int failedTotal = 0;
+            for (int g = 0; g < loops; g++) {
+                if (g > 0) {
+                    gens.add(lg.sibling());
+                }
+                final int gi = g;
+                final Histogram[] h = hist[g];
+                final long[] d = delivered[g];
+                WsClient.Listener receiver = new WsClient.Listener() {
+                    @Override
+                    public void onReady(WsClient c) {
+                        c.write(joinFrame);
+                        c.flush();
+                    }
+
+                    @Override
+                    public void onAck(WsClient c, int ackId, ByteBuf buf, int from, int to) {
+                        if (ackId == 0) {
+                            joined[gi]++;
+                        }
+                    }
+
+                    @Override
+                    public void onEvent(WsClient c, ByteBuf b, int from, int to) {
+                        long now = System.nanoTime() - base;
+                        for (int i = from; i + 4 < to; i++) {
+                            if (b.getByte(i) == '"' && b.getByte(i + 1) == 't' && b.getByte(i + 2) == '"' && b.getByte(i + 3) == ':') {
+                                long t = 0;
+                                byte ch;
+                                for (int p = i + 4; p < to && (ch = b.getByte(p)) >= '0' && ch <= '9'; p++) {
+                                    t = t * 10 + (ch - '0');
+                                }
+                                int s = steps - 1;
+                                while (s > 0 && stepStart.get(s) > t) {
+                                    s--;
+                                }
+                                d[s]++;
+                                h[s].recordValue(Math.max(0, Math.min(MAX_NS, now - t)));
+                                return;
+                            }
+                        }
+                    }
+
+                    @Override
+                    public void onClosed(WsClient c, boolean wasReady, String why) {
+                        lost[gi]++;
+                    }
+                };
+                List<WsClient> mine = new ArrayList<>();
+                receivers.add(mine);
+                int n = cfg.fanReceivers() / loops + (g < cfg.fanReceivers() % loops ? 1 : 0);
+                Loadgen.Ramp ramp = gens.get(g).connectWs(mine, n, 256, receiver, cfg.connectTimeoutMs(),
+                        s -> progress(FANOUT, s));
+                readyTotal += ramp.ready();
+                failedTotal += ramp.failed();
+            }
             lg.connectWs(senders, 1, 1, new WsClient.Listener() { }, cfg.connectTimeoutMs(), null);
             long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (lg.call(() -> joined[0]) < ramp.ready() && System.nanoTime() < joinDeadline) {
+            while (sumOver(gens, g -> (long) joined[g]) < readyTotal && System.nanoTime() < joinDeadline) {
                 sleepS(0.05);
             }
-            int room = lg.call(() -> joined[0]);
-            progress(FANOUT, ramp.ready() + " receivers ready, " + room + " joined room r, " + ramp.failed() + " failed");
+            int room = (int) sumOver(gens, g -> (long) joined[g]);
+            progress(FANOUT, readyTotal + " receivers ready" + (loops > 1 ? " on " + loops + " load-generator loops" : "")
+                    + ", " + room + " joined room r, " + failedTotal + " failed");
             if (room == 0 || senders.isEmpty()) {
                 out.add(fig(FANOUT, "deliveries_per_s", Double.NaN, "no receivers or no sender"));
                 return out;
@@ -293,7 +319,7 @@ final class Scenarios {
                 Cpu cpu = new Cpu();
                 lg.call(() -> {
                     long t0 = System.nanoTime();
-                    stepStart[step] = t0 - base;
+                    stepStart.set(step, t0 - base);
                     Runnable[] tick = new Runnable[1];
                     long[] i = {0};
                     tick[0] = () -> {
@@ -321,8 +347,17 @@ final class Scenarios {
                 lg.call(() -> running[0] = false);
                 sleepS(cfg.fanDrainS());
                 cpu.stop();
-                long[] r = lg.call(() -> new long[] {sent[step], delivered[step], hist[step].getValueAtPercentile(99),
-                        hist[step].getValueAtPercentile(50)});
+                Histogram merged = new Histogram(MAX_NS, 3);
+                long deliveredStep = 0;
+                for (int g = 0; g < loops; g++) {
+                    final int gi = g;
+                    deliveredStep += gens.get(g).call(() -> {
+                        merged.add(hist[gi][step]);
+                        return delivered[gi][step];
+                    });
+                }
+                long[] r = {lg.call(() -> sent[step]), deliveredStep, merged.getValueAtPercentile(99),
+                        merged.getValueAtPercentile(50)};
                 long expected = r[0] * room;
                 double perS = r[1] / cfg.fanStepS();
                 double p99 = ms(r[2]);
@@ -373,13 +408,28 @@ final class Scenarios {
             out.add(fig(FANOUT, "p99_ms_at_max_complete", maxCompleteP99, maxCompleteNote));
             out.add(fig(FANOUT, "server_cpu_us_per_delivery", bestCpuUs, ""));
             out.add(fig(FANOUT, "receivers", room, ""));
-            out.add(fig(FANOUT, "disconnects", lost[0], ""));
+            out.add(fig(FANOUT, "disconnects", sumOver(gens, g -> (long) lost[g]), ""));
             return out;
         } finally {
             lg.closeAll(senders);
-            lg.closeAll(receivers);
+            for (int g = 0; g < receivers.size(); g++) {
+                gens.get(g).closeAll(receivers.get(g));
+            }
+            for (int g = 1; g < gens.size(); g++) {
+                gens.get(g).close();
+            }
             joinFrame.release();
         }
+    }
+
+    /** The sum of {@code f(g)} over the load generators, each read on its own event loop. */
+    private static long sumOver(List<Loadgen> gens, java.util.function.IntToLongFunction f) {
+        long sum = 0;
+        for (int g = 0; g < gens.size(); g++) {
+            final int gi = g;
+            sum += gens.get(g).call(() -> f.applyAsLong(gi));
+        }
+        return sum;
     }
 
     // ------------------------------------------------------------------------------------------------ connections

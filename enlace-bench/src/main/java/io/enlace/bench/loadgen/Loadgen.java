@@ -55,6 +55,11 @@ public final class Loadgen implements AutoCloseable {
         }
     }
 
+    /** Another load generator (its own event loop) against the same target, with the same source addresses. */
+    public Loadgen sibling() {
+        return new Loadgen(remote.getHostString(), remote.getPort(), sources.length);
+    }
+
     /** Host:port of the target, for Host headers. */
     public String hostHeader() {
         return hostHeader;
