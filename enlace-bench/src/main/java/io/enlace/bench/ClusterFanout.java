@@ -219,21 +219,6 @@ final class ClusterFanout {
     }
 
     /** Counters of the receivers of one node; touched only on that node's load-generator loop. */
-    private static final class NodeCounters {
-        final Histogram[] hist;
-        final long[] delivered;
-        int joined;
-        int lost;
-
-        NodeCounters(int steps) {
-            hist = new Histogram[steps];
-            delivered = new long[steps];
-            for (int i = 0; i < steps; i++) {
-                hist[i] = new Histogram(MAX_NS, 3);
-            }
-        }
-    }
-
     private static long cpuNanos(List<TargetProcess> nodes, long redisPid) {
         long sum = 0;
         for (TargetProcess tp : nodes) {
@@ -282,60 +267,20 @@ final class ClusterFanout {
         List<Loadgen> lgs = new ArrayList<>();
         List<List<WsClient>> receivers = new ArrayList<>();
         List<WsClient> senders = new ArrayList<>();
-        NodeCounters[] counters = new NodeCounters[NODES];
+        FanoutReceivers[] counters = new FanoutReceivers[NODES];
         ByteBuf joinFrame = Frames.text("420[\"join\",\"r\"]");
         List<Figure> out = new ArrayList<>();
         try {
             for (int n = 0; n < NODES; n++) {
                 lgs.add(new Loadgen("127.0.0.1", nodes.get(n).port, 8));
                 receivers.add(new ArrayList<>());
-                counters[n] = new NodeCounters(steps);
+                counters[n] = new FanoutReceivers(steps, joinFrame, base, stepStart);
             }
             int total = cfg.fanReceivers();
             int ready = 0;
             int failed = 0;
             for (int n = 0; n < NODES; n++) {
-                NodeCounters nc = counters[n];
-                WsClient.Listener listener = new WsClient.Listener() {
-                    @Override
-                    public void onReady(WsClient c) {
-                        c.write(joinFrame);
-                        c.flush();
-                    }
-
-                    @Override
-                    public void onAck(WsClient c, int ackId, ByteBuf buf, int from, int to) {
-                        if (ackId == 0) {
-                            nc.joined++;
-                        }
-                    }
-
-                    @Override
-                    public void onEvent(WsClient c, ByteBuf b, int from, int to) {
-                        long now = System.nanoTime() - base;
-                        for (int i = from; i + 4 < to; i++) {
-                            if (b.getByte(i) == '"' && b.getByte(i + 1) == 't' && b.getByte(i + 2) == '"' && b.getByte(i + 3) == ':') {
-                                long t = 0;
-                                byte ch;
-                                for (int p = i + 4; p < to && (ch = b.getByte(p)) >= '0' && ch <= '9'; p++) {
-                                    t = t * 10 + (ch - '0');
-                                }
-                                int s = steps - 1;
-                                while (s > 0 && stepStart.get(s) > t) {
-                                    s--;
-                                }
-                                nc.delivered[s]++;
-                                nc.hist[s].recordValue(Math.max(0, Math.min(MAX_NS, now - t)));
-                                return;
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onClosed(WsClient c, boolean wasReady, String why) {
-                        nc.lost++;
-                    }
-                };
+                WsClient.Listener listener = counters[n];
                 int count = total / NODES + (n < total % NODES ? 1 : 0);
                 final int node = n;
                 Loadgen.Ramp ramp = lgs.get(n).connectWs(receivers.get(n), count, 256, listener, cfg.connectTimeoutMs(),
@@ -349,7 +294,7 @@ final class ClusterFanout {
             while (System.nanoTime() < joinDeadline) {
                 room = 0;
                 for (int n = 0; n < NODES; n++) {
-                    NodeCounters nc = counters[n];
+                    FanoutReceivers nc = counters[n];
                     room += lgs.get(n).call(() -> nc.joined);
                 }
                 if (room >= ready) {
@@ -423,7 +368,7 @@ final class ClusterFanout {
                 Histogram merged = new Histogram(MAX_NS, 3);
                 long[] perNode = new long[NODES];
                 for (int n = 0; n < NODES; n++) {
-                    NodeCounters nc = counters[n];
+                    FanoutReceivers nc = counters[n];
                     Object[] r = lgs.get(n).call(() -> new Object[] {nc.delivered[step], nc.hist[step].copy()});
                     perNode[n] = (Long) r[0];
                     deliveredN += perNode[n];
@@ -470,7 +415,7 @@ final class ClusterFanout {
             progress(target, "stop: " + stopReason);
             int lost = 0;
             for (int n = 0; n < NODES; n++) {
-                NodeCounters nc = counters[n];
+                FanoutReceivers nc = counters[n];
                 lost += lgs.get(n).call(() -> nc.lost);
             }
             out.add(new Figure(NAME, target, "deliveries_per_s", best, ""));

@@ -23,7 +23,7 @@ final class Scenarios {
 
     /** The echo argument: a small JSON object, so that every target parses and re-encodes some JSON. */
     static final String ECHO_ARG = "{\"n\":123,\"s\":\"toma un random\"}";
-    private static final long MAX_NS = TimeUnit.SECONDS.toNanos(300);
+    static final long MAX_NS = TimeUnit.SECONDS.toNanos(300);
     private static final double LOADGEN_BOUND = 0.9;
     private static final long START = System.nanoTime();
     /** The looser latency bound of the fan-out ramp, reported beside the 100 ms one. */
@@ -209,17 +209,11 @@ final class Scenarios {
         // is 10 000 reads, which one thread does one after the other
         final int loops = receiverLoops;
         final java.util.concurrent.atomic.AtomicLongArray stepStart = new java.util.concurrent.atomic.AtomicLongArray(steps);
-        final Histogram[][] hist = new Histogram[loops][steps];
-        final long[][] delivered = new long[loops][steps];
         final long[] sent = new long[steps];
         for (int i = 0; i < steps; i++) {
-            for (int g = 0; g < loops; g++) {
-                hist[g][i] = new Histogram(MAX_NS, 3);
-            }
             stepStart.set(i, Long.MAX_VALUE);
         }
-        final int[] joined = new int[loops];
-        final int[] lost = new int[loops];
+        final FanoutReceivers[] rx = new FanoutReceivers[loops];
         final ByteBuf joinFrame = Frames.text("420[\"join\",\"r\"]");
         List<Loadgen> gens = new ArrayList<>();
         gens.add(lg);
@@ -234,49 +228,8 @@ final class Scenarios {
                 if (g > 0) {
                     gens.add(lg.sibling());
                 }
-                final int gi = g;
-                final Histogram[] h = hist[g];
-                final long[] d = delivered[g];
-                WsClient.Listener receiver = new WsClient.Listener() {
-                    @Override
-                    public void onReady(WsClient c) {
-                        c.write(joinFrame);
-                        c.flush();
-                    }
-
-                    @Override
-                    public void onAck(WsClient c, int ackId, ByteBuf buf, int from, int to) {
-                        if (ackId == 0) {
-                            joined[gi]++;
-                        }
-                    }
-
-                    @Override
-                    public void onEvent(WsClient c, ByteBuf b, int from, int to) {
-                        long now = System.nanoTime() - base;
-                        for (int i = from; i + 4 < to; i++) {
-                            if (b.getByte(i) == '"' && b.getByte(i + 1) == 't' && b.getByte(i + 2) == '"' && b.getByte(i + 3) == ':') {
-                                long t = 0;
-                                byte ch;
-                                for (int p = i + 4; p < to && (ch = b.getByte(p)) >= '0' && ch <= '9'; p++) {
-                                    t = t * 10 + (ch - '0');
-                                }
-                                int s = steps - 1;
-                                while (s > 0 && stepStart.get(s) > t) {
-                                    s--;
-                                }
-                                d[s]++;
-                                h[s].recordValue(Math.max(0, Math.min(MAX_NS, now - t)));
-                                return;
-                            }
-                        }
-                    }
-
-                    @Override
-                    public void onClosed(WsClient c, boolean wasReady, String why) {
-                        lost[gi]++;
-                    }
-                };
+                FanoutReceivers receiver = new FanoutReceivers(steps, joinFrame, base, stepStart);
+                rx[g] = receiver;
                 List<WsClient> mine = new ArrayList<>();
                 receivers.add(mine);
                 int n = cfg.fanReceivers() / loops + (g < cfg.fanReceivers() % loops ? 1 : 0);
@@ -287,10 +240,10 @@ final class Scenarios {
             }
             lg.connectWs(senders, 1, 1, new WsClient.Listener() { }, cfg.connectTimeoutMs(), null);
             long joinDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (sumOver(gens, g -> (long) joined[g]) < readyTotal && System.nanoTime() < joinDeadline) {
+            while (sumOver(gens, g -> rx[g].joined) < readyTotal && System.nanoTime() < joinDeadline) {
                 sleepS(0.05);
             }
-            int room = (int) sumOver(gens, g -> (long) joined[g]);
+            int room = (int) sumOver(gens, g -> rx[g].joined);
             progress(FANOUT, readyTotal + " receivers ready" + (loops > 1 ? " on " + loops + " load-generator loops" : "")
                     + ", " + room + " joined room r, " + failedTotal + " failed");
             if (room == 0 || senders.isEmpty()) {
@@ -352,8 +305,8 @@ final class Scenarios {
                 for (int g = 0; g < loops; g++) {
                     final int gi = g;
                     deliveredStep += gens.get(g).call(() -> {
-                        merged.add(hist[gi][step]);
-                        return delivered[gi][step];
+                        merged.add(rx[gi].hist[step]);
+                        return rx[gi].delivered[step];
                     });
                 }
                 long[] r = {lg.call(() -> sent[step]), deliveredStep, merged.getValueAtPercentile(99),
@@ -408,7 +361,7 @@ final class Scenarios {
             out.add(fig(FANOUT, "p99_ms_at_max_complete", maxCompleteP99, maxCompleteNote));
             out.add(fig(FANOUT, "server_cpu_us_per_delivery", bestCpuUs, ""));
             out.add(fig(FANOUT, "receivers", room, ""));
-            out.add(fig(FANOUT, "disconnects", sumOver(gens, g -> (long) lost[g]), ""));
+            out.add(fig(FANOUT, "disconnects", sumOver(gens, g -> rx[g].lost), ""));
             return out;
         } finally {
             lg.closeAll(senders);
