@@ -240,19 +240,7 @@ public final class Bench {
                 cmd.addAll(List.of("-cp", jar.toString(), "io.enlace.bench.nsio.NettySocketIoTarget"));
             }
             case "node" -> {
-                Path dir = o.root().resolve("enlace-bench/targets/node");
-                if (!Files.isDirectory(dir.resolve("node_modules/socket.io"))) {
-                    System.err.println("[node] node_modules missing: running npm ci in " + dir);
-                    Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                            .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-                    if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                        p.destroyForcibly();
-                        throw new IllegalStateException("npm ci timed out");
-                    }
-                    if (p.exitValue() != 0) {
-                        throw new IllegalStateException("npm ci failed with " + p.exitValue());
-                    }
-                }
+                Path dir = nodeTargetDir(o, "socket.io");
                 cmd.addAll(List.of("node", "--expose-gc", dir.resolve("server.js").toString()));
             }
             default -> throw new IllegalArgumentException(target);
@@ -310,6 +298,27 @@ public final class Bench {
     /** For tests: the figures of one target/scenario. */
     static List<Figure> select(List<Figure> all, String target, String scenario) {
         return all.stream().filter(f -> f.target().equals(target) && f.scenario().equals(scenario)).toList();
+    }
+
+    /**
+     * The Node target's folder, {@code enlace-bench/targets/node}, after {@code npm ci} there when
+     * {@code node_modules/<module>} is missing (bounded to 5 minutes).
+     */
+    static Path nodeTargetDir(Options o, String module) throws Exception {
+        Path dir = o.root().resolve("enlace-bench/targets/node");
+        if (!Files.isDirectory(dir.resolve("node_modules").resolve(module))) {
+            System.err.println("[node] node_modules/" + module + " missing: running npm ci in " + dir);
+            Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
+                    .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
+            if (!p.waitFor(300, TimeUnit.SECONDS)) {
+                p.destroyForcibly();
+                throw new IllegalStateException("npm ci timed out");
+            }
+            if (p.exitValue() != 0) {
+                throw new IllegalStateException("npm ci failed with " + p.exitValue());
+            }
+        }
+        return dir;
     }
 
     /**

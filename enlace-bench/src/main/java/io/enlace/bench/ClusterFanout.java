@@ -142,19 +142,7 @@ final class ClusterFanout {
             cmd.addAll(Bench.javaTargetFlags(o));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.enlace.bench.targets.EnlaceTarget", "--redis", redisUrl));
         } else {
-            Path dir = o.root().resolve("enlace-bench/targets/node");
-            if (!Files.isDirectory(dir.resolve("node_modules/@socket.io/redis-adapter"))) {
-                System.err.println("[node/" + NAME + "] node_modules incomplete: running npm ci in " + dir);
-                Process p = new ProcessBuilder("npm", "ci", "--no-audit", "--no-fund").directory(dir.toFile())
-                        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.INHERIT).start();
-                if (!p.waitFor(300, TimeUnit.SECONDS)) {
-                    p.destroyForcibly();
-                    throw new IllegalStateException("npm ci timed out");
-                }
-                if (p.exitValue() != 0) {
-                    throw new IllegalStateException("npm ci failed with " + p.exitValue());
-                }
-            }
+            Path dir = Bench.nodeTargetDir(o, "@socket.io/redis-adapter");
             cmd.addAll(List.of("node", "--expose-gc", dir.resolve("server-redis.js").toString(), redisUrl));
         }
         return cmd;
@@ -324,38 +312,12 @@ final class ClusterFanout {
             int failures = 0;
             for (int s = 0; s < steps; s++) {
                 final int step = s;
-                final long period = (long) (1e9 / rates[s]);
-                final boolean[] running = {true};
                 long cpu0 = cpuNanos(nodes, redisPid);
                 long busy0 = cpuBusyNanos(1);
                 long wall0 = System.nanoTime();
-                lg0.call(() -> {
-                    long t0 = System.nanoTime();
-                    stepStart.set(step, t0 - base);
-                    Runnable[] tick = new Runnable[1];
-                    long[] i = {0};
-                    tick[0] = () -> {
-                        if (!running[0]) {
-                            return;
-                        }
-                        long now = System.nanoTime();
-                        while (t0 + i[0] * period <= now) {
-                            long intended = t0 + i[0] * period - base;
-                            byte[] bytes = ("42[\"fanout\",{\"t\":" + intended + ",\"p\":\"" + pad + "\"}]").getBytes(StandardCharsets.US_ASCII);
-                            ByteBuf f = sender.channel().alloc().buffer(bytes.length + 8);
-                            Frames.writeMasked(f, 0x81, bytes, 0, bytes.length);
-                            sender.writeOwned(f);
-                            sent[step]++;
-                            i[0]++;
-                        }
-                        sender.flush();
-                        lg0.loop.schedule(tick[0], Math.max(0, t0 + i[0] * period - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    };
-                    tick[0].run();
-                    return null;
-                });
+                FanoutSender fs = FanoutSender.start(lg0, sender, rates[s], step, base, stepStart, sent, pad);
                 Thread.sleep((long) (cfg.fanStepS() * 1000));
-                lg0.call(() -> running[0] = false);
+                fs.stop();
                 Thread.sleep((long) (cfg.fanDrainS() * 1000));
                 long cpu = cpuNanos(nodes, redisPid) - cpu0;
                 long wall = System.nanoTime() - wall0;

@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 
 /** The four scenarios. Each returns its figures; progress goes to stderr. */
@@ -162,13 +163,7 @@ final class Scenarios {
                 flags[1] = true;
                 return null;
             });
-            Cpu cpu = new Cpu();
-            long end = System.nanoTime() + (long) (cfg.echoMeasureS() * 1e9);
-            while (System.nanoTime() < end) {
-                sleepS(Math.min(1.0, (end - System.nanoTime()) / 1e9));
-                long a = lg.call(() -> acks[0]);
-                progress(ECHO, String.format(Locale.ROOT, "%.1f s: %d acks", (System.nanoTime() - cpu.t0) / 1e9, a));
-            }
+            Cpu cpu = measureWindow(ECHO, cfg.echoMeasureS(), () -> acks[0]);
             long[] snap = lg.call(() -> {
                 flags[0] = false;
                 flags[1] = false;
@@ -267,37 +262,10 @@ final class Scenarios {
             int failures = 0;
             for (int s = 0; s < steps; s++) {
                 final int step = s;
-                final long period = (long) (1e9 / rates[s]);
-                final boolean[] running = {true};
                 Cpu cpu = new Cpu();
-                lg.call(() -> {
-                    long t0 = System.nanoTime();
-                    stepStart.set(step, t0 - base);
-                    Runnable[] tick = new Runnable[1];
-                    long[] i = {0};
-                    tick[0] = () -> {
-                        if (!running[0]) {
-                            return;
-                        }
-                        long now = System.nanoTime();
-                        while (t0 + i[0] * period <= now) {
-                            long intended = t0 + i[0] * period - base;
-                            String p = "42[\"fanout\",{\"t\":" + intended + ",\"p\":\"" + pad + "\"}]";
-                            byte[] bytes = p.getBytes(StandardCharsets.US_ASCII);
-                            ByteBuf f = sender.channel().alloc().buffer(bytes.length + 8);
-                            Frames.writeMasked(f, 0x81, bytes, 0, bytes.length);
-                            sender.writeOwned(f);
-                            sent[step]++;
-                            i[0]++;
-                        }
-                        sender.flush();
-                        lg.loop.schedule(tick[0], Math.max(0, t0 + i[0] * period - System.nanoTime()), TimeUnit.NANOSECONDS);
-                    };
-                    tick[0].run();
-                    return null;
-                });
+                FanoutSender fs = FanoutSender.start(lg, sender, rates[s], step, base, stepStart, sent, pad);
                 sleepS(cfg.fanStepS());
-                lg.call(() -> running[0] = false);
+                fs.stop();
                 sleepS(cfg.fanDrainS());
                 cpu.stop();
                 Histogram merged = new Histogram(MAX_NS, 3);
@@ -373,6 +341,21 @@ final class Scenarios {
             }
             joinFrame.release();
         }
+    }
+
+    /**
+     * The measurement window of a closed-loop scenario: {@code seconds} long, with a progress line each second showing
+     * {@code acks} (read on the load generator's loop). The returned CPU meter started with the window.
+     */
+    private Cpu measureWindow(String scenario, double seconds, Callable<Long> acks) {
+        Cpu cpu = new Cpu();
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < end) {
+            sleepS(Math.min(1.0, (end - System.nanoTime()) / 1e9));
+            long a = lg.call(acks);
+            progress(scenario, String.format(Locale.ROOT, "%.1f s: %d acks", (System.nanoTime() - cpu.t0) / 1e9, a));
+        }
+        return cpu;
     }
 
     /** The sum of {@code f(g)} over the load generators, each read on its own event loop. */
@@ -562,13 +545,7 @@ final class Scenarios {
                 recording[0] = true;
                 return null;
             });
-            Cpu cpu = new Cpu();
-            long end = System.nanoTime() + (long) (cfg.pollMeasureS() * 1e9);
-            while (System.nanoTime() < end) {
-                sleepS(Math.min(1.0, (end - System.nanoTime()) / 1e9));
-                long a = lg.call(() -> acks[0]);
-                progress(POLLING, String.format(Locale.ROOT, "%.1f s: %d acks", (System.nanoTime() - cpu.t0) / 1e9, a));
-            }
+            Cpu cpu = measureWindow(POLLING, cfg.pollMeasureS(), () -> acks[0]);
             long[] snap = lg.call(() -> {
                 recording[0] = false;
                 for (PollClient pc : clients) {
