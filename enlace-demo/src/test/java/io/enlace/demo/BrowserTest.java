@@ -1,8 +1,7 @@
 package io.enlace.demo;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -17,17 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserTest {
 
     private static final String CHROMIUM = "/usr/bin/chromium";
-    private static SeedDemo demo;
+    @RegisterExtension
+    static final RunningDemo DEMO = new RunningDemo();
 
-    @BeforeAll
-    static void start() throws Exception {
-        demo = SeedDemo.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (demo != null) demo.close();
-    }
 
     @Test
     void demoPagesInHeadlessChromium() throws Exception {
@@ -36,7 +27,7 @@ class BrowserTest {
         Path out = Path.of("target", "test-results").toAbsolutePath();
         for (String png : new String[] {"seed.png", "seed-polling.png", "chat.png"}) Files.deleteIfExists(out.resolve(png));
 
-        Interop.run("browser", 240, "node", "browser/demo-browser.mjs", demo.url("127.0.0.1"), out.toString())
+        Interop.run("browser", 240, "node", "browser/demo-browser.mjs", DEMO.get().url("127.0.0.1"), out.toString())
                 .assertPassed(6, "seed page: the client bundle loads", "seed page: numbers arrive in the console",
                         "seed page: works over long-polling", "chat: two pages exchange messages");
         for (String png : new String[] {"seed.png", "seed-polling.png", "chat.png"}) {

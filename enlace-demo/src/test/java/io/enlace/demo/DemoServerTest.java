@@ -1,8 +1,7 @@
 package io.enlace.demo;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,21 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** The demo's HTTP side: pages, scripts, the client bundle and 404s. */
 class DemoServerTest {
 
-    private static SeedDemo demo;
+    @RegisterExtension
+    static final RunningDemo DEMO = new RunningDemo();
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
-    @BeforeAll
-    static void start() throws Exception {
-        demo = SeedDemo.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (demo != null) demo.close();
-    }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + demo.port() + path))
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + DEMO.get().port() + path))
                 .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
     }
 

@@ -1,8 +1,7 @@
 package io.enlace.demo;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 import java.time.Duration;
 
@@ -12,25 +11,17 @@ import static org.awaitility.Awaitility.await;
 class PythonClientContractTest {
 
     private static final String PYTHON = "/usr/bin/python3";
-    private static SeedDemo demo;
+    @RegisterExtension
+    static final RunningDemo DEMO = new RunningDemo();
 
-    @BeforeAll
-    static void start() throws Exception {
-        demo = SeedDemo.start("127.0.0.1", 0);
-    }
-
-    @AfterAll
-    static void stop() {
-        if (demo != null) demo.close();
-    }
 
     @Test
     void demoContractWithPythonSocketIo() throws Exception {
         Interop.require(Interop.commandWorks(PYTHON, "-c", "import socketio, websocket"),
                 "python3-socketio and python3-websocket are not installed (apt-get install python3-socketio python3-websocket)");
-        Interop.run("python-contract", 180, PYTHON, "demo/python_contract.py", demo.url("127.0.0.1"))
+        Interop.run("python-contract", 180, PYTHON, "demo/python_contract.py", DEMO.get().url("127.0.0.1"))
                 .assertPassed(9, "[websocket] / sends bienvenida", "[polling] / quiero un random",
                         "[upgrade] /chat: name required");
-        await().atMost(Duration.ofSeconds(5)).until(() -> demo.activeSchedules() == 0);
+        await().atMost(Duration.ofSeconds(5)).until(() -> DEMO.get().activeSchedules() == 0);
     }
 }
