@@ -2,7 +2,6 @@ package io.enlace.demo;
 
 import org.junit.jupiter.api.Assumptions;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -42,20 +41,7 @@ final class Interop {
     }
 
     static boolean commandWorks(String... command) {
-        try {
-            Process p = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(30, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return false;
-            }
-            return p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
+        return io.enlace.testing.Commands.exitCode(null, 30, command) == 0;
     }
 
     static void requireNode(String... modules) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.node.DoubleNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enlace.testing.Commands;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.File;
@@ -40,9 +41,9 @@ final class NodeReference {
     /** Runs {@code node <script>} (after {@code npm ci} when node_modules is missing) and parses its stdout. */
     static JsonNode run(String script) throws Exception {
         Path dir = interopDir();
-        Assumptions.assumeTrue(exec(dir, 10, "node", "--version") == 0, "node is not installed: interop vectors skipped");
+        Assumptions.assumeTrue(Commands.exitCode(dir, 10, "node", "--version") == 0, "node is not installed: interop vectors skipped");
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
-            int rc = exec(dir, 300, "npm", "ci", "--no-audit", "--no-fund");
+            int rc = Commands.exitCode(dir, 300, "npm", "ci", "--no-audit", "--no-fund");
             assertThat(rc).as("npm ci in " + dir).isZero();
         }
         File out = File.createTempFile("vectors", ".json");
@@ -54,20 +55,6 @@ final class NodeReference {
             return JSON.readTree(Files.readString(out.toPath(), StandardCharsets.UTF_8));
         } finally {
             Files.deleteIfExists(out.toPath());
-        }
-    }
-
-    private static int exec(Path dir, int timeoutSeconds, String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (Exception e) {
-            return -1;
         }
     }
 

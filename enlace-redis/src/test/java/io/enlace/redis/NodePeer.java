@@ -3,6 +3,7 @@ package io.enlace.redis;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.enlace.testing.Commands;
 import org.junit.jupiter.api.Assumptions;
 
 import java.io.BufferedReader;
@@ -37,9 +38,9 @@ final class NodePeer implements AutoCloseable {
     NodePeer(int redisPort, String mode) throws Exception {
         Path dir = Path.of(System.getProperty("user.dir")).resolve("../interop/redis").normalize();
         Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("package.json")), "interop/redis not found");
-        Assumptions.assumeTrue(run(dir, 10, "node", "--version") == 0, "node is not installed: Node interop skipped");
+        Assumptions.assumeTrue(Commands.exitCode(dir, 10, "node", "--version") == 0, "node is not installed: Node interop skipped");
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
-            assertThat(run(dir, 300, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in " + dir).isZero();
+            assertThat(Commands.exitCode(dir, 300, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in " + dir).isZero();
         }
         process = new ProcessBuilder("node", "node-peer.js", Integer.toString(redisPort), mode).directory(dir.toFile())
                 .redirectError(ProcessBuilder.Redirect.INHERIT).start();
@@ -67,20 +68,6 @@ final class NodePeer implements AutoCloseable {
         JsonNode r = ready.get(30, TimeUnit.SECONDS);
         port = r.get("port").asInt();
         uid = r.get("uid").asText();
-    }
-
-    private static int run(Path dir, int timeoutSeconds, String... cmd) {
-        try {
-            Process p = new ProcessBuilder(cmd).directory(dir.toFile()).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.destroyForcibly();
-                return -1;
-            }
-            return p.exitValue();
-        } catch (Exception e) {
-            return -1;
-        }
     }
 
     /** Runs a command of node-peer.js and returns its (tagged) result. */
