@@ -73,6 +73,13 @@ class Recorder:
         return self
 
     def close(self):
+        # The Engine.IO close, waited for: python-socketio's disconnect() aborts its engine without waiting, and over
+        # long-polling the queued "41"/"1" packets are then sometimes never sent (the server would only notice at the
+        # ping timeout). Closing the engine like this is what a closed browser tab looks like to the server.
+        try:
+            self.sio.eio.disconnect(abort=False)
+        except Exception:  # noqa: BLE001
+            pass
         try:
             self.sio.disconnect()
         except Exception:  # noqa: BLE001
