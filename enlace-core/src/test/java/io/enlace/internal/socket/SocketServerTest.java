@@ -57,6 +57,15 @@ class SocketServerTest {
     private JsonNode json(String s) throws Exception { return mapper.readTree(s); }
 
     /** Connects to {@code nsp} and returns the socket id from the CONNECT reply. */
+    /** Connects {@code c} to {@code /} and returns the server's socket for it. */
+    private Socket connectedSocket(FakeEngine.Conn c) throws Exception {
+        AtomicReference<Socket> ref = new AtomicReference<>();
+        io.onConnection(ref::set);
+        connect(c, "/");
+        await().until(() -> ref.get() != null);
+        return ref.get();
+    }
+
     private String connect(FakeEngine.Conn c, String nsp) throws Exception {
         c.receive("/".equals(nsp) ? "0" : "0" + nsp + ",");
         String reply = c.nextText();
@@ -86,12 +95,8 @@ class SocketServerTest {
     @Test
     void handshakeDetails() throws Exception {
         start();
-        AtomicReference<Socket> ref = new AtomicReference<>();
-        io.onConnection(ref::set);
         FakeEngine.Conn c = engine.connect();
-        connect(c, "/");
-        await().until(() -> ref.get() != null);
-        Socket s = ref.get();
+        Socket s = connectedSocket(c);
         assertThat(s.handshake().header("X-TEST")).isEqualTo("1");
         assertThat(s.handshake().query("foo")).isEqualTo("bar");
         assertThat(s.handshake().address()).isEqualTo("127.0.0.1");
@@ -182,12 +187,8 @@ class SocketServerTest {
     @Test
     void serverAcksResolveTimeOutAndIgnoreLateOrDuplicateAnswers() throws Exception {
         start();
-        AtomicReference<Socket> ref = new AtomicReference<>();
-        io.onConnection(ref::set);
         FakeEngine.Conn c = engine.connect();
-        connect(c, "/");
-        await().until(() -> ref.get() != null);
-        Socket s = ref.get();
+        Socket s = connectedSocket(c);
         CompletableFuture<Args> ok = s.timeout(Duration.ofSeconds(2)).emitWithAck("q", 1);
         String sent = c.nextText();
         assertThat(sent).matches("2\\d+\\[\"q\",1\\]");
@@ -632,12 +633,8 @@ class SocketServerTest {
     @Test
     void emitsAndRoomChangesFromManyThreads() throws Exception {
         start();
-        AtomicReference<Socket> ref = new AtomicReference<>();
-        io.onConnection(ref::set);
         FakeEngine.Conn c = engine.connect();
-        connect(c, "/");
-        await().until(() -> ref.get() != null);
-        Socket s = ref.get();
+        Socket s = connectedSocket(c);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
             List<java.util.concurrent.Future<?>> fs = new java.util.ArrayList<>();
