@@ -1,6 +1,6 @@
 package io.enlace.bench;
 
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,7 +22,7 @@ class ClusterFanoutSmokeTest {
     @Test
     @Timeout(value = 120, unit = TimeUnit.SECONDS)
     void threeEnlaceNodesOnRedisProduceFigures(@TempDir Path out) throws Exception {
-        Assumptions.assumeTrue(ClusterFanout.redisServer() != null, "redis-server is not installed: cluster-fanout smoke skipped");
+        Requirements.require(ClusterFanout.redisServer() != null, "redis-server is not installed (Debian package redis-server)");
         Bench.Options o = Bench.Options.parse("--smoke", "--no-pin", "--quiet-targets", "--targets", "enlace,raw-netty",
                 "--scenarios", ClusterFanout.NAME, "--out", out.toString());
         List<Figure> figures = Bench.run(o);

@@ -5,7 +5,7 @@ import io.enlace.engine.EngineServer;
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -32,11 +32,10 @@ class EngineClientInteropTest {
     static void setUp() throws Exception {
         Path dir = Path.of("").toAbsolutePath();
         while (dir != null && !Files.isDirectory(dir.resolve("interop"))) dir = dir.getParent();
-        Assumptions.assumeTrue(dir != null, "no interop/ directory above " + Path.of("").toAbsolutePath());
+        assertThat(dir).as("interop/ directory above " + Path.of("").toAbsolutePath()).isNotNull();
         interop = dir.resolve("interop");
-        Assumptions.assumeTrue(Files.isDirectory(interop.resolve("node_modules/engine.io-client")),
-                "interop/node_modules is missing: run `npm ci --prefix interop` to enable the engine.io-client interop tests");
-        Assumptions.assumeTrue(nodeAvailable(), "`node` is not on the PATH: engine.io-client interop tests skipped");
+        Requirements.requireNode();
+        Requirements.requireNodeModules(interop, "engine.io-client");
         EngineServer engine = EngineTestKit.echo(EngineOptions.builder()
                 // pings every 300 ms so that a run spans several heartbeats; a pong may take up to 1 s on a loaded
                 // machine (the 200 ms timeout itself is covered by EngineHeartbeatTest)
@@ -47,19 +46,6 @@ class EngineClientInteropTest {
     @AfterAll
     static void tearDown() {
         if (server != null) server.stop().join();
-    }
-
-    private static boolean nodeAvailable() {
-        try {
-            Process p = new ProcessBuilder("node", "--version").redirectErrorStream(true).start();
-            p.getInputStream().readAllBytes();
-            return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0;
-        } catch (IOException e) {
-            return false;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return false;
-        }
     }
 
     @ParameterizedTest

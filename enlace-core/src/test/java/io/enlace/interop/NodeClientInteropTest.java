@@ -13,7 +13,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.enlace.testing.Requirements;
 
 /** socket.io-client 4.8 (npm, driven from Node) against Enlace: interop/sio/scenarios.mjs. */
 class NodeClientInteropTest {
@@ -24,11 +24,11 @@ class NodeClientInteropTest {
     @BeforeAll
     static void prepare() throws Exception {
         Path root = InteropServers.repoRoot();
-        assumeTrue(root != null, "interop/ folder not found from " + System.getProperty("user.dir"));
+        assertThat(root).as("interop/ folder above " + System.getProperty("user.dir")).isNotNull();
         interop = root.resolve("interop");
-        assumeTrue(InteropServers.available("node", "--version"), "Node.js (node) is not installed: socket.io-client interop skipped");
+        Requirements.requireNode();
         if (!Files.isDirectory(interop.resolve("node_modules/socket.io-client"))) {
-            assumeTrue(InteropServers.available("npm", "--version"), "npm is not installed: socket.io-client interop skipped");
+            Requirements.requireCommand("npm", "--version");
             InteropServers.Run r = InteropServers.run(interop.toFile(), 180, "npm", "ci", "--no-audit", "--no-fund");
             assertThat(r.exit()).as("npm ci in interop/: " + r.output()).isZero();
         }

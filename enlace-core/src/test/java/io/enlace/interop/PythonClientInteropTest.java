@@ -10,7 +10,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 import java.nio.file.Path;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.enlace.testing.Requirements;
 
 /** python-socketio (Debian's python3-socketio) against Enlace: interop/python/scenarios.py. */
 class PythonClientInteropTest {
@@ -22,11 +22,9 @@ class PythonClientInteropTest {
     @BeforeAll
     static void prepare() {
         Path root = InteropServers.repoRoot();
-        assumeTrue(root != null, "interop/ folder not found from " + System.getProperty("user.dir"));
+        assertThat(root).as("interop/ folder above " + System.getProperty("user.dir")).isNotNull();
         interop = root.resolve("interop");
-        assumeTrue(InteropServers.available(PYTHON, "-c", "import socketio, websocket, requests"),
-                "python3-socketio / python3-websocket / python3-requests not installed (apt-get install -y python3-socketio "
-                        + "python3-websocket python3-requests): python-socketio interop skipped");
+        Requirements.requirePython("socketio", "engineio", "websocket", "requests");
     }
 
     @AfterEach

@@ -25,7 +25,7 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.codec.http.HttpVersion;
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -163,7 +163,7 @@ class NettyServerTest {
                     "-subj", "/CN=localhost", "-addext", "subjectAltName=IP:127.0.0.1,DNS:localhost",
                     "-keyout", key.getPath(), "-out", cert.getPath()).redirectErrorStream(true).start();
         } catch (java.io.IOException e) {
-            Assumptions.abort("openssl is not available: " + e);
+            Requirements.require(false, "openssl is not available: " + e);
             return;
         }
         p.getInputStream().readAllBytes();

@@ -1,6 +1,6 @@
 package io.enlace.demo;
 
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,12 +32,9 @@ final class Interop {
         throw new IllegalStateException("interop/package.json not found above " + Path.of("").toAbsolutePath());
     }
 
-    /** Skips the test (or fails it under CI) when {@code ok} is false. */
+    /** Skips the test (or fails it under CI) when {@code ok} is false: {@link Requirements#require}. */
     static void require(boolean ok, String what) {
-        if (ok) return;
-        String msg = what + " (run .ci/run, or install it: see README)";
-        if ("true".equalsIgnoreCase(System.getenv("CI"))) fail("CI=true but " + msg);
-        Assumptions.abort(msg);
+        Requirements.require(ok, what);
     }
 
     static boolean commandWorks(String... command) {

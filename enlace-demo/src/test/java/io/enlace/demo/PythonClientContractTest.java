@@ -17,7 +17,7 @@ class PythonClientContractTest {
 
     @Test
     void demoContractWithPythonSocketIo() throws Exception {
-        Interop.require(Interop.commandWorks(PYTHON, "-c", "import socketio, websocket"),
+        Interop.require(Interop.commandWorks(PYTHON, "-c", "import socketio, engineio, websocket, requests"),
                 "python3-socketio and python3-websocket are not installed (apt-get install python3-socketio python3-websocket)");
         Interop.run("python-contract", 180, PYTHON, "demo/python_contract.py", DEMO.get().url("127.0.0.1"))
                 .assertPassed(9, "[websocket] / sends bienvenida", "[polling] / quiero un random",

@@ -9,7 +9,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.testing.Commands;
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 
 import java.io.File;
 import java.nio.charset.StandardCharsets;
@@ -34,14 +34,14 @@ final class NodeReference {
 
     static Path interopDir() {
         Path dir = Path.of(System.getProperty("user.dir")).resolve("../interop/msgpack").normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("package.json")), "interop/msgpack not found at " + dir);
+        assertThat(dir.resolve("package.json")).as("interop/msgpack").isRegularFile();
         return dir;
     }
 
     /** Runs {@code node <script>} (after {@code npm ci} when node_modules is missing) and parses its stdout. */
     static JsonNode run(String script) throws Exception {
         Path dir = interopDir();
-        Assumptions.assumeTrue(Commands.exitCode(dir, 10, "node", "--version") == 0, "node is not installed: interop vectors skipped");
+        Requirements.requireNode();
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
             int rc = Commands.exitCode(dir, 300, "npm", "ci", "--no-audit", "--no-fund");
             assertThat(rc).as("npm ci in " + dir).isZero();

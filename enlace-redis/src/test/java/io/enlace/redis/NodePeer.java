@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.testing.Commands;
-import org.junit.jupiter.api.Assumptions;
+import io.enlace.testing.Requirements;
 
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
@@ -37,8 +37,8 @@ final class NodePeer implements AutoCloseable {
     /** @param mode classic, sharded or specific (classic with publishOnSpecificResponseChannel) */
     NodePeer(int redisPort, String mode) throws Exception {
         Path dir = Path.of(System.getProperty("user.dir")).resolve("../interop/redis").normalize();
-        Assumptions.assumeTrue(Files.isRegularFile(dir.resolve("package.json")), "interop/redis not found");
-        Assumptions.assumeTrue(Commands.exitCode(dir, 10, "node", "--version") == 0, "node is not installed: Node interop skipped");
+        assertThat(dir.resolve("package.json")).as("interop/redis").isRegularFile();
+        Requirements.requireNode();
         if (!Files.isDirectory(dir.resolve("node_modules"))) {
             assertThat(Commands.exitCode(dir, 300, "npm", "ci", "--no-audit", "--no-fund")).as("npm ci in " + dir).isZero();
         }

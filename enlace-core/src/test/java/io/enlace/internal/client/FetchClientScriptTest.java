@@ -11,7 +11,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.enlace.testing.Requirements;
 
 /**
  * The build step that fetches the client bundle ({@code build-tools/fetch-client.sh}) never fails the build: without
@@ -38,7 +38,7 @@ class FetchClientScriptTest {
         Path bin = Files.createDirectories(tmp.resolve("bin"));
         for (String t : tools) {
             Path real = tool(t);
-            assumeTrue(real != null, t + " not found");
+            Requirements.require(real != null, t + " not found in /usr/bin, /bin or /usr/local/bin");
             Path w = bin.resolve(t);
             Files.writeString(w, "#!/bin/sh\nexec " + real + " \"$@\"\n");
             Files.setPosixFilePermissions(w, PosixFilePermissions.fromString("rwxr-xr-x"));
@@ -63,7 +63,7 @@ class FetchClientScriptTest {
 
     @Test
     void withoutNodeTheBuildGoesOnWithoutTheBundle() throws Exception {
-        assumeTrue(Files.isRegularFile(SCRIPT));
+        assertThat(SCRIPT).isRegularFile();
         Path target = tmp.resolve("target");
         int code = run(pathWith(new String[] {"mkdir", "dirname"}), target);
         assertThat(code).isZero();
@@ -75,9 +75,9 @@ class FetchClientScriptTest {
 
     @Test
     void whenNpmFailsTheBuildGoesOnWithoutAPartialBundle() throws Exception {
-        assumeTrue(Files.isRegularFile(SCRIPT));
+        assertThat(SCRIPT).isRegularFile();
         Path node = tool("node");
-        assumeTrue(node != null, "node is not installed");
+        Requirements.require(node != null, "node is not installed");
         Path target = tmp.resolve("target");
         // a stale partial bundle from an earlier build must not survive
         Path out = Files.createDirectories(target.resolve("classes/io/enlace/client-dist"));

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.zip.GZIPInputStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.enlace.testing.Requirements;
 
 /**
  * The bundle that the build of enlace-core fetched with npm. Skipped (with the build's reason) only when the build
@@ -28,7 +28,7 @@ class PackagedClientBundleTest {
         if (!bundle.present()) {
             Path status = Path.of("target", "client-bundle-status.txt");
             String why = Files.exists(status) ? Files.readString(status).trim() : bundle.missingReason();
-            assumeTrue(false, "socket.io-client bundle not packaged by this build: " + why);
+            Requirements.require(false, "socket.io-client bundle not packaged by this build (needs node and npm): " + why);
         }
     }
 

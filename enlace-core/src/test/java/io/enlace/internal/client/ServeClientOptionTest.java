@@ -12,7 +12,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
+import io.enlace.testing.Requirements;
 
 /** {@code serveClient}: on by default through {@link SocketIoServer#listen}/{@code attach}, off on request. */
 class ServeClientOptionTest {
@@ -24,7 +24,7 @@ class ServeClientOptionTest {
 
     @Test
     void servedByDefault() throws Exception {
-        assumeTrue(ClientBundle.defaultBundle().present(), "the client bundle was not fetched at build time (no npm)");
+        Requirements.require(ClientBundle.defaultBundle().present(), "the client bundle was not fetched at build time (needs node and npm)");
         SocketIoServer io = SocketIoServer.create();
         NettyServer http = io.listen(0).join();
         try {
