@@ -65,6 +65,18 @@ public final class EngineTestKit {
                 .pollInterval(Duration.ofMillis(2)).until(socket::writable);
     }
 
+    /**
+     * Waits until every task queued so far on the session's event loop has run (e.g. the hop of a {@code send} made
+     * from this thread), so that what the test does next reaches the session after it.
+     */
+    public static void awaitLoopTasks(EngineSocket socket) {
+        try {
+            socket.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the event loop of " + socket + " did not run a task within 10 s", e);
+        }
+    }
+
     /** Small HTTP/1.1 client. */
     public static final class Http {
         private final HttpClient client;
