@@ -346,6 +346,24 @@ public final class EngineTestKit {
         return new Frame((b0 & 0x80) != 0, (b0 & 0x40) != 0, b0 & 0x0f, payload);
     }
 
+    /** Writes one final, masked client frame (payload under 64 KB). */
+    public static void writeFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else {
+            f.write(0x80 | 126);
+            f.write(payload.length >> 8);
+            f.write(payload.length & 0xff);
+        }
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        f.write(mask);
+        for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
     private static int readByte(InputStream in) throws IOException {
         int b = in.read();
         if (b < 0) throw new EOFException("frame header cut");
