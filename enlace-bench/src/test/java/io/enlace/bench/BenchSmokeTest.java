@@ -153,7 +153,7 @@ class BenchSmokeTest {
     private static List<String> leaks() throws InterruptedException {
         for (int i = 0; i < 3; i++) {
             System.gc();
-            Thread.sleep(50);
+            Thread.sleep(50); // lets the reference handler enqueue what the GC found (no event to wait on)
             for (int j = 0; j < 8; j++) {
                 ByteBufAllocator.DEFAULT.directBuffer(1).release();
                 ByteBufAllocator.DEFAULT.heapBuffer(1).release();
