@@ -40,12 +40,18 @@ export function run(name, options, { expectUpgrade = false } = {}) {
     if (received.length === expected.length) {
       const same = expected.every((e, i) => e === received[i]);
       console.log(same ? "OK echo" : "FAIL echo " + JSON.stringify(received));
-      // stay connected across several heartbeats (the test server pings every 300 ms)
-      setTimeout(() => {
-        console.log("OK heartbeat " + socket.readyState + " " + socket.transport.name);
-        if (expectUpgrade && !upgraded) console.log("FAIL no upgrade");
-        socket.close();
-      }, 1000);
+      // stay connected across three more heartbeats (the test server pings every 300 ms), then close
+      heartbeatsAfterEcho = pings + 3;
+    }
+  });
+  let pings = 0;
+  let heartbeatsAfterEcho = Infinity;
+  socket.on("ping", () => {
+    pings++;
+    if (pings === heartbeatsAfterEcho) {
+      console.log("OK heartbeat " + socket.readyState + " " + socket.transport.name);
+      if (expectUpgrade && !upgraded) console.log("FAIL no upgrade");
+      socket.close();
     }
   });
   socket.on("close", (reason) => {

@@ -38,6 +38,13 @@ export function finish() {
 
 export const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+/** Waits until `fn()` is true (polling every 10 ms, at most `ms`), else fails with `what()`. */
+export async function until(fn, what, ms = 10000) {
+  const end = Date.now() + ms;
+  while (!fn() && Date.now() < end) await sleep(10);
+  check(fn(), `${what()} (waited ${ms} ms)`);
+}
+
 /** Resolves with the args of the next `event` on `emitter`, or rejects after `ms`. */
 export function next(emitter, event, ms = 5000) {
   const p = new Promise((resolve, reject) => {

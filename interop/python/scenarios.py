@@ -109,6 +109,8 @@ def rooms():
     c.emit("to-room", ("pyroom", "hi"))
     if not (got["a"].wait(5) and got["b"].wait(5)):
         raise AssertionError("room members missed the message")
+    # the scenario: 200 ms of quiet for the sender (python-socketio runs each event handler in its own thread, so no
+    # later message of this client orders its handlers)
     time.sleep(0.2)
     if got["c"].is_set():
         raise AssertionError("sender outside the room got it")

@@ -88,11 +88,15 @@ async function main() {
     serverSideEmitWithAck: async ({ arg }) => io.serverSideEmitWithAck("ping-cluster", untag(arg)),
     serverSideReceived: () => serverSide.splice(0),
     allRooms: async () => [...(await io.of("/").adapter.allRooms())],
-    rawRequest: async ({ request, waitMs }) => {
+    // publishes a request as a peer would and returns the responses to it once `expect` of them (default 1) came in,
+    // or whatever came within waitMs (default 5 s)
+    rawRequest: async ({ request, expect, waitMs }) => {
       rawResponses.length = 0;
       await raw.publish("socket.io-request#/#", JSON.stringify(request));
-      await new Promise((r) => setTimeout(r, waitMs || 500));
-      return rawResponses.map((m) => JSON.parse(m)).filter((m) => m.requestId === request.requestId);
+      const answers = () => rawResponses.map((m) => JSON.parse(m)).filter((m) => m.requestId === request.requestId);
+      const end = Date.now() + (waitMs || 5000);
+      while (answers().length < (expect || 1) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
+      return answers();
     },
     emitterEmit: ({ rooms, event, args }) => { emitter.to(rooms || []).emit(event, ...untag(args || [])); return true; },
     emitterJoin: ({ rooms, room }) => { emitter.in(rooms).socketsJoin(room); return true; },

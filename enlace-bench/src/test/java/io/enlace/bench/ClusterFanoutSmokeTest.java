@@ -33,7 +33,11 @@ class ClusterFanoutSmokeTest {
         assertThat(enlace).extracting(Figure::metric).doesNotContain("error", "unavailable");
         assertThat(value(enlace, "nodes")).isEqualTo(3);
         assertThat(value(enlace, "receivers")).isEqualTo(20); // every receiver, on all three nodes, joined room r
-        assertThat(value(enlace, "max_complete_deliveries_per_s")).isPositive(); // broadcasts crossed Redis
+        // broadcasts crossed Redis, and no more deliveries than the fastest step sent (plus the step's rounding)
+        Config cfg = Config.smoke();
+        double most = java.util.Arrays.stream(cfg.fanRates()).max().orElseThrow() * 20 * 1.5;
+        assertThat(value(enlace, "max_complete_deliveries_per_s")).isPositive().isLessThanOrEqualTo(most);
+        assertThat(value(enlace, "server_cpu_us_per_delivery")).as("µs of CPU per delivery").isPositive().isLessThan(1e6);
         // the raw target has no cluster variant: skipped, no figure
         assertThat(Bench.select(figures, "raw-netty", ClusterFanout.NAME)).isEmpty();
         assertThat(Files.readString(out.resolve("results.md"))).contains("| cluster-fanout | deliveries_per_s |");

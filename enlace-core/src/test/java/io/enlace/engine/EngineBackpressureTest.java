@@ -2,6 +2,7 @@ package io.enlace.engine;
 
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit;
+import io.enlace.testing.EngineTestKit.Frame;
 import io.enlace.testing.EngineTestKit.Http;
 import io.enlace.testing.EngineTestKit.Ws;
 import org.junit.jupiter.api.AfterEach;
@@ -47,10 +48,7 @@ class EngineBackpressureTest {
             EngineSocket socket = sockets.poll(5, TimeUnit.SECONDS);
             assertThat(socket).isNotNull();
             String chunk = "x".repeat(16 * 1024);
-            for (int i = 0; i < 4000 && closes.isEmpty(); i++) {
-                socket.send(chunk);
-                if (i % 64 == 0) Thread.sleep(5);
-            }
+            for (int i = 0; i < 4000 && closes.isEmpty(); i++) socket.send(chunk);
             String ev = closes.poll(10, TimeUnit.SECONDS);
             assertThat(ev).isEqualTo("transport error: write buffer full");
             assertThat(socket.writable()).isFalse();
@@ -83,26 +81,49 @@ class EngineBackpressureTest {
         ws.abort();
     }
 
+    /** A raw WebSocket client that asks for permessage-deflate: the 101 head, then the server's frames. */
+    private static Socket deflateClient(int port, StringBuilder head) throws Exception {
+        Socket s = new Socket("127.0.0.1", port);
+        s.setSoTimeout(5000);
+        s.getOutputStream().write(EngineTestKit.wsUpgradeRequest("Sec-WebSocket-Extensions: permessage-deflate\r\n"));
+        head.append(EngineTestKit.readHead(s.getInputStream()));
+        return s;
+    }
+
     @Test
     void perMessageDeflateIsNegotiatedWhenOn() throws Exception {
         start(EngineOptions.builder().perMessageDeflate(true).build());
-        String res = EngineTestKit.raw(server.port(), "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1000);
-        assertThat(res).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
-        // the first frame (the open packet) is compressed: RSV1 set
-        int body = res.indexOf("\r\n\r\n") + 4;
-        assertThat(res.length()).isGreaterThan(body);
-        assertThat(res.charAt(body) & 0x40).isEqualTo(0x40);
+        StringBuilder head = new StringBuilder();
+        try (Socket s = deflateClient(server.port(), head)) {
+            assertThat(head.toString()).startsWith("HTTP/1.1 101").containsIgnoringCase("sec-websocket-extensions: permessage-deflate");
+            // the open packet is sent with compress=false: as it is
+            Frame open = EngineTestKit.readFrame(s.getInputStream());
+            assertThat(open.opcode()).isEqualTo(Frame.TEXT);
+            assertThat(open.rsv1()).isFalse();
+            assertThat(open.text()).startsWith("0{\"sid\":\"");
+            // a message (echoed with compress=true) comes back deflated: RSV1 set
+            String text = "4" + "compress me ".repeat(10);
+            EngineTestKit.writeFrame(s.getOutputStream(), Frame.TEXT, text.getBytes(StandardCharsets.UTF_8));
+            Frame echo = EngineTestKit.readFrame(s.getInputStream());
+            assertThat(echo.rsv1()).isTrue();
+            assertThat(echo.payload().length).isLessThan(text.length());
+            assertThat(echo.inflatedText()).isEqualTo(text);
+        }
     }
 
     @Test
     void perMessageDeflateIsOffByDefault() throws Exception {
         start(EngineOptions.builder().build());
-        String res = EngineTestKit.raw(server.port(), "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1000);
-        assertThat(res).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+        StringBuilder head = new StringBuilder();
+        try (Socket s = deflateClient(server.port(), head)) {
+            assertThat(head.toString()).startsWith("HTTP/1.1 101").doesNotContainIgnoringCase("sec-websocket-extensions");
+            assertThat(EngineTestKit.readFrame(s.getInputStream()).text()).startsWith("0{\"sid\":\"");
+            String text = "4" + "compress me ".repeat(10);
+            EngineTestKit.writeFrame(s.getOutputStream(), Frame.TEXT, text.getBytes(StandardCharsets.UTF_8));
+            Frame echo = EngineTestKit.readFrame(s.getInputStream());
+            assertThat(echo.rsv1()).isFalse();
+            assertThat(echo.text()).isEqualTo(text);
+        }
     }
 
     @Test
@@ -114,15 +135,19 @@ class EngineBackpressureTest {
             s.send(plain, false);
             s.send(packed, true);
         });
-        String res = EngineTestKit.raw(server.port(), "GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\n"
-                + "Upgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
-                + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Extensions: permessage-deflate\r\n\r\n", 1000);
-        assertThat(res).startsWith("HTTP/1.1 101");
-        // compress=false: the frame goes out as it is (its text readable on the wire, right after its length byte)
-        int at = res.indexOf("4" + plain);
-        assertThat(at).as("uncompressed frame on the wire").isPositive();
-        assertThat((int) res.charAt(at - 1)).isEqualTo(1 + plain.length()); // the 7-bit length of the raw payload
-        // compress=true: deflated, so the text is not readable on the wire
-        assertThat(res).doesNotContain(packed);
+        StringBuilder head = new StringBuilder();
+        try (Socket s = deflateClient(server.port(), head)) {
+            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            assertThat(EngineTestKit.readFrame(s.getInputStream()).text()).startsWith("0{");
+            // compress=false: the frame goes out as it is
+            Frame first = EngineTestKit.readFrame(s.getInputStream());
+            assertThat(first.rsv1()).isFalse();
+            assertThat(first.text()).isEqualTo("4" + plain);
+            // compress=true: deflated (smaller than the text) and RSV1 set
+            Frame second = EngineTestKit.readFrame(s.getInputStream());
+            assertThat(second.rsv1()).isTrue();
+            assertThat(second.payload().length).isLessThan(packed.length());
+            assertThat(second.inflatedText()).isEqualTo("4" + packed);
+        }
     }
 }

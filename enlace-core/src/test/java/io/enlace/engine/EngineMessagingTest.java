@@ -50,6 +50,13 @@ class EngineMessagingTest {
 
     private String ws() { return "ws://127.0.0.1:" + server.port() + "/engine.io/?EIO=4&transport=websocket"; }
 
+    /** Reads the open packet of a new WebSocket session and returns its sid. */
+    private static String openSid(Ws ws) throws InterruptedException {
+        String open = (String) ws.next(3000);
+        assertThat(open).startsWith("0{\"sid\":\"");
+        return open.substring(9, open.indexOf('"', 9));
+    }
+
     @Test
     void pollingTextAndBinaryBothWays() {
         String sid = http.handshake("/engine.io/");
@@ -65,10 +72,12 @@ class EngineMessagingTest {
     @Test
     void pendingGetIsAnsweredBySend() throws Exception {
         String sid = http.handshake("/engine.io/");
+        EngineSocket s = sockets.get(sid);
+        assertThat(s.writable()).as("no GET held right after the handshake").isFalse();
         CompletableFuture<Resp> get = http.sendAsync("GET", url(sid), null);
-        Thread.sleep(100);
+        EngineTestKit.awaitHeldPoll(s);
         assertThat(get).isNotDone();
-        sockets.get(sid).sendAll(List.of("a", new byte[] {9}, "b"), false);
+        s.sendAll(List.of("a", new byte[] {9}, "b"), false);
         assertThat(get.get(3, TimeUnit.SECONDS).text()).isEqualTo("4a\u001ebCQ==\u001e4b");
     }
 
@@ -126,8 +135,7 @@ class EngineMessagingTest {
             s.setSoTimeout(3000);
             s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 6\r\n"
                     + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
-            String cont = EngineTestKit.readResponse(s.getInputStream(), 3000);
-            assertThat(cont).startsWith("HTTP/1.1 100 Continue");
+            assertThat(EngineTestKit.readHead(s.getInputStream())).startsWith("HTTP/1.1 100 Continue");
             s.getOutputStream().write("4hello".getBytes(StandardCharsets.US_ASCII));
             assertThat(EngineTestKit.readResponse(s.getInputStream(), 3000)).startsWith("HTTP/1.1 200").endsWith("ok");
         }
@@ -175,7 +183,7 @@ class EngineMessagingTest {
     void duplicateGetClosesSession() throws Exception {
         String sid = http.handshake("/engine.io/");
         CompletableFuture<Resp> first = http.sendAsync("GET", url(sid), null);
-        Thread.sleep(50);
+        EngineTestKit.awaitHeldPoll(sockets.get(sid));
         Resp second = http.get(url(sid) + "&t=burst");
         assertThat(second.status()).isEqualTo(400);
         assertThat(first.get(3, TimeUnit.SECONDS).text()).isEqualTo("1");
@@ -186,12 +194,17 @@ class EngineMessagingTest {
     @Test
     void concurrentPostClosesSession() throws Exception {
         String sid = http.handshake("/engine.io/");
-        // a POST whose body never completes, then a second POST
+        // a POST whose body never completes, then a second POST. The first asks for "100 Continue": the server writes
+        // it once it has taken the POST for this session (queued on the session's loop), so the second POST, sent
+        // after that, reaches the session second
         try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.port())) {
-            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n4ab")
-                    .getBytes(StandardCharsets.US_ASCII));
+            s.setSoTimeout(5000);
+            s.getOutputStream().write(("POST " + url(sid) + " HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n"
+                    + "Expect: 100-continue\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
             s.getOutputStream().flush();
-            Thread.sleep(100);
+            assertThat(EngineTestKit.readHead(s.getInputStream())).startsWith("HTTP/1.1 100 Continue");
+            s.getOutputStream().write("4ab".getBytes(StandardCharsets.US_ASCII));
+            s.getOutputStream().flush();
             Resp r = http.post(url(sid), "4x");
             assertThat(r.status()).isEqualTo(400);
         }
@@ -202,7 +215,7 @@ class EngineMessagingTest {
     void clientCloseOverPolling() throws Exception {
         String sid = http.handshake("/engine.io/");
         CompletableFuture<Resp> get = http.sendAsync("GET", url(sid), null);
-        Thread.sleep(50);
+        EngineTestKit.awaitHeldPoll(sockets.get(sid));
         assertThat(http.post(url(sid), "1").text()).isEqualTo("ok");
         assertThat(get.get(3, TimeUnit.SECONDS).text()).isEqualTo("6");
         assertThat(closes.poll(3, TimeUnit.SECONDS)).isEqualTo(sid + " transport close");
@@ -237,12 +250,13 @@ class EngineMessagingTest {
         Ws ws = Ws.connect(ws());
         ws.next(3000);
         ws.send("1");
-        assertThat(ws.awaitClose(3000)).isNotNull();
-        assertThat(closes.poll(3, TimeUnit.SECONDS)).endsWith("transport close");
+        assertThat(ws.awaitClose(3000).code()).as("a normal close by the server").isEqualTo(1000);
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).endsWith(" transport close");
         Ws ws2 = Ws.connect(ws());
         ws2.next(3000);
         ws2.socket.sendClose(1000, "bye").join();
-        assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport close");
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).contains(" transport close");
+        assertThat(ws2.awaitClose(3000).code()).as("the server answers the close").isEqualTo(1000);
     }
 
     @Test
@@ -255,6 +269,7 @@ class EngineMessagingTest {
             String sid = http.handshake("/engine.io/");
             Resp r = http.post(url(sid), body);
             assertThat(r.status()).as("body %s", body).isEqualTo(400);
+            assertThat(closes.poll(3, TimeUnit.SECONDS)).as("body %s", body).startsWith(sid + " parse error");
             assertThat(http.get(url(sid)).status()).as("body %s", body).isEqualTo(400);
             healthy.send("4still " + body);
             assertThat(healthy.nextNonPing(3000, true)).isEqualTo("4still " + body);
@@ -263,17 +278,19 @@ class EngineMessagingTest {
         String sid = http.handshake("/engine.io/");
         Resp r = http.send("POST", url(sid), new byte[] {'4', (byte) 0xC3, (byte) 0x28}, "Content-Type", "text/plain;charset=UTF-8");
         assertThat(r.status()).isEqualTo(400);
-        assertThat(closes.poll(3, TimeUnit.SECONDS)).isNotNull();
-        // invalid packet type and invalid UTF-8 over WebSocket
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).startsWith(sid + " parse error");
+        // an invalid packet type over WebSocket
         Ws bad = Ws.connect(ws());
-        bad.next(3000);
+        String badSid = openSid(bad);
         bad.send("x");
-        assertThat(bad.awaitClose(3000)).isNotNull();
+        assertThat(bad.awaitClose(3000).code()).isEqualTo(1000);
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).startsWith(badSid + " parse error");
         // a client ping is an error under v4
         Ws pinger = Ws.connect(ws());
-        pinger.next(3000);
+        String pingerSid = openSid(pinger);
         pinger.send("2");
-        assertThat(pinger.awaitClose(3000)).isNotNull();
+        assertThat(pinger.awaitClose(3000).code()).isEqualTo(1000);
+        assertThat(closes.poll(3, TimeUnit.SECONDS)).isEqualTo(pingerSid + " transport error invalid heartbeat direction");
         // garbage HTTP, wrong methods, unknown paths
         assertThat(EngineTestKit.raw(server.port(), "NOT HTTP AT ALL\r\n\r\n", 2000)).startsWith("HTTP/1.1 400");
         assertThat(http.get("/other").status()).isEqualTo(404);
@@ -293,9 +310,7 @@ class EngineMessagingTest {
                     .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             var in = s.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
-            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            assertThat(EngineTestKit.readHead(in)).startsWith("HTTP/1.1 101");
             byte[] payload = {'4', (byte) 0xC3, (byte) 0x28};
             byte[] frame = new byte[2 + 4 + payload.length];
             frame[0] = (byte) 0x81;
@@ -303,14 +318,16 @@ class EngineMessagingTest {
             for (int i = 0; i < payload.length; i++) frame[6 + i] = payload[i]; // mask key 0
             out.write(frame);
             out.flush();
-            byte[] all = in.readAllBytes();
-            String text = new String(all, StandardCharsets.ISO_8859_1);
-            // close frame 0x88 with status 1007 (0x03EF)
-            int close = text.indexOf('\u0088');
-            assertThat(close).isPositive();
-            assertThat(text.substring(close + 2, close + 4)).isEqualTo("\u0003\u00ef");
+            EngineTestKit.Frame open = EngineTestKit.readFrame(in);
+            assertThat(open.text()).startsWith("0{\"sid\":\"");
+            String sid = open.text().substring(9, 29);
+            // then a close frame with status 1007 (0x03EF), and the end of the connection
+            EngineTestKit.Frame close = EngineTestKit.readFrame(in);
+            assertThat(close.opcode()).isEqualTo(EngineTestKit.Frame.CLOSE);
+            assertThat(close.payload()).startsWith(0x03, 0xEF);
+            assertThat(in.read()).isEqualTo(-1);
+            assertThat(closes.poll(3, TimeUnit.SECONDS)).startsWith(sid + " transport error");
         }
-        assertThat(closes.poll(3, TimeUnit.SECONDS)).contains("transport error");
     }
 
     @Test
@@ -324,9 +341,7 @@ class EngineMessagingTest {
                     + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                     .getBytes(StandardCharsets.US_ASCII));
             var in = s.getInputStream();
-            StringBuilder head = new StringBuilder();
-            while (!head.toString().endsWith("\r\n\r\n")) head.append((char) in.read());
-            assertThat(head.toString()).startsWith("HTTP/1.1 101");
+            assertThat(EngineTestKit.readHead(in)).startsWith("HTTP/1.1 101");
             // unmasked frame with a reserved opcode, then plain text: a protocol error
             out.write(new byte[] {(byte) 0x83, 0x03, 'a', 'b', 'c'});
             out.write("GET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));

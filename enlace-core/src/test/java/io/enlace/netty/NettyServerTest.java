@@ -43,6 +43,7 @@ import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -87,7 +88,7 @@ class NettyServerTest {
         ws.next(3000);
         server.stop().get(10, TimeUnit.SECONDS);
         assertThat(reasons).containsExactly("forced close", "forced close");
-        assertThat(ws.awaitClose(3000)).isNotNull();
+        assertThat(ws.awaitClose(3000).code()).isEqualTo(1000);
     }
 
     @Test
@@ -127,19 +128,19 @@ class NettyServerTest {
         NettyServer server = NettyServer.builder().host("127.0.0.1").port(0).engine(engine)
                 .idleTimeout(Duration.ofMillis(300)).build().start().join();
         try {
-            // half-sent request: closed after the idle timeout
+            // half-sent request: closed after the idle timeout (not before it, counted from before the connect)
+            long t0 = System.nanoTime();
             try (Socket s = new Socket("127.0.0.1", server.port())) {
-                s.setSoTimeout(3000);
+                s.setSoTimeout(10_000);
                 s.getOutputStream().write("GET /engine.io/?EIO=4&transport=pol".getBytes(StandardCharsets.US_ASCII));
-                long t0 = System.nanoTime();
                 assertThat(s.getInputStream().read()).isEqualTo(-1);
-                assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(200L, 2500L);
+                assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(300L);
             }
             // half-sent body
             Http http = new Http(server.port());
             String sid = http.handshake("/engine.io/");
             try (Socket s = new Socket("127.0.0.1", server.port())) {
-                s.setSoTimeout(3000);
+                s.setSoTimeout(10_000);
                 s.getOutputStream().write(("POST /engine.io/?EIO=4&transport=polling&sid=" + sid
                         + " HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n4abc").getBytes(StandardCharsets.US_ASCII));
                 assertThat(s.getInputStream().read()).isEqualTo(-1);
@@ -197,8 +198,18 @@ class NettyServerTest {
             assertThat(ws.next(3000)).isEqualTo("4secure");
             ws.abort();
             assertThat(secure).containsExactly(true, true);
-            // plain HTTP on the TLS port fails
-            assertThat(EngineTestKit.raw(server.port(), "GET / HTTP/1.1\r\nHost: x\r\n\r\n", 2000)).doesNotStartWith("HTTP/1.1 200");
+            // plain HTTP on the TLS port: not a TLS record, the connection is closed without an answer
+            try (Socket plain = new Socket("127.0.0.1", server.port())) {
+                plain.setSoTimeout(10_000);
+                plain.getOutputStream().write("GET / HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                int first;
+                try {
+                    first = plain.getInputStream().read();
+                } catch (java.net.SocketException reset) {
+                    first = -1; // a reset is a close too
+                }
+                assertThat(first).isEqualTo(-1);
+            }
         } finally {
             server.stop().join();
         }
@@ -270,7 +281,8 @@ class NettyServerTest {
         try (ServerSocket taken = new ServerSocket(0, 50, java.net.InetAddress.getByName("127.0.0.1"))) {
             NettyServer server = NettyServer.builder().host("127.0.0.1").port(taken.getLocalPort())
                     .engine(EngineServer.create(EngineOptions.builder().build())).build();
-            assertThat(server.start()).failsWithin(Duration.ofSeconds(5));
+            assertThat(server.start()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                    .withMessageContaining("Address already in use");
             assertThat(server.port()).isEqualTo(-1);
         }
     }

@@ -2,9 +2,11 @@ package io.enlace.testing;
 
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
+import io.enlace.engine.EngineSocket;
 import io.enlace.netty.NettyServer;
 
 import java.io.ByteArrayOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -26,6 +28,8 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+
+import static org.awaitility.Awaitility.await;
 
 /**
  * Helpers for Engine.IO tests over real sockets: a server on a free loopback port, an HTTP client, a WebSocket client
@@ -49,6 +53,28 @@ public final class EngineTestKit {
             else s.send((byte[]) m);
         }));
         return engine;
+    }
+
+    /**
+     * Waits until the server holds a long-poll GET of this polling session (instead of sleeping after sending it). For
+     * a polling session {@link EngineSocket#writable()} is true exactly while a GET is parked on the server, as for the
+     * reference's polling transport: false once the handshake response is written and again after each answered GET.
+     */
+    public static void awaitHeldPoll(EngineSocket socket) {
+        await("a long-poll GET held by the server for " + socket).atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(2)).until(socket::writable);
+    }
+
+    /**
+     * Waits until every task queued so far on the session's event loop has run (e.g. the hop of a {@code send} made
+     * from this thread), so that what the test does next reaches the session after it.
+     */
+    public static void awaitLoopTasks(EngineSocket socket) {
+        try {
+            socket.eventLoop().submit(() -> { }).get(10, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the event loop of " + socket + " did not run a task within 10 s", e);
+        }
     }
 
     /** Small HTTP/1.1 client. */
@@ -252,6 +278,96 @@ public final class EngineTestKit {
             }
         }
         return buf.toString(StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Reads a response head up to and including its blank line, and nothing more: for "100 Continue" and "101 Switching
+     * Protocols", which have no body to wait for. Fails on EOF or after 16 KB.
+     */
+    public static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (!(head.length() >= 4 && head.lastIndexOf("\r\n\r\n") == head.length() - 4)) {
+            if (head.length() >= 16384) throw new IOException("no end of head in 16 KB: " + head);
+            int c = in.read();
+            if (c < 0) throw new EOFException("connection closed after: " + head);
+            head.append((char) c);
+        }
+        return head.toString();
+    }
+
+    /** The upgrade request of a raw Engine.IO WebSocket client (no sid), with {@code extraHeaderLines} ("Name: value\r\n"). */
+    public static byte[] wsUpgradeRequest(String extraHeaderLines) {
+        return ("GET /engine.io/?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n"
+                + extraHeaderLines + "\r\n").getBytes(StandardCharsets.US_ASCII);
+    }
+
+    /** A WebSocket frame as the server sent it (servers do not mask). */
+    public record Frame(boolean fin, boolean rsv1, int opcode, byte[] payload) {
+        public static final int TEXT = 1, BINARY = 2, CLOSE = 8, PING = 9, PONG = 10;
+
+        public String text() { return new String(payload, StandardCharsets.UTF_8); }
+
+        /** The payload of a permessage-deflate frame (RSV1 set), inflated. */
+        public String inflatedText() throws IOException {
+            java.util.zip.Inflater inf = new java.util.zip.Inflater(true);
+            try {
+                byte[] in = java.util.Arrays.copyOf(payload, payload.length + 4); // + the 00 00 FF FF the sender removed
+                in[payload.length + 2] = (byte) 0xFF;
+                in[payload.length + 3] = (byte) 0xFF;
+                inf.setInput(in);
+                ByteArrayOutputStream out = new ByteArrayOutputStream();
+                byte[] buf = new byte[4096];
+                for (int i = 0; i < 1000 && !inf.needsInput(); i++) out.write(buf, 0, inf.inflate(buf));
+                return out.toString(StandardCharsets.UTF_8);
+            } catch (java.util.zip.DataFormatException e) {
+                throw new IOException("not a deflated payload", e);
+            } finally {
+                inf.end();
+            }
+        }
+    }
+
+    /** Reads one WebSocket frame; fails on EOF. */
+    public static Frame readFrame(InputStream in) throws IOException {
+        int b0 = in.read();
+        int b1 = in.read();
+        if (b0 < 0 || b1 < 0) throw new EOFException("no frame");
+        long len = b1 & 0x7f;
+        if (len == 126) {
+            len = ((long) readByte(in) << 8) | readByte(in);
+        } else if (len == 127) {
+            len = 0;
+            for (int i = 0; i < 8; i++) len = (len << 8) | readByte(in);
+        }
+        if (len > 64 * 1024 * 1024) throw new IOException("frame of " + len + " bytes");
+        byte[] payload = in.readNBytes((int) len);
+        if (payload.length != len) throw new EOFException("frame cut after " + payload.length + " of " + len + " bytes");
+        return new Frame((b0 & 0x80) != 0, (b0 & 0x40) != 0, b0 & 0x0f, payload);
+    }
+
+    /** Writes one final, masked client frame (payload under 64 KB). */
+    public static void writeFrame(OutputStream out, int opcode, byte[] payload) throws IOException {
+        ByteArrayOutputStream f = new ByteArrayOutputStream();
+        f.write(0x80 | opcode);
+        if (payload.length < 126) {
+            f.write(0x80 | payload.length);
+        } else {
+            f.write(0x80 | 126);
+            f.write(payload.length >> 8);
+            f.write(payload.length & 0xff);
+        }
+        byte[] mask = {0x12, 0x34, 0x56, 0x78};
+        f.write(mask);
+        for (int i = 0; i < payload.length; i++) f.write(payload[i] ^ mask[i & 3]);
+        out.write(f.toByteArray());
+        out.flush();
+    }
+
+    private static int readByte(InputStream in) throws IOException {
+        int b = in.read();
+        if (b < 0) throw new EOFException("frame header cut");
+        return b;
     }
 
     private static int contentLength(String head) {

@@ -47,7 +47,7 @@ public final class LeakGuard {
             System.gc();
             System.runFinalization();
             try {
-                Thread.sleep(20);
+                Thread.sleep(20); // lets the reference handler enqueue what the GC found (no event to wait on)
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
+import static org.awaitility.Awaitility.await;
 
 /**
  * The packaged demo as a user runs it: {@code java -jar target/enlace-demo.jar} with nothing else on the class path,
@@ -36,14 +37,12 @@ class DemoJarIT {
         Process p = new ProcessBuilder(java, "-jar", jar.toString(), "--host", "127.0.0.1", "--port", "0")
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            int port = -1;
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-            while (port < 0 && System.nanoTime() < deadline && p.isAlive()) {
-                Thread.sleep(100);
-                Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
-                if (m.find()) port = Integer.parseInt(m.group(1));
-            }
-            if (port < 0) fail("no 'listening on' line; output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+            // its log says where it listens (or it exits)
+            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(50))
+                    .until(() -> !p.isAlive() || LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8)).find());
+            Matcher m = LISTENING.matcher(Files.readString(log, StandardCharsets.UTF_8));
+            if (!m.find()) fail("no 'listening on' line; output:\n" + Files.readString(log, StandardCharsets.UTF_8));
+            int port = Integer.parseInt(m.group(1));
 
             HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
             HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/"))

@@ -38,8 +38,10 @@ class MsgpackEndToEndTest {
         try {
             Process p = new ProcessBuilder("node", "client-check.js", Integer.toString(http.port()), transport).directory(dir.toFile())
                     .redirectOutput(out).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            assertThat(p.waitFor(30, TimeUnit.SECONDS)).isTrue();
-            JsonNode r = NodeReference.JSON.readTree(Files.readString(out.toPath()));
+            assertThat(p.waitFor(30, TimeUnit.SECONDS)).as("client-check.js done within 30 s").isTrue();
+            String result = Files.readString(out.toPath());
+            assertThat(p.exitValue()).as("client-check.js exit code; its output: " + result).isZero();
+            JsonNode r = NodeReference.JSON.readTree(result);
             assertThat(r.has("error")).as(r.toString()).isFalse();
             assertThat(r.get("welcome").toString())
                     .isEqualTo("[{\"$date\":1795609689257},{\"$bin\":\"010203\"},\"text\",42,0.5,{\"token\":\"t\"}]");

@@ -13,6 +13,11 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -20,6 +25,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /** The Node socket.io node of interop/redis/node-peer.js, driven by JSON lines. */
 final class NodePeer implements AutoCloseable {
@@ -28,6 +34,7 @@ final class NodePeer implements AutoCloseable {
     private final Writer in;
     private final Map<Integer, CompletableFuture<JsonNode>> calls = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
+    private final Map<String, Deque<JsonNode>> received = new ConcurrentHashMap<>();
     private final CompletableFuture<JsonNode> ready = new CompletableFuture<>();
     final int port;
     final String uid;
@@ -84,6 +91,33 @@ final class NodePeer implements AutoCloseable {
             in.flush();
         }
         return f.get(20, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Waits up to {@code ms} for the Node client {@code name} to receive {@code event}; returns the events it received
+     * since the last call for this client, up to and including that one ([event, ...args] each), or fails. Events that
+     * came after it are kept for the next call.
+     */
+    List<JsonNode> eventsUntil(String name, String event, long ms) {
+        Deque<JsonNode> pending = received.computeIfAbsent(name, k -> new ArrayDeque<>());
+        List<JsonNode> out = new ArrayList<>();
+        await("Node client " + name + " receives " + event).atMost(Duration.ofMillis(ms)).pollDelay(Duration.ZERO)
+                .pollInterval(Duration.ofMillis(20)).until(() -> {
+                    for (JsonNode e : call("clientEvents", "name", name).get("events")) pending.add(e);
+                    while (!pending.isEmpty()) {
+                        JsonNode e = pending.poll();
+                        out.add(e);
+                        if (e.get(0).asText().equals(event)) return true;
+                    }
+                    return false;
+                });
+        return out;
+    }
+
+    /** The event {@code event} as the Node client {@code name} received it ([event, ...args]); see {@link #eventsUntil}. */
+    JsonNode event(String name, String event, long ms) {
+        List<JsonNode> l = eventsUntil(name, event, ms);
+        return l.get(l.size() - 1);
     }
 
     @Override

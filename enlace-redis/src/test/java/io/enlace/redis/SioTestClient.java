@@ -70,6 +70,20 @@ final class SioTestClient implements AutoCloseable {
         }
     }
 
+    /** The next event with this name (others are skipped); fails when none comes within {@code ms}. */
+    Event expect(String name, long ms) throws InterruptedException {
+        Event e = next(name, ms);
+        if (e == null) throw new AssertionError("no '" + name + "' event within " + ms + " ms");
+        return e;
+    }
+
+    /** The name of the next event, whatever it is; fails when none comes within {@code ms}. */
+    String nextName(long ms) throws InterruptedException {
+        Event e = next(ms);
+        if (e == null) throw new AssertionError("no event within " + ms + " ms");
+        return e.name();
+    }
+
     private void read() {
         String pendingText = null;
         List<byte[]> attachments = new ArrayList<>();

@@ -121,6 +121,7 @@ class ClientFilesHandlerTest {
 
     @Test
     void servesEachOfTheEightFilesWithItsHeaders() {
+        assertThat(ClientBundle.FILE_NAMES).hasSize(8).doesNotHaveDuplicates();
         for (String name : ClientBundle.FILE_NAMES) {
             FullHttpResponse res = get("/socket.io/" + name);
             assertThat(res).as(name).isNotNull();

@@ -37,6 +37,7 @@ class PackagedClientBundleTest {
         assertThat(bundle.version()).startsWith("4.8.");
         String js = new String(bundle.file("socket.io.js").body(null), StandardCharsets.UTF_8);
         assertThat(js).startsWith("/*!\n * Socket.IO v" + bundle.version() + "\n");
+        assertThat(ClientBundle.FILE_NAMES).hasSize(8); // each checked below
         for (String name : ClientBundle.FILE_NAMES) {
             String text = new String(bundle.file(name).body(null), StandardCharsets.UTF_8);
             if (name.endsWith(".map")) {

@@ -1,9 +1,9 @@
 package io.enlace.internal.socket;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.enlace.Args;
 import io.enlace.ServerOptions;
 import io.enlace.adapter.AdapterContext;
@@ -17,11 +17,16 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a cluster adapter sees through the SPI, with a recording subclass of the in-memory adapter. */
 class AdapterSpiTest {
@@ -111,24 +116,45 @@ class AdapterSpiTest {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
         engine = new FakeEngine(opts.engine());
         io = new ServerImpl(opts, engine);
-        // serverCount says 2, but only this server reports its clients: the future times out (as Node's does)
+        FakeEngine.Conn c = engine.connect();
+        c.receive("0");
+        assertThat(c.nextText()).startsWith("0{\"sid\":");
+        // serverCount says 2, but only this server reports its clients: even with every local client's answer in, the
+        // future times out (as Node's does), and not before its timeout
+        long t0 = System.nanoTime();
         CompletableFuture<List<Args>> f = io.timeout(Duration.ofMillis(150)).emitWithAck("q");
-        assertThat(f).failsWithin(Duration.ofSeconds(2));
+        String sent = c.nextText();
+        assertThat(sent).matches("2\\d+\\[\"q\"\\]");
+        c.receive("3" + sent.substring(1, sent.indexOf('[')) + "[\"a\"]");
+        assertThat(f).isNotDone();
+        assertThat(f).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(TimeoutException.class).withMessage("operation has timed out");
+        assertThat((System.nanoTime() - t0) / 1_000_000).isGreaterThanOrEqualTo(150);
     }
 
     @Test
     void userObjectMapperIsUsed() throws Exception {
-        ObjectMapper mapper = JsonParser.defaultMapper().copy().enable(SerializationFeature.WRITE_ENUMS_USING_INDEX);
+        ObjectMapper mapper = JsonParser.defaultMapper().copy().enable(SerializationFeature.WRITE_ENUMS_USING_INDEX)
+                .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         ServerOptions opts = ServerOptions.builder().objectMapper(mapper).build();
         engine = new FakeEngine(opts.engine());
         io = new ServerImpl(opts, engine);
         assertThat(io.options().objectMapper()).isSameAs(mapper);
-        io.onConnection(s -> s.emit("e", Map.of("k", java.time.DayOfWeek.TUESDAY)));
+        BlockingQueue<int[]> got = new LinkedBlockingQueue<>();
+        io.onConnection(s -> {
+            s.emit("e", Map.of("k", java.time.DayOfWeek.TUESDAY));
+            s.on("nums", (args, ack) -> got.add(args.get(0, int[].class)));
+        });
         FakeEngine.Conn c = engine.connect();
         c.receive("0");
         c.nextText();
+        // written with the user's mapper (enums as indexes)...
         assertThat(c.nextText()).isEqualTo("2[\"e\",{\"k\":1}]");
-        assertThat(JsonNodeFactory.instance).isNotNull();
+        // ...and read with it: a single value accepted as an array, which the default mapper refuses
+        c.receive("2[\"nums\",7]");
+        assertThat(got.poll(2, TimeUnit.SECONDS)).containsExactly(7);
+        assertThatThrownBy(() -> JsonParser.defaultMapper().treeToValue(mapper.readTree("7"), int[].class))
+                .isInstanceOf(com.fasterxml.jackson.databind.exc.MismatchedInputException.class);
     }
 
     @Test

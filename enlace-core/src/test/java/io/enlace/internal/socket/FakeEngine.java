@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 /** An in-process Engine.IO server and sockets, for unit tests of the Socket.IO layer. */
 final class FakeEngine implements EngineServer {
     final EventLoop loop = new DefaultEventLoop();
@@ -113,6 +115,15 @@ final class FakeEngine implements EngineServer {
             Object m = next();
             if (!(m instanceof String s)) throw new AssertionError("expected text, got binary");
             return s;
+        }
+
+        /**
+         * Asserts the server has sent nothing more to this connection, once every task queued on the loop so far has
+         * run (the server's writes to a connection happen on the loop or before a task queued after them).
+         */
+        void assertNothingSent() {
+            run(() -> { });
+            assertThat(sent).as("sent to " + id).isEmpty();
         }
 
         /** Next message, or null after {@code ms}. */

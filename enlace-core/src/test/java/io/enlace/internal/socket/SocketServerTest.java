@@ -27,6 +27,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Pattern;
 
@@ -95,14 +97,16 @@ class SocketServerTest {
     @Test
     void handshakeDetails() throws Exception {
         start();
+        long before = System.currentTimeMillis();
         FakeEngine.Conn c = engine.connect();
         Socket s = connectedSocket(c);
+        long after = System.currentTimeMillis();
         assertThat(s.handshake().header("X-TEST")).isEqualTo("1");
         assertThat(s.handshake().query("foo")).isEqualTo("bar");
         assertThat(s.handshake().address()).isEqualTo("127.0.0.1");
         assertThat(s.handshake().url()).contains("transport=websocket");
         assertThat(s.handshake().secure()).isFalse();
-        assertThat(s.handshake().issued()).isPositive();
+        assertThat(s.handshake().issued()).as("epoch ms of the connect").isBetween(before, after);
         assertThat(s.rooms()).containsExactly(s.id());
         assertThat(s.conn()).isSameAs(c);
     }
@@ -155,7 +159,7 @@ class SocketServerTest {
         assertThat(c.nextText()).isEqualTo("2[\"message-back\",1,\"2\",{\"3\":[true]}]");
         c.receive("2456[\"message-with-ack\",1,\"2\",{\"3\":[false]}]");
         assertThat(c.nextText()).isEqualTo("3456[1,\"2\",{\"3\":[false]}]");
-        assertThat(c.poll(100)).isNull();
+        c.assertNothingSent();
         c.receive("52-789[\"message-with-ack\",{\"_placeholder\":true,\"num\":0},{\"_placeholder\":true,\"num\":1}]");
         c.receive(new byte[]{1, 2, 3});
         c.receive(new byte[]{4, 5, 6});
@@ -232,22 +236,22 @@ class SocketServerTest {
         io.to("r1").emit("hi", 1);
         assertThat(a.nextText()).isEqualTo("2[\"hi\",1]");
         assertThat(b.nextText()).isEqualTo("2[\"hi\",1]");
-        assertThat(c.poll(100)).isNull();
+        c.assertNothingSent();
         assertThat(a.batches.get(a.batches.size() - 1)).isSameAs(b.batches.get(b.batches.size() - 1));
 
         sockets.get(0).to("r1").emit("from-a");
         assertThat(b.nextText()).isEqualTo("2[\"from-a\"]");
-        assertThat(a.poll(100)).isNull();
+        a.assertNothingSent();
 
         io.except("r2").emit("not-r2");
         assertThat(a.nextText()).isEqualTo("2[\"not-r2\"]");
         assertThat(c.nextText()).isEqualTo("2[\"not-r2\"]");
-        assertThat(b.poll(100)).isNull();
+        b.assertNothingSent();
 
         sockets.get(2).broadcast().emit("all-but-c");
         assertThat(a.nextText()).isEqualTo("2[\"all-but-c\"]");
         assertThat(b.nextText()).isEqualTo("2[\"all-but-c\"]");
-        assertThat(c.poll(100)).isNull();
+        c.assertNothingSent();
 
         io.in("r1").socketsJoin("r3");
         assertThat(sockets.get(0).rooms()).contains("r3");
@@ -264,7 +268,7 @@ class SocketServerTest {
         io.asVolatile().emit("v");
         assertThat(a.nextText()).isEqualTo("2[\"v\"]");
         assertThat(b.nextText()).isEqualTo("2[\"v\"]");
-        assertThat(c.poll(100)).isNull();
+        c.assertNothingSent();
 
         assertThatThrownBy(() -> io.emit("connect")).isInstanceOf(IllegalArgumentException.class);
         io.in("r3").disconnectSockets(false);
@@ -417,11 +421,16 @@ class SocketServerTest {
     @Test
     void connectTimeoutClosesIdleConnections() {
         start(ServerOptions.builder().connectTimeout(150));
+        long t0 = System.nanoTime();
         FakeEngine.Conn idle = engine.connect();
+        AtomicLong closedAt = new AtomicLong();
+        idle.onClose((r, d) -> closedAt.set(System.nanoTime()));
         FakeEngine.Conn joined = engine.connect();
         joined.receive("0");
-        joined.nextText();
-        await().atMost(Duration.ofSeconds(2)).until(idle::closed);
+        assertThat(joined.nextText()).startsWith("0{\"sid\":");
+        await().atMost(Duration.ofSeconds(10)).until(idle::closed);
+        assertThat(idle.closedWith).isEqualTo(CloseReason.FORCED_CLOSE);
+        assertThat((closedAt.get() - t0) / 1_000_000).as("ms to the close").isGreaterThanOrEqualTo(150);
         assertThat(joined.closed()).isFalse();
     }
 
@@ -466,7 +475,7 @@ class SocketServerTest {
             List<Boolean> onLoop = new CopyOnWriteArrayList<>();
             io.onConnection(s -> s.on("n", (a, ack) -> {
                 onLoop.add(engine.loop.inEventLoop());
-                Thread.sleep(2);
+                Thread.sleep(2); // the scenario: handlers that take a while, so a pool could run later ones first
                 order.add(a.get(0, Integer.class));
             }));
             FakeEngine.Conn c = engine.connect();
@@ -483,12 +492,18 @@ class SocketServerTest {
     @Test
     void watchdogReportsABlockedLoop() throws Exception {
         start(ServerOptions.builder().blockedThreshold(100));
-        io.onConnection(s -> s.on("block", (a, ack) -> Thread.sleep(400)));
+        AtomicLong before = new AtomicLong();
+        AtomicBoolean reportedWhileBlocked = new AtomicBoolean();
+        // the scenario: a handler that blocks the loop, here until the watchdog has reported it (5 s at most)
+        io.onConnection(s -> s.on("block", (a, ack) -> reportedWhileBlocked.set(await().atMost(Duration.ofSeconds(5))
+                .pollInterval(Duration.ofMillis(10)).until(() -> Watchdog.INSTANCE.reports > before.get(), ok -> ok))));
         FakeEngine.Conn c = engine.connect();
         connect(c, "/");
-        long before = Watchdog.INSTANCE.reports;
-        c.receive("2[\"block\"]");
-        await().atMost(Duration.ofSeconds(3)).until(() -> Watchdog.INSTANCE.reports > before);
+        before.set(Watchdog.INSTANCE.reports);
+        long t0 = System.nanoTime();
+        c.receive("2[\"block\"]"); // returns once the handler is done (FakeEngine runs it on the loop and waits)
+        assertThat(reportedWhileBlocked).isTrue();
+        assertThat((System.nanoTime() - t0) / 1_000_000).as("not reported before the 100 ms threshold").isGreaterThanOrEqualTo(100);
     }
 
     @Test
