@@ -65,6 +65,21 @@ public interface BroadcastOperator {
     /** The targeted sockets, here and on other servers (through the adapter). */
     CompletableFuture<List<RemoteSocket>> fetchSockets();
 
+    /**
+     * The ids of the targeted sockets, here and on the other servers of a cluster (Node's {@code allSockets()}),
+     * this server's first, in the order broadcasts walk them. Lighter than {@link #fetchSockets()}: only ids travel.
+     * {@link #local()} keeps it to this server; {@link #except} is applied (through {@code fetchSockets} then).
+     *
+     * <pre>{@code
+     * io.in(userId).allSockets().thenAccept(ids -> {
+     *     if (ids.isEmpty()) socket.broadcast().emit("user disconnected", userId);   // no tab of that user is left
+     * });
+     * }</pre>
+     *
+     * @return a read-only set of socket ids
+     */
+    CompletableFuture<java.util.Set<String>> allSockets();
+
     /** Makes the targeted sockets join these rooms. */
     void socketsJoin(String... rooms);
 
