@@ -59,6 +59,8 @@ public interface BroadcastOperator {
      * Emits an event and collects every receiver's acknowledgement. Completes with one {@link Args} per client once
      * all have answered, or fails with {@link java.util.concurrent.TimeoutException} ({@code operation has timed out})
      * after {@link #timeout}. Always set a timeout: without one, a receiver that never answers keeps it pending.
+     * Compose with {@code thenAccept}; {@code join()} of the unfinished future on an event loop throws
+     * {@link IllegalStateException} (block only on an executor, see {@link Emitter#emitWithAck}).
      */
     CompletableFuture<List<Args>> emitWithAck(String event, Object... args);
 
