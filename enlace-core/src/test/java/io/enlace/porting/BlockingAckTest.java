@@ -93,7 +93,7 @@ class BlockingAckTest {
             socket.on("ask-join", (args, ack) -> ack.send(socket.timeout(Duration.ofSeconds(60)).emitWithAck("q").join().node(0)));
             socket.on("ask-get", (args, ack) -> ack.send(socket.timeout(Duration.ofSeconds(60)).emitWithAck("q").get().node(0)));
             socket.on("ask-composed", (args, ack) -> socket.timeout(Duration.ofSeconds(5)).emitWithAck("q")
-                    .thenAccept(answer -> ack.send(answer.node(0))));
+                    .whenComplete((answer, err) -> ack.send(err == null ? answer.node(0) : "failed: " + err)));
             socket.on("ping", (args, ack) -> ack.send("pong"));
         });
         try (Clients c = new Clients(io, 1)) { // one event loop: a wedged loop would stall everyone
