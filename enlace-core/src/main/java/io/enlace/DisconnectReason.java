@@ -1,5 +1,8 @@
 package io.enlace;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonValue;
+
 import java.util.EnumSet;
 import java.util.Set;
 
@@ -37,13 +40,15 @@ public enum DisconnectReason {
 
     DisconnectReason(String reason) { this.reason = reason; }
 
-    /** The reference string, e.g. {@code "ping timeout"}. */
+    /** The reference string, e.g. {@code "ping timeout"} (also its JSON form). */
+    @JsonValue
     public String reason() { return reason; }
 
     /** True when connection state recovery keeps the session for this reason. */
     public boolean recoverable() { return RECOVERABLE.contains(this); }
 
-    /** The reason for a reference string, or null. */
+    /** The reason for a reference string, or null (also used to read it from JSON). */
+    @JsonCreator
     public static DisconnectReason of(String reason) {
         for (DisconnectReason r : values()) {
             if (r.reason.equals(reason)) return r;

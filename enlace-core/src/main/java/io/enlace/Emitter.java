@@ -28,6 +28,20 @@ public interface Emitter {
      * Sends an event and waits for the client's acknowledgement. Fails with
      * {@link java.util.concurrent.TimeoutException} ({@code operation has timed out}) after {@link #timeout}, or with
      * {@link java.util.concurrent.CancellationException} when the socket disconnects first.
+     *
+     * <p>Node's {@code ack(await socket.timeout(1000).emitWithAck("q"))}: compose on the event loop (the default
+     * mode), block only on an executor.
+     * <pre>{@code
+     * // anywhere: compose
+     * socket.on("ask", (args, ack) -> socket.timeout(Duration.ofSeconds(1)).emitWithAck("q")
+     *         .thenAccept(answer -> ack.send(answer.node(0))));
+     * // with ServerOptions.executor(...) or serialHandlers(true): blocking is allowed
+     * socket.on("ask", (args, ack) -> ack.send(socket.timeout(Duration.ofSeconds(1)).emitWithAck("q").join().node(0)));
+     * }</pre>
+     * On an event loop, {@code join()}/{@code get()} of the unfinished future throw {@link IllegalStateException} at
+     * once (the loop would wait for the answer it must deliver itself). The answer completes the future on the
+     * connection's event loop, a timeout on Enlace's timer thread: non-async continuations run there, so keep them
+     * short or use {@code thenAcceptAsync(fn, executor)} (see docs/threading.md).
      */
     CompletableFuture<Args> emitWithAck(String event, Object... args);
 

@@ -37,7 +37,7 @@ public interface Namespace extends BroadcastOperator {
     /** The adapter (rooms, broadcasting). Null for a parent namespace. */
     Adapter adapter();
 
-    /** The sockets connected to this namespace on this server, by id (a read-only live view). */
+    /** The sockets connected to this namespace on this server, by id (a read-only live view, in connection order). */
     Map<String, Socket> sockets();
 
     /** Adds a connection middleware; they run in order before {@code connection}. */

@@ -27,7 +27,7 @@ public final class RemoteSocket {
         this.adapter = Objects.requireNonNull(adapter);
         this.id = Objects.requireNonNull(id);
         this.handshake = handshake;
-        this.rooms = Set.copyOf(rooms);
+        this.rooms = io.enlace.internal.util.OrderedSets.copyOf(rooms);
         this.data = data;
     }
 
@@ -37,7 +37,7 @@ public final class RemoteSocket {
     /** The handshake details. */
     public Handshake handshake() { return handshake; }
 
-    /** The rooms the socket was in when fetched. */
+    /** The rooms the socket was in when fetched, in join order. */
     public Set<String> rooms() { return rooms; }
 
     /** The socket's {@code data} (the live object for a local socket, a JSON tree for a remote one). */

@@ -29,6 +29,7 @@ import java.util.concurrent.ExecutorService;
  *   <tr><td>parser</td><td>{@link JsonParser} (socket.io-parser)</td></tr>
  *   <tr><td>serveClient</td><td>true: the official client bundle is served at {@code <path>/socket.io.js} and siblings</td></tr>
  *   <tr><td>executor</td><td>none: handlers run on the connection's event loop, like Node</td></tr>
+ *   <tr><td>serialHandlers</td><td>false: handlers of different sockets run in parallel (unlike Node)</td></tr>
  *   <tr><td>blockedThreshold</td><td>2000 ms: a handler holding an event loop longer is logged</td></tr>
  *   <tr><td>objectMapper</td><td>a mapper writing compact JSON, nulls kept, declaration order</td></tr>
  * </table>
@@ -63,6 +64,7 @@ public final class ServerOptions {
     private final Parser parser;
     private final boolean serveClient;
     private final Executor executor;
+    private final boolean serialHandlers;
     private final long blockedThreshold;
     private final ObjectMapper objectMapper;
 
@@ -76,6 +78,7 @@ public final class ServerOptions {
         this.parser = b.parser != null ? b.parser : new JsonParser(objectMapper);
         this.serveClient = b.serveClient;
         this.executor = b.executor;
+        this.serialHandlers = b.serialHandlers;
         this.blockedThreshold = b.blockedThreshold;
     }
 
@@ -108,6 +111,9 @@ public final class ServerOptions {
 
     /** The executor for handlers, or null for the event loop. */
     public Executor executor() { return executor; }
+
+    /** Whether all handlers of the server run one at a time ({@link Builder#serialHandlers}). */
+    public boolean serialHandlers() { return serialHandlers; }
 
     /** Milliseconds after which a handler holding an event loop is logged. */
     public long blockedThreshold() { return blockedThreshold; }
@@ -143,6 +149,7 @@ public final class ServerOptions {
         private Parser parser;
         private boolean serveClient = true;
         private Executor executor;
+        private boolean serialHandlers;
         private long blockedThreshold = 2000;
         private ObjectMapper objectMapper;
 
@@ -187,8 +194,32 @@ public final class ServerOptions {
         /** Node's {@code serveClient} (default true): serve the official client bundle under the path. */
         public Builder serveClient(boolean on) { this.serveClient = on; return this; }
 
-        /** Runs handlers on a per-socket serial queue over this executor instead of the event loop. */
+        /**
+         * Runs handlers on a per-socket serial queue over this executor instead of the event loop: handlers may block
+         * (JDBC, HTTP calls, {@code emitWithAck(...).join()}); those of one socket still run one at a time, in order.
+         */
         public Builder executor(Executor executor) { this.executor = executor; return this; }
+
+        /**
+         * Node's threading model, for a first port: every handler of the server (connection middlewares and
+         * listeners, event handlers, disconnect listeners, {@code onServerSideEmit} listeners), of every socket and
+         * namespace, runs one at a time, in arrival order, so handlers may share plain state ({@code ++numUsers})
+         * without locks. Handlers run on the {@link #executor} when one is set, else on one thread of their own
+         * ({@code enlace-handlers}); never on the event loops. A handler that blocks holds every other handler of the
+         * server meanwhile (as synchronous code in Node). Default false: handlers of different sockets run in
+         * parallel. Continuations of futures ({@code emitWithAck(...).thenAccept(...)}) are not handlers: they run
+         * where the future completes (see docs/threading.md).
+         *
+         * <pre>{@code
+         * int[] numUsers = {0};   // a plain counter: one handler at a time, no AtomicInteger needed
+         * SocketIoServer io = SocketIoServer.create(ServerOptions.builder().serialHandlers(true).build());
+         * io.onConnection(socket -> {
+         *     numUsers[0]++;
+         *     socket.on("disconnect", () -> numUsers[0]--);
+         * });
+         * }</pre>
+         */
+        public Builder serialHandlers(boolean on) { this.serialHandlers = on; return this; }
 
         /** Ms after which a handler holding an event loop is logged (default 2000; 0 = off). */
         public Builder blockedThreshold(long ms) { this.blockedThreshold = ms; return this; }

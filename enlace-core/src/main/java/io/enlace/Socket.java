@@ -46,7 +46,12 @@ public interface Socket extends Emitter {
     /** Attaches user data (kept across a recovered reconnection; Jackson-serializable for cluster adapters). */
     Socket data(Object data);
 
-    /** A snapshot of the rooms this socket is in (its own id included). */
+    /**
+     * The rooms this socket is in, its own id first, then in join order: a read-only live view, as Node's
+     * {@code socket.rooms} (with the in-memory adapter; other adapters may give a snapshot). {@code contains} is O(1),
+     * so {@code socket.rooms().contains(room)} is the membership test; copy the set to keep it
+     * ({@code List.copyOf(socket.rooms())}).
+     */
     Set<String> rooms();
 
     /** Joins rooms. */
@@ -82,13 +87,51 @@ public interface Socket extends Emitter {
      */
     void disconnect(boolean close);
 
-    /** Listens to an event; {@code handler} gets all the arguments and the ack (never null). */
+    /**
+     * Listens to an event; {@code handler} gets all the arguments and the ack (never null).
+     *
+     * <p>Node's reserved event names work as in Node: {@code "disconnect"} and {@code "disconnecting"} get
+     * {@code (reason, description)} as strings ({@link DisconnectReason#reason()}; the description only when there is
+     * one), {@code "error"} gets the {@link Throwable} (see {@link #onError}); these have no ack, and a client cannot
+     * send them. {@code "connect"}, {@code "connect_error"}, {@code "newListener"} and {@code "removeListener"} are never
+     * emitted on a server-side socket: they throw {@link IllegalArgumentException} saying what to do instead.
+     *
+     * <pre>{@code
+     * socket.on("chat", (args, ack) -> ack.send("got " + args.string(0)));
+     * socket.on("disconnect", (args, ack) -> log.info("{} left: {}", socket.id(), args.string(0)));
+     * socket.on("disconnect", String.class, (reason, ack) -> log.info("left: {}", reason));
+     * socket.on("error", Throwable.class, (err, ack) -> log.warn("handler failed", err));
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for {@code connect}, {@code connect_error}, {@code newListener},
+     *                                  {@code removeListener}
+     */
     Socket on(String event, EventHandler handler);
 
-    /** Listens to an event whose first argument is bound to {@code type} with Jackson. */
+    /**
+     * Listens to an event whose first argument is bound to {@code type} with Jackson (null when absent).
+     *
+     * <pre>{@code
+     * socket.on("move", Point.class, (p, ack) -> ack.send(p.x() + p.y()));
+     * }</pre>
+     */
     <T> Socket on(String event, Class<T> type, TypedHandler<T> handler);
 
-    /** Removes every handler of an event. */
+    /**
+     * Listens to an event whose arguments do not matter (Node's {@code socket.on("typing", () => ...)}).
+     *
+     * <pre>{@code
+     * socket.on("typing", () -> socket.broadcast().emit("typing", Map.of("username", name)));
+     * socket.on("disconnect", () -> numUsers.decrementAndGet());
+     * }</pre>
+     */
+    Socket on(String event, NoArgsHandler handler);
+
+    /**
+     * Removes every handler added with {@code on(event, ...)} (for {@code disconnect}, {@code disconnecting} and
+     * {@code error}: those added with {@code on}, not the {@link #onDisconnect}, {@link #onDisconnecting} and
+     * {@link #onError} listeners).
+     */
     Socket off(String event);
 
     /** Called for every incoming event, before its handlers. */
@@ -124,7 +167,10 @@ public interface Socket extends Emitter {
     /** Called once the socket has left. */
     Socket onDisconnect(DisconnectListener listener);
 
-    /** Errors: per-event middleware failures, exceptions thrown by handlers, decode errors. */
+    /**
+     * Errors: per-event middleware failures, exceptions thrown by handlers. Node's {@code socket.on("error", fn)}; with no
+     * error listener, the error is logged (WARN, or printed to stderr when no SLF4J binding is on the class path).
+     */
     Socket onError(Consumer<Throwable> listener);
 
     /** An event handler receiving all arguments. */
@@ -132,6 +178,13 @@ public interface Socket extends Emitter {
     interface EventHandler {
         /** Handles an event; {@code ack.requested()} tells whether the client waits for an answer. */
         void onEvent(Args args, Ack ack) throws Exception;
+    }
+
+    /** An event handler for events whose arguments do not matter. */
+    @FunctionalInterface
+    interface NoArgsHandler {
+        /** Handles an event. */
+        void onEvent() throws Exception;
     }
 
     /** An event handler receiving its first argument bound to a type. */

@@ -36,10 +36,10 @@ public interface Adapter {
     /** Number of servers in the cluster (1 for the in-memory adapter). */
     CompletableFuture<Integer> serverCount();
 
-    /** Room name to socket ids, for this server (read-only live view). */
+    /** Room name to socket ids, for this server (read-only live view; rooms in creation order, ids in join order). */
     Map<String, Set<String>> rooms();
 
-    /** Socket id to room names, for this server (read-only live view). */
+    /** Socket id to room names, for this server (read-only live view; ids in connection order, rooms in join order). */
     Map<String, Set<String>> sids();
 
     /** Adds a local socket to rooms. */
@@ -64,10 +64,28 @@ public interface Adapter {
      */
     void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<ArrayNode> ack);
 
-    /** Ids of the sockets in any of these rooms (all when empty). */
+    /** Ids of this server's sockets in any of these rooms (all when empty), in the order broadcasts walk them. */
     CompletableFuture<Set<String>> sockets(Set<String> rooms);
 
-    /** The rooms of a local socket, or null when unknown. */
+    /**
+     * Ids of the sockets in any of these rooms (all when empty) on every server of the cluster, this server's first
+     * (Node's {@code allSockets()}, which asks the adapter). The default asks {@link #fetchSockets} (cluster-wide in a
+     * cluster adapter) and keeps the ids; {@link InMemoryAdapter} answers with {@link #sockets} when it is not
+     * subclassed. A cluster adapter overrides it with a lighter request when its protocol has one (the classic Redis
+     * adapter's {@code SOCKETS} request).
+     */
+    default CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
+        return fetchSockets(BroadcastOptions.toRooms(rooms)).thenApply(list -> {
+            Set<String> ids = new java.util.LinkedHashSet<>();
+            for (RemoteSocket s : list) ids.add(s.id());
+            return ids;
+        });
+    }
+
+    /**
+     * The rooms of a local socket, or null when unknown: a read-only set whose {@code contains} is O(1). The in-memory
+     * adapter returns a live view in join order, as Node's {@code socket.rooms}; other adapters may return a snapshot.
+     */
     Set<String> socketRooms(String id);
 
     /** The sockets matching {@code opts}. */

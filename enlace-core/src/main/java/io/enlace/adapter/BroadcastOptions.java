@@ -1,12 +1,14 @@
 package io.enlace.adapter;
 
+import io.enlace.internal.util.OrderedSets;
+
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Set;
 
 /**
  * Who receives a broadcast and how (Node's {@code BroadcastOptions}). An empty {@code rooms} means every socket of
- * the namespace; {@code except} removes the sockets of those rooms.
+ * the namespace; {@code except} removes the sockets of those rooms. Both sets keep the order they were given in.
  *
  * @param rooms  target rooms (union)
  * @param except excluded rooms
@@ -18,8 +20,8 @@ public record BroadcastOptions(Set<String> rooms, Set<String> except, Flags flag
     public static final BroadcastOptions ALL = new BroadcastOptions(Set.of(), Set.of(), Flags.DEFAULT);
 
     public BroadcastOptions {
-        rooms = Set.copyOf(rooms);
-        except = Set.copyOf(except);
+        rooms = OrderedSets.copyOf(rooms);
+        except = OrderedSets.copyOf(except);
         Objects.requireNonNull(flags, "flags");
     }
 

@@ -3,6 +3,9 @@ package io.enlace.adapter;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import io.enlace.Args;
 import io.enlace.RemoteSocket;
+import io.enlace.internal.util.LinkedConcurrentMap;
+import io.enlace.internal.util.LinkedConcurrentSet;
+import io.enlace.internal.util.OrderedSets;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.netty.channel.EventLoop;
@@ -19,6 +22,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -44,6 +48,10 @@ import java.util.function.IntConsumer;
  * concurrent; room changes are serialized by a lock. A set of up to 8 members (a socket's rooms, the
  * room named after a socket, most rooms) is an immutable set replaced on every change, so readers iterate a snapshot;
  * a larger one is a concurrent set changed in place (O(1) per join and leave), until it shrinks back to 4.
+ *
+ * <p>Order, as Node's {@code Map}s and {@code Set}s: {@link #rooms()} lists rooms in creation order, {@link #sids()}
+ * sockets in the order they first joined a room (their connection order), and every member set in join order; so
+ * broadcasts, {@link #fetchSockets} and {@link #sockets} walk sockets in that order too.
  */
 public class InMemoryAdapter implements Adapter {
     private static final Logger log = LoggerFactory.getLogger(InMemoryAdapter.class);
@@ -54,8 +62,8 @@ public class InMemoryAdapter implements Adapter {
     static final int SHRINK_AT = 4;
 
     private final AdapterContext context;
-    private final Map<String, Set<String>> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> sids = new ConcurrentHashMap<>();
+    private final Map<String, Set<String>> rooms = new LinkedConcurrentMap<>();
+    private final Map<String, Set<String>> sids = new LinkedConcurrentMap<>();
     private final Object lock = new Object();
     private final Map<String, Set<String>> roomsView = new LiveView(rooms);
     private final Map<String, Set<String>> sidsView = new LiveView(sids);
@@ -148,7 +156,7 @@ public class InMemoryAdapter implements Adapter {
     // ---------------------------------------------------------------- compact sets (callers hold the lock)
 
     /** Whether {@code set} is a concurrent set changed in place (else an immutable set replaced on change). */
-    private static boolean isBig(Set<String> set) { return set instanceof ConcurrentHashMap.KeySetView; }
+    private static boolean isBig(Set<String> set) { return set instanceof LinkedConcurrentSet; }
 
     /**
      * Adds {@code member} to the set of {@code key}: an immutable set is replaced by a copy with it, or by a concurrent
@@ -167,9 +175,9 @@ public class InMemoryAdapter implements Adapter {
         if (n < SMALL_MAX) {
             String[] items = cur.toArray(new String[n + 1]);
             items[n] = member;
-            map.put(key, Set.of(items));
+            map.put(key, OrderedSets.ofDistinct(items));
         } else {
-            Set<String> big = ConcurrentHashMap.newKeySet(4 * SMALL_MAX);
+            Set<String> big = new LinkedConcurrentSet<>(4 * SMALL_MAX);
             big.addAll(cur);
             big.add(member);
             map.put(key, big);
@@ -189,14 +197,14 @@ public class InMemoryAdapter implements Adapter {
         if (isBig(cur)) {
             if (!cur.remove(member)) return false;
             if (cur.size() > SHRINK_AT) return true;
-            next = Set.copyOf(cur);
+            next = OrderedSets.copyOf(cur);
         } else {
             if (!cur.contains(member)) return false;
             int n = cur.size();
             String[] items = new String[n - 1];
             int i = 0;
             for (String s : cur) if (!s.equals(member)) items[i++] = s;
-            next = Set.of(items);
+            next = OrderedSets.ofDistinct(items);
         }
         if (next.isEmpty() && removeEmpty) map.remove(key);
         else map.put(key, next);
@@ -340,16 +348,24 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public CompletableFuture<Set<String>> sockets(Set<String> targetRooms) {
-        Set<String> out = new HashSet<>();
+        Set<String> out = new LinkedHashSet<>();
         apply(new BroadcastOptions(targetRooms, Set.of(), BroadcastOptions.Flags.DEFAULT), s -> out.add(s.id()));
         return CompletableFuture.completedFuture(out);
     }
 
+    /**
+     * This server's sockets ({@link #sockets}) for the in-memory adapter itself; a subclass (a cluster adapter) that
+     * does not override this method gets {@link Adapter#allSockets}'s default, through its {@link #fetchSockets}.
+     */
     @Override
-    public Set<String> socketRooms(String id) {
-        Set<String> mine = sids.get(id);
-        return mine == null ? null : Set.copyOf(mine);
+    public CompletableFuture<Set<String>> allSockets(Set<String> targetRooms) {
+        if (getClass() == InMemoryAdapter.class) return sockets(targetRooms);
+        return Adapter.super.allSockets(targetRooms);
     }
+
+    /** A read-only live view of the socket's rooms, in join order (as Node's, which returns its own set). */
+    @Override
+    public Set<String> socketRooms(String id) { return sidsView.get(id); }
 
     @Override
     public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {

@@ -24,7 +24,7 @@ public interface LocalSocket {
      */
     default io.netty.channel.EventLoop eventLoop() { return null; }
 
-    /** A snapshot of the socket's rooms. */
+    /** The socket's rooms, read-only (a live view with the in-memory adapter: copy it to keep it). */
     Set<String> rooms();
 
     /** The socket's user data ({@link io.enlace.Socket#data()}). */

@@ -11,5 +11,5 @@ import java.util.Set;
  * @param data  the socket's user data
  */
 public record PersistedSession(String sid, String pid, Set<String> rooms, Object data) {
-    public PersistedSession { rooms = Set.copyOf(rooms); }
+    public PersistedSession { rooms = io.enlace.internal.util.OrderedSets.copyOf(rooms); }
 }

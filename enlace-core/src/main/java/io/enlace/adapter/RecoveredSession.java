@@ -16,7 +16,7 @@ import java.util.Set;
  */
 public record RecoveredSession(String sid, String pid, Set<String> rooms, Object data, List<ArrayNode> missedPackets) {
     public RecoveredSession {
-        rooms = Set.copyOf(rooms);
+        rooms = io.enlace.internal.util.OrderedSets.copyOf(rooms);
         missedPackets = List.copyOf(missedPackets);
     }
 }

@@ -27,6 +27,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Consumer;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Room bookkeeping of the in-memory adapter: compact sets, their transitions, and readers racing with writers. */
 class InMemoryAdapterTest {
@@ -79,7 +80,7 @@ class InMemoryAdapterTest {
     private final Ctx ctx = new Ctx();
     private final InMemoryAdapter adapter = new InMemoryAdapter(ctx);
 
-    private static boolean concurrent(Set<String> s) { return s instanceof ConcurrentHashMap.KeySetView; }
+    private static boolean concurrent(Set<String> s) { return s instanceof io.enlace.internal.util.LinkedConcurrentSet; }
 
     /** The set the adapter holds for a room, not the live view (to see its kind). */
     private Set<String> held(String room) {
@@ -176,6 +177,38 @@ class InMemoryAdapterTest {
         assertThat(concurrent(heldSet(adapter.sids().get("a")))).isFalse();
         assertThat(adapter.socketRooms("a")).containsExactlyInAnyOrder("r17", "r18", "r19");
         assertThat(adapter.rooms()).containsOnlyKeys("r17", "r18", "r19");
+    }
+
+    @Test
+    void everySetAndMapKeepsInsertionOrderAcrossSmallAndBig() {
+        List<String> joined = new ArrayList<>();
+        Set<String> live = null;
+        for (int i = 19; i >= 0; i--) { // reverse order, so hash or sorted order would show
+            String room = "room-" + i;
+            adapter.addAll("a", Set.of(room));
+            joined.add(room);
+            if (live == null) live = adapter.socketRooms("a");
+            assertThat(live).as("a live view, small then big").containsExactlyElementsOf(joined);
+            assertThat(live.contains(room)).isTrue();
+        }
+        assertThatThrownBy(() -> adapter.socketRooms("a").add("x")).isInstanceOf(UnsupportedOperationException.class);
+        assertThat(adapter.rooms().keySet()).containsExactlyElementsOf(joined); // creation order
+        List<String> members = new ArrayList<>();
+        for (int i = 30; i > 0; i--) {
+            String id = "sock-" + i;
+            adapter.addAll(id, Set.of(id, "shared"));
+            members.add(id);
+            assertThat(adapter.rooms().get("shared")).containsExactlyElementsOf(members); // join order
+        }
+        assertThat(adapter.sids().keySet()).startsWith("a").endsWith("sock-1");
+        adapter.del("sock-25", "shared");
+        members.remove("sock-25");
+        adapter.addAll("sock-25", Set.of("shared")); // joins again: now last
+        members.add("sock-25");
+        assertThat(adapter.rooms().get("shared")).containsExactlyElementsOf(members);
+        for (int i = 0; i < 26; i++) adapter.del(members.remove(0), "shared"); // back to a small set
+        assertThat(concurrent(held("shared"))).isFalse();
+        assertThat(adapter.rooms().get("shared")).containsExactlyElementsOf(members);
     }
 
     @Test

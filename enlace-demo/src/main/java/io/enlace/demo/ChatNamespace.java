@@ -12,6 +12,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The {@code /chat} namespace: people with a name (auth {@code {"name": "..."}}, 1 to 32 characters) join rooms and
@@ -19,7 +20,8 @@ import java.util.Map;
  *
  * <ul>
  *   <li>{@code join room} → the others in the room get {@code joined {room, name}}; the ack is
- *       {@code {room, members}} (sorted names of everyone in the room);</li>
+ *       {@code {room, members}} (sorted names of everyone in the room); a connection is in at most
+ *       {@value #MAX_ROOMS} chat rooms: one more join is refused with {@code {"error": "too many rooms: ..."}};</li>
  *   <li>{@code say {room, text}} → {@code said {room, name, text}} to everyone in the room (the sender too), ack
  *       {@code {"ok": true}}; {@code {"error": "not in room"}} when the sender is not in it;</li>
  *   <li>{@code leave room} → the room gets {@code left {room, name}}; so does each of its rooms when a socket
@@ -34,6 +36,8 @@ final class ChatNamespace {
     static final int MAX_NAME = 32;
     static final int MAX_ROOM = 64;
     static final int MAX_TEXT = 2000;
+    /** Chat rooms per connection: bounds the work and memory one client can cause. */
+    static final int MAX_ROOMS = 100;
     private static final String PREFIX = "chat:";
 
     private final Namespace nsp;
@@ -92,7 +96,13 @@ final class ChatNamespace {
             return;
         }
         String key = PREFIX + room;
-        if (!socket.rooms().contains(key)) {
+        Set<String> rooms = socket.rooms(); // a live view: contains is O(1), nothing is copied
+        if (!rooms.contains(key)) {
+            if (rooms.size() - 1 >= MAX_ROOMS) { // its own id room is not a chat room
+                ack.send(Map.of("error", "too many rooms: a connection may be in at most " + MAX_ROOMS
+                        + " chat rooms; leave one first"));
+                return;
+            }
             socket.join(key);
             socket.to(key).emit("joined", obj("room", room, "name", name));
         }

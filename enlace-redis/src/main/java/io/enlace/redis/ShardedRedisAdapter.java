@@ -224,6 +224,25 @@ public final class ShardedRedisAdapter extends InMemoryAdapter {
     public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
         List<RemoteSocket> local = super.fetchSockets(opts).join();
         if (opts.flags().local()) return CompletableFuture.completedFuture(local);
+        return fetchRemote(opts, local);
+    }
+
+    /**
+     * The ids of the sockets in any of {@code rooms} (all when empty) on every server. The ClusterAdapter protocol has
+     * no request for ids alone (Node's sharded adapter answers {@code allSockets()} with its own sockets only), so the
+     * other servers are asked with FETCH_SOCKETS, which Node nodes answer too, and only the ids are kept.
+     */
+    @Override
+    public CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
+        Set<String> local = new java.util.LinkedHashSet<>(super.sockets(rooms).join());
+        return fetchRemote(BroadcastOptions.toRooms(rooms), List.of()).thenApply(remote -> {
+            for (RemoteSocket s : remote) local.add(s.id());
+            return local;
+        });
+    }
+
+    /** {@code local} followed by the sockets matching {@code opts} on the other servers. */
+    private CompletableFuture<List<RemoteSocket>> fetchRemote(BroadcastOptions opts, List<RemoteSocket> local) {
         return serverCount().thenCompose(count -> {
             int expected = count - 1;
             if (expected <= 0) return CompletableFuture.completedFuture(local);

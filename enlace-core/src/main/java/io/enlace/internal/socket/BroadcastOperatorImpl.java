@@ -6,13 +6,15 @@ import io.enlace.BroadcastOperator;
 import io.enlace.RemoteSocket;
 import io.enlace.adapter.Adapter;
 import io.enlace.adapter.BroadcastOptions;
+import io.enlace.internal.util.LoopSafeFuture;
+import io.enlace.internal.util.OrderedSets;
 import io.enlace.parser.Packet;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
@@ -35,9 +37,10 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     }
 
     private static Set<String> plus(Set<String> a, Collection<String> b) {
-        Set<String> s = new HashSet<>(a);
+        if (a.isEmpty()) return OrderedSets.copyOf(b);
+        Set<String> s = new LinkedHashSet<>(a);
         s.addAll(b);
-        return Set.copyOf(s);
+        return OrderedSets.copyOf(s);
     }
 
     @Override
@@ -89,7 +92,7 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     }
 
     private final class AckCollector {
-        final CompletableFuture<List<Args>> future = new CompletableFuture<>();
+        final CompletableFuture<List<Args>> future = new LoopSafeFuture<>();
         final List<Args> responses = new ArrayList<>();
         int expectedServers = -1;
         int actualServers;
@@ -127,13 +130,30 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     }
 
     @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return adapter().fetchSockets(options()); }
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return LoopSafeFuture.of(adapter().fetchSockets(options())); }
 
     @Override
-    public void socketsJoin(String... r) { adapter().addSockets(options(), Set.copyOf(Arrays.asList(r))); }
+    public CompletableFuture<Set<String>> allSockets() {
+        CompletableFuture<Set<String>> ids;
+        if (!except.isEmpty()) {
+            ids = adapter().fetchSockets(options()).thenApply(list -> {
+                Set<String> out = new LinkedHashSet<>();
+                for (RemoteSocket s : list) out.add(s.id());
+                return out;
+            });
+        } else if (flags.local()) {
+            ids = adapter().sockets(rooms);
+        } else {
+            ids = adapter().allSockets(rooms);
+        }
+        return LoopSafeFuture.of(ids.thenApply(java.util.Collections::unmodifiableSet));
+    }
 
     @Override
-    public void socketsLeave(String... r) { adapter().delSockets(options(), Set.copyOf(Arrays.asList(r))); }
+    public void socketsJoin(String... r) { adapter().addSockets(options(), OrderedSets.copyOf(Arrays.asList(r))); }
+
+    @Override
+    public void socketsLeave(String... r) { adapter().delSockets(options(), OrderedSets.copyOf(Arrays.asList(r))); }
 
     @Override
     public void disconnectSockets(boolean close) { adapter().disconnectSockets(options(), close); }

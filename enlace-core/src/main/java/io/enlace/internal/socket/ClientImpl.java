@@ -94,7 +94,8 @@ final class ClientImpl implements Session.Owner {
         Map<String, List<String>> query = conn.query() == null ? Map.of() : conn.query();
         JsonNode a = auth == null || !auth.isObject() ? JsonNodeFactory.instance.objectNode() : auth;
         Map<String, String> headers = HeaderMap.of(conn.requestHeaders());
-        return new Handshake(headers, time, address, headers.containsKey("origin"), conn.secure(), now, conn.url(), query, a);
+        return new Handshake(headers, time, address, headers.containsKey("origin"), conn.secure(), now, conn.url(), query, a,
+                server.options().objectMapper());
     }
 
     /** The last second formatted and its text: sockets created within the same second share one string. */

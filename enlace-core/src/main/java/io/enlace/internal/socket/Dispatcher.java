@@ -9,20 +9,46 @@ import java.util.concurrent.Executor;
 
 /**
  * Runs the tasks of one socket in order, one at a time: on the connection's event loop (inline when already there),
- * or on a serial queue over a user executor (after Vert.x's TaskQueue).
+ * or on a serial queue over a user executor (after Vert.x's TaskQueue). A queue may also be shared by every socket of
+ * a server (serial mode: all handlers one at a time, as in Node).
+ *
+ * <p>{@link #runNow} is the way around the queue, for the packets that complete a future a queued task may be
+ * blocked on (ACKs): they run at once on the connection's loop.
  */
 abstract class Dispatcher implements Executor {
     private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
 
     static Dispatcher create(EventLoop loop, Executor executor, long blockedThresholdMs) {
-        return executor == null ? new OnLoop(loop, blockedThresholdMs) : new Serial(executor);
+        return executor == null ? new OnLoop(loop, blockedThresholdMs) : new Serial(executor, blockedThresholdMs);
+    }
+
+    /**
+     * Runs {@code task} at once on the calling thread (the connection's event loop), not behind the queued tasks;
+     * watched by the {@link Watchdog} (futures completed there run their non-async continuations there).
+     */
+    void runNow(Runnable task) { runWatched(task, thresholdMs()); }
+
+    /** The blocked-loop threshold in ms (0: not watched). */
+    abstract long thresholdMs();
+
+    static void runWatched(Runnable task, long thresholdMs) {
+        if (thresholdMs <= 0) {
+            runSafely(task);
+            return;
+        }
+        Watchdog.Token t = Watchdog.INSTANCE.enter(thresholdMs);
+        try {
+            runSafely(task);
+        } finally {
+            Watchdog.INSTANCE.exit(t);
+        }
     }
 
     static void runSafely(Runnable task) {
         try {
             task.run();
         } catch (Throwable t) {
-            log.warn("socket task failed", t);
+            HandlerErrors.report(log, "socket task failed", t);
         }
     }
 
@@ -38,32 +64,28 @@ abstract class Dispatcher implements Executor {
 
         @Override
         public void execute(Runnable task) {
-            if (loop.inEventLoop()) run(task);
-            else loop.execute(() -> run(task));
+            if (loop.inEventLoop()) runWatched(task, thresholdMs);
+            else loop.execute(() -> runWatched(task, thresholdMs));
         }
 
-        private void run(Runnable task) {
-            if (thresholdMs <= 0) {
-                runSafely(task);
-                return;
-            }
-            Watchdog.Token t = Watchdog.INSTANCE.enter(thresholdMs);
-            try {
-                runSafely(task);
-            } finally {
-                Watchdog.INSTANCE.exit(t);
-            }
-        }
+        @Override
+        long thresholdMs() { return thresholdMs; }
     }
 
     /** One task at a time over a shared executor, in submission order. */
     static final class Serial extends Dispatcher {
         private final Executor executor;
+        private final long thresholdMs;
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
         private boolean running;
 
-        Serial(Executor executor) { this.executor = executor; }
+        Serial(Executor executor, long thresholdMs) {
+            this.executor = executor;
+            this.thresholdMs = thresholdMs;
+        }
 
+        @Override
+        long thresholdMs() { return thresholdMs; }
 
         @Override
         public void execute(Runnable task) {

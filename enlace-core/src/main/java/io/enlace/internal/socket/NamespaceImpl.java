@@ -16,6 +16,7 @@ import io.enlace.adapter.AdapterContext;
 import io.enlace.adapter.BroadcastOptions;
 import io.enlace.adapter.LocalSocket;
 import io.enlace.adapter.RecoveredSession;
+import io.enlace.internal.util.LoopSafeFuture;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.Parser;
@@ -44,7 +45,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     private final String name;
     private final ParentNamespaceImpl parent;
     private final Adapter adapter;
-    private final Map<String, SocketImpl> sockets = new ConcurrentHashMap<>();
+    // in connection order, as Node's Map
+    private final Map<String, SocketImpl> sockets = new io.enlace.internal.util.LinkedConcurrentMap<>();
     // dispatchers on an event loop hold no per-socket state: one per loop, shared by the sockets of that loop
     private final Map<io.netty.channel.EventLoop, Dispatcher> loopDispatchers = new ConcurrentHashMap<>();
     final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
@@ -147,7 +149,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
                 try {
                     l.accept(socket);
                 } catch (Throwable t) {
-                    log.warn("connection listener failed on {}", name, t);
+                    HandlerErrors.report(log, "connection listener failed on " + name, t);
                 }
             }
             socket.markReady();
@@ -174,6 +176,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     /** The dispatcher of a new socket whose connection is on {@code loop}: shared per loop, or a serial queue per socket. */
     Dispatcher dispatcher(io.netty.channel.EventLoop loop) {
         ServerOptions options = server.options();
+        if (options.serialHandlers()) return server.serialDispatcher();
         if (options.executor() != null) return Dispatcher.create(loop, options.executor(), options.blockedThreshold());
         return loopDispatchers.computeIfAbsent(loop, l -> Dispatcher.create(l, null, options.blockedThreshold()));
     }
@@ -199,10 +202,25 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     @Override
     public Namespace on(String event, Consumer<Socket> listener) {
-        if (!"connection".equals(event) && !"connect".equals(event)) {
-            throw new IllegalArgumentException("unknown namespace event " + event + " (use connection)");
-        }
+        checkNamespaceEvent(event);
         return onConnection(listener);
+    }
+
+    /** Node's namespace events are {@code connection} and {@code connect}; anything else fails with what to do. */
+    static void checkNamespaceEvent(String event) {
+        java.util.Objects.requireNonNull(event, "event");
+        switch (event) {
+            case "connection", "connect" -> { }
+            case "new_namespace" -> throw new IllegalArgumentException(
+                    "\"new_namespace\" is a server event: use io.onNewNamespace(namespace -> ...)");
+            case "disconnect", "disconnecting", "error" -> throw new IllegalArgumentException("\"" + event
+                    + "\" is a socket event, not a namespace event: io.onConnection(socket -> socket.on(\"" + event
+                    + "\", ...))");
+            default -> throw new IllegalArgumentException("\"" + event + "\" is not a namespace event: namespaces emit only "
+                    + "\"connection\" (alias \"connect\"). Listen to client events on each socket: "
+                    + "io.onConnection(socket -> socket.on(\"" + event + "\", ...)); to events from other servers of a "
+                    + "cluster with onServerSideEmit(\"" + event + "\", ...)");
+        }
     }
 
     @Override
@@ -215,7 +233,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     @Override
     public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
         checkServerSideEvent(event);
-        return adapter.serverSideEmitWithAck(Payloads.array(mapper(), event, args), timeout);
+        return LoopSafeFuture.of(adapter.serverSideEmitWithAck(Payloads.array(mapper(), event, args), timeout));
     }
 
     private static void checkServerSideEvent(String event) {
@@ -267,6 +285,9 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
 
     @Override
+    public CompletableFuture<Set<String>> allSockets() { return all.allSockets(); }
+
+    @Override
     public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
 
     @Override
@@ -311,12 +332,20 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         for (int i = 1; i < eventAndArgs.size(); i++) rest.add(eventAndArgs.get(i));
         List<Socket.EventHandler> handlers = serverSideListeners.get(event);
         if (handlers == null) return;
+        if (server.options().serialHandlers()) {
+            server.serialDispatcher().execute(() -> serverSideEmitted(handlers, rest, ack));
+        } else {
+            serverSideEmitted(handlers, rest, ack);
+        }
+    }
+
+    private void serverSideEmitted(List<Socket.EventHandler> handlers, ArrayNode rest, Consumer<ArrayNode> ack) {
         for (Socket.EventHandler h : handlers) {
             AckImpl a = ack == null ? AckImpl.NONE : new AckImpl(args -> ack.accept(Payloads.array(mapper(), null, args)));
             try {
                 h.onEvent(new Args(rest, mapper()), a);
             } catch (Throwable t) {
-                log.warn("serverSideEmit listener failed", t);
+                HandlerErrors.report(log, "serverSideEmit listener failed", t);
             }
         }
     }

@@ -8,13 +8,13 @@ import io.enlace.RemoteSocket;
 import io.enlace.Socket;
 import io.enlace.adapter.Adapter;
 import io.enlace.adapter.BroadcastOptions;
+import io.enlace.internal.util.LoopSafeFuture;
+import io.enlace.internal.util.OrderedSets;
 
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +70,9 @@ final class ParentNamespaceImpl implements Namespace {
 
     @Override
     public Map<String, Socket> sockets() {
-        Map<String, Socket> out = new HashMap<>();
+        Map<String, Socket> out = new java.util.LinkedHashMap<>();
         for (NamespaceImpl c : children) out.putAll(c.sockets());
-        return Map.copyOf(out);
+        return java.util.Collections.unmodifiableMap(out);
     }
 
     @Override
@@ -83,9 +83,7 @@ final class ParentNamespaceImpl implements Namespace {
 
     @Override
     public Namespace on(String event, Consumer<Socket> listener) {
-        if (!"connection".equals(event) && !"connect".equals(event)) {
-            throw new IllegalArgumentException("unknown namespace event " + event + " (use connection)");
-        }
+        NamespaceImpl.checkNamespaceEvent(event);
         return onConnection(listener);
     }
 
@@ -115,6 +113,7 @@ final class ParentNamespaceImpl implements Namespace {
     @Override public boolean emit(String event, Object... args) { return all.emit(event, args); }
     @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return all.emitWithAck(event, args); }
     @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
+    @Override public CompletableFuture<Set<String>> allSockets() { return all.allSockets(); }
     @Override public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
     @Override public void socketsLeave(String... rooms) { all.socketsLeave(rooms); }
     @Override public void disconnectSockets(boolean close) { all.disconnectSockets(close); }
@@ -132,9 +131,9 @@ final class ParentNamespaceImpl implements Namespace {
         }
 
         private Set<String> plus(Set<String> a, Collection<String> b) {
-            Set<String> s = new HashSet<>(a);
+            Set<String> s = new java.util.LinkedHashSet<>(a);
             s.addAll(b);
-            return Set.copyOf(s);
+            return OrderedSets.copyOf(s);
         }
 
         private BroadcastOperator child(NamespaceImpl c) { return new BroadcastOperatorImpl(c, rooms, except, flags); }
@@ -160,17 +159,23 @@ final class ParentNamespaceImpl implements Namespace {
             Payloads.checkEvent(event);
             List<CompletableFuture<List<Args>>> all = new ArrayList<>();
             for (NamespaceImpl c : children) all.add(child(c).emitWithAck(event, args));
-            return CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
+            return LoopSafeFuture.of(CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
                 List<Args> out = new ArrayList<>();
                 for (CompletableFuture<List<Args>> f : all) out.addAll(f.join());
                 return List.copyOf(out);
-            });
+            }));
         }
 
         @Override
         public CompletableFuture<List<RemoteSocket>> fetchSockets() {
-            return CompletableFuture.failedFuture(
+            return LoopSafeFuture.failed(
                     new UnsupportedOperationException("fetchSockets() is not supported on parent namespaces"));
+        }
+
+        @Override
+        public CompletableFuture<Set<String>> allSockets() {
+            return LoopSafeFuture.failed(
+                    new UnsupportedOperationException("allSockets() is not supported on parent namespaces"));
         }
 
         @Override public void socketsJoin(String... r) { for (NamespaceImpl c : children) child(c).socketsJoin(r); }

@@ -12,6 +12,7 @@ import io.enlace.Socket;
 import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.util.LoopSafeFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -46,6 +47,9 @@ public final class ServerImpl implements SocketIoServer {
     private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
     private final NamespaceImpl main;
     private final List<io.enlace.netty.NettyServer> listening = new CopyOnWriteArrayList<>();
+    // serialHandlers: one queue for every socket of the server; its own thread when no executor is given
+    private final java.util.concurrent.ExecutorService serialThread;
+    private final Dispatcher serial;
 
     /** A server on a new engine built from {@code options.engine()}. */
     public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
@@ -54,12 +58,20 @@ public final class ServerImpl implements SocketIoServer {
     public ServerImpl(ServerOptions options, EngineServer engine) {
         this.options = Objects.requireNonNull(options);
         this.engine = Objects.requireNonNull(engine);
-        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> {
-            Thread t = new Thread(r, "enlace-timer");
-            t.setDaemon(true);
-            return t;
-        });
+        this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new LoopSafeFuture.TimerThread(r, "enlace-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
+        if (options.serialHandlers()) {
+            serialThread = options.executor() != null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+                Thread t = new Thread(r, "enlace-handlers");
+                t.setDaemon(true);
+                return t;
+            });
+            serial = new Dispatcher.Serial(options.executor() != null ? options.executor() : serialThread,
+                    options.blockedThreshold());
+        } else {
+            serialThread = null;
+            serial = null;
+        }
         this.main = new NamespaceImpl(this, "/", null);
         nsps.put("/", main);
         engine.onConnection(this::onEngineConnection);
@@ -73,6 +85,9 @@ public final class ServerImpl implements SocketIoServer {
     void clientClosed(ClientImpl client) { clients.remove(client); }
 
     ScheduledExecutorService scheduler() { return scheduler; }
+
+    /** The queue every handler runs on in serial mode (null otherwise). */
+    Dispatcher serialDispatcher() { return serial; }
 
     // ---------------------------------------------------------------- namespaces
 
@@ -90,7 +105,7 @@ public final class ServerImpl implements SocketIoServer {
             try {
                 ok = parent.matcher.matches(name, auth != null ? auth : JsonNodeFactory.instance.objectNode());
             } catch (RuntimeException e) {
-                log.warn("namespace matcher failed for {}", name, e);
+                HandlerErrors.report(log, "namespace matcher failed for " + name, e);
                 ok = false;
             }
             if (ok) {
@@ -109,7 +124,7 @@ public final class ServerImpl implements SocketIoServer {
             try {
                 l.accept(nsp);
             } catch (RuntimeException e) {
-                log.warn("new_namespace listener failed", e);
+                HandlerErrors.report(log, "new_namespace listener failed", e);
             }
         }
     }
@@ -181,10 +196,10 @@ public final class ServerImpl implements SocketIoServer {
 
     @Override
     public CompletableFuture<io.enlace.netty.NettyServer> listen(int port) {
-        return attach(io.enlace.netty.NettyServer.builder().port(port)).build().start().thenApply(http -> {
+        return LoopSafeFuture.of(attach(io.enlace.netty.NettyServer.builder().port(port)).build().start().thenApply(http -> {
             listening.add(http);
             return http;
-        });
+        }));
     }
 
     @Override
@@ -196,12 +211,16 @@ public final class ServerImpl implements SocketIoServer {
         }
         for (ClientImpl c : new ArrayList<>(clients)) c.shutdown();
         for (NamespaceImpl nsp : nsps.values()) nsp.adapter().close();
-        return engine.close().handle((v, e) -> null).thenCompose(v -> {
+        return LoopSafeFuture.of(engine.close().handle((v, e) -> (Void) null).thenCompose(v -> {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (io.enlace.netty.NettyServer http : listening) stops.add(http.stop());
             listening.clear();
             return CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]));
-        }).whenComplete((v, e) -> scheduler.shutdown());
+        }).whenComplete((v, e) -> {
+            scheduler.shutdown();
+            // after the disconnect listeners queued above
+            if (serialThread != null) serial.execute(serialThread::shutdown);
+        }));
     }
 
     @Override public BroadcastOperator to(String... rooms) { return main.to(rooms); }
@@ -215,6 +234,7 @@ public final class ServerImpl implements SocketIoServer {
     @Override public boolean emit(String event, Object... args) { return main.emit(event, args); }
     @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return main.emitWithAck(event, args); }
     @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return main.fetchSockets(); }
+    @Override public CompletableFuture<Set<String>> allSockets() { return main.allSockets(); }
     @Override public void socketsJoin(String... rooms) { main.socketsJoin(rooms); }
     @Override public void socketsLeave(String... rooms) { main.socketsLeave(rooms); }
     @Override public void disconnectSockets(boolean close) { main.disconnectSockets(close); }

@@ -17,6 +17,8 @@ import io.enlace.adapter.LocalSocket;
 import io.enlace.adapter.PersistedSession;
 import io.enlace.adapter.RecoveredSession;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.util.LoopSafeFuture;
+import io.enlace.internal.util.OrderedSets;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import org.slf4j.Logger;
@@ -137,6 +139,8 @@ final class SocketImpl implements Socket, LocalSocket {
     void onClose(DisconnectReason reason, String description) {
         if (!connected || !CLOSING.compareAndSet(this, false, true)) return;
         client.unregister(this);
+        // at once, not behind the handlers: a handler may be blocked waiting for one of these answers (executor mode)
+        failPendingAcks();
         dispatcher.execute(() -> {
             Object disconnectingGroup = disconnecting;
             for (int i = 0, n = Listeners.count(disconnectingGroup); i < n; i++) {
@@ -148,12 +152,10 @@ final class SocketImpl implements Socket, LocalSocket {
                 }
             }
             if (pid != null && reason.recoverable()) {
-                Set<String> rooms = rooms();
-                nsp.adapter().persistSession(new PersistedSession(id, pid, rooms, data));
+                nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), data)); // copies the rooms
             }
             cleanup();
             connected = false;
-            failPendingAcks();
             Object disconnectGroup = disconnect;
             for (int i = 0, n = Listeners.count(disconnectGroup); i < n; i++) {
                 DisconnectListener l = Listeners.get(disconnectGroup, i);
@@ -179,8 +181,17 @@ final class SocketImpl implements Socket, LocalSocket {
 
     // ---------------------------------------------------------------- incoming
 
-    /** A packet for this socket, on the connection's loop. Held back until the connection listeners have run. */
+    /**
+     * A packet for this socket, on the connection's loop. Held back until the connection listeners have run, then
+     * queued behind the socket's handlers; except an ACK, handled at once: it completes an {@code emitWithAck} future
+     * that a handler of this socket may be blocked on (executor mode), so it must not wait behind that handler.
+     */
     void onPacket(Packet packet) {
+        PacketType type = packet.type();
+        if (type == PacketType.ACK || type == PacketType.BINARY_ACK) {
+            if (connected && !closing) dispatcher.runNow(() -> onAck(packet));
+            return;
+        }
         synchronized (readyLock) {
             if (!ready) {
                 if (heldBack == null) heldBack = new java.util.ArrayList<>(2);
@@ -206,7 +217,6 @@ final class SocketImpl implements Socket, LocalSocket {
         if (!connected || closing) return;
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
-            case ACK, BINARY_ACK -> onAck(packet);
             case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
             default -> { }
         }
@@ -292,7 +302,8 @@ final class SocketImpl implements Socket, LocalSocket {
         Object group = errorListeners;
         int n = Listeners.count(group);
         if (n == 0) {
-            log.warn("unhandled error on socket {} of {} (add socket.onError)", id, nsp.name(), t);
+            HandlerErrors.report(log, "unhandled error on socket " + id + " of " + nsp.name()
+                    + " (add socket.on(\"error\", ...) or socket.onError(...))", t);
             return;
         }
         for (int i = 0; i < n; i++) {
@@ -300,7 +311,7 @@ final class SocketImpl implements Socket, LocalSocket {
             try {
                 l.accept(t);
             } catch (Throwable t2) {
-                log.warn("error listener failed", t2);
+                HandlerErrors.report(log, "error listener failed", t2);
             }
         }
     }
@@ -348,7 +359,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     CompletableFuture<Args> emitWithAckWith(BroadcastOptions.Flags flags, String event, Object[] args) {
         Payloads.checkEvent(event);
-        CompletableFuture<Args> future = new CompletableFuture<>();
+        CompletableFuture<Args> future = new LoopSafeFuture<>();
         if (!connected || closing) {
             future.completeExceptionally(new CancellationException("socket has been disconnected"));
             return future;
@@ -359,8 +370,9 @@ final class SocketImpl implements Socket, LocalSocket {
         ScheduledFuture<?> timer;
         Duration timeout = flags.timeout();
         if (timeout != null) {
-            timer = client.conn().eventLoop().schedule(() -> {
-                acks().remove(ackId);
+            // on the server's timer, not the connection's loop: the timeout fires even while that loop is busy
+            timer = nsp.server().scheduler().schedule(() -> {
+                if (acks().remove(ackId) == null) return; // answered (or cancelled) first
                 pendingAcks().remove(ackId);
                 future.completeExceptionally(new TimeoutException("operation has timed out"));
             }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
@@ -373,6 +385,12 @@ final class SocketImpl implements Socket, LocalSocket {
             pendingAcks().remove(ackId);
             future.complete(new Args(response, nsp.mapper()));
         });
+        if (closing && pendingAcks().remove(ackId) != null) { // closed meanwhile: failPendingAcks may have run before
+            acks().remove(ackId);
+            if (timer != null) timer.cancel(false);
+            future.completeExceptionally(new CancellationException("socket has been disconnected"));
+            return future;
+        }
         notifyOutgoing(packet);
         writePacket(packet, flags);
         return future;
@@ -428,7 +446,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket join(Collection<String> rooms) {
-        nsp.adapter().addAll(id, Set.copyOf(rooms));
+        nsp.adapter().addAll(id, OrderedSets.copyOf(rooms));
         return this;
     }
 
@@ -440,7 +458,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public BroadcastOperator to(String... rooms) {
-        return new BroadcastOperatorImpl(nsp, Set.copyOf(Arrays.asList(rooms)), Set.of(id), BroadcastOptions.Flags.DEFAULT);
+        return new BroadcastOperatorImpl(nsp, OrderedSets.copyOf(Arrays.asList(rooms)), Set.of(id), BroadcastOptions.Flags.DEFAULT);
     }
 
     @Override
@@ -474,10 +492,84 @@ final class SocketImpl implements Socket, LocalSocket {
     public Socket on(String event, EventHandler handler) {
         java.util.Objects.requireNonNull(event, "event");
         java.util.Objects.requireNonNull(handler, "handler");
+        switch (event) {
+            // Node's reserved events of a server-side socket: the lifecycle ones work as in Node, the others fail
+            case "disconnect", "disconnecting" -> {
+                ReservedHandler l = new ReservedHandler(event, handler, nsp.mapper());
+                synchronized (readyLock) {
+                    if ("disconnect".equals(event)) disconnect = Listeners.append(disconnect, l);
+                    else disconnecting = Listeners.append(disconnecting, l);
+                }
+                return this;
+            }
+            case "error" -> {
+                ReservedHandler l = new ReservedHandler(event, handler, nsp.mapper());
+                synchronized (readyLock) { errorListeners = Listeners.append(errorListeners, l); }
+                return this;
+            }
+            case "connect", "connect_error" -> throw new IllegalArgumentException("\"" + event
+                    + "\" is never emitted on a server-side socket: the socket is connected when the connection "
+                    + "listeners run (io.onConnection(socket -> ...)), and a refused connection never gets a socket "
+                    + "(see the middlewares, io.use((socket, next) -> ...))");
+            case "newListener", "removeListener" -> throw new IllegalArgumentException("\"" + event
+                    + "\" (an EventEmitter event of Node) is not supported: Enlace sockets do not report their own "
+                    + "listeners; call your code where you call socket.on / socket.off");
+            default -> { }
+        }
         synchronized (readyLock) {
             handlers = withHandlers(handlers, event, Listeners.append(handlersOf(handlers, event), handler));
         }
         return this;
+    }
+
+    @Override
+    public Socket on(String event, NoArgsHandler handler) {
+        java.util.Objects.requireNonNull(handler, "handler");
+        return on(event, (args, ack) -> handler.onEvent());
+    }
+
+    /**
+     * A handler added with {@code on("disconnect" | "disconnecting" | "error", handler)}: called with Node's listener
+     * arguments, {@code (reason, description)} (strings; the description only when there is one) or {@code (error)}
+     * (the {@link Throwable} in a {@code POJONode}: {@code args.get(0, Throwable.class)}), and no ack.
+     */
+    private record ReservedHandler(String event, EventHandler handler, com.fasterxml.jackson.databind.ObjectMapper mapper)
+            implements DisconnectListener, Consumer<Throwable> {
+
+        @Override
+        public void onDisconnect(DisconnectReason reason, String description) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode(2);
+            a.add(reason.reason());
+            if (description != null) a.add(description);
+            call(a);
+        }
+
+        @Override
+        public void accept(Throwable error) {
+            ArrayNode a = JsonNodeFactory.instance.arrayNode(1);
+            a.addPOJO(error);
+            call(a);
+        }
+
+        private void call(ArrayNode a) {
+            try {
+                handler.onEvent(new Args(a, mapper), AckImpl.NONE);
+            } catch (RuntimeException | Error e) {
+                throw e;
+            } catch (Exception e) {
+                throw new java.lang.reflect.UndeclaredThrowableException(e, "the " + event + " handler failed: " + e);
+            }
+        }
+    }
+
+    /** {@code group} without the {@link ReservedHandler}s. */
+    private static Object withoutReserved(Object group) {
+        Object out = null;
+        for (int i = 0, n = Listeners.count(group); i < n; i++) {
+            Object l = Listeners.get(group, i);
+            if (!(l instanceof ReservedHandler)) out = Listeners.append(out, l);
+        }
+        return out;
     }
 
     /** The handler group of {@code event} in a handler table, or null. */
@@ -521,6 +613,21 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public Socket off(String event) {
+        switch (event) {
+            case "disconnect" -> {
+                synchronized (readyLock) { disconnect = withoutReserved(disconnect); }
+                return this;
+            }
+            case "disconnecting" -> {
+                synchronized (readyLock) { disconnecting = withoutReserved(disconnecting); }
+                return this;
+            }
+            case "error" -> {
+                synchronized (readyLock) { errorListeners = withoutReserved(errorListeners); }
+                return this;
+            }
+            default -> { }
+        }
         synchronized (readyLock) {
             if (handlersOf(handlers, event) != null) handlers = withHandlers(handlers, event, null);
         }
