@@ -28,7 +28,7 @@ final class EnlaceNode implements AutoCloseable {
         this.io = SocketIoServer.create(b.build());
         this.http = io.attach(NettyServer.builder().host("127.0.0.1").port(0)).build().start().get(10, TimeUnit.SECONDS);
         io.onConnection(s -> {
-            s.data(java.util.Map.of("node", name));
+            if (!s.recovered()) s.data(java.util.Map.of("node", name));
             s.on("join", (args, ack) -> {
                 s.join(args.string(0));
                 if (ack.requested()) ack.send("joined");
