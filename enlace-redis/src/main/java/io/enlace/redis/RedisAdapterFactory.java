@@ -88,8 +88,13 @@ public final class RedisAdapterFactory implements AdapterFactory, AutoCloseable 
      */
     public long refusedStreamWrites() { return streams == null ? 0 : streams.refusedWrites(); }
 
-    /** @return completes when Redis is first reached (fails if the factory is closed before) */
-    public CompletableFuture<Void> connected() { return link.connected(); }
+    /**
+     * @return completes when Redis is first reached (for streams: once the stream writer is connected and the readers
+     *         know where they start); fails if the factory is closed before
+     */
+    public CompletableFuture<Void> connected() {
+        return streams == null ? link.connected() : link.connected().thenCompose(v -> streams.ready());
+    }
 
     /** Closes the Redis connections and threads. Close the server first. */
     @Override
