@@ -50,7 +50,8 @@ import java.util.regex.Pattern;
 public final class RedisStreamsAdapter extends ClusterAdapter {
     private static final Logger log = LoggerFactory.getLogger(RedisStreamsAdapter.class);
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Pattern OFFSET = Pattern.compile("^[0-9]+-[0-9]+$");
+    /** A stream entry id: milliseconds and sequence number, each an unsigned 64-bit integer. */
+    private static final Pattern OFFSET = Pattern.compile("^[0-9]{1,19}-[0-9]{1,19}$");
     /** As Node: at most this many XRANGE calls to read the missed packets (each of {@link #RESTORE_BATCH} entries here). */
     static final int RESTORE_MAX_CALLS = 100;
     static final int RESTORE_BATCH = 1000;

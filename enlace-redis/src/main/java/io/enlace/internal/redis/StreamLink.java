@@ -66,7 +66,7 @@ public final class StreamLink implements AutoCloseable {
 
     // the outbox, guarded by itself
     private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
-    private StatefulRedisConnection<String, byte[]> writer; // null while down
+    private volatile StatefulRedisConnection<String, byte[]> writer; // null while down; changed under the outbox lock
     private long generation; // one per writer connection: answers of an older one are ignored
     private long refused;
     private boolean connecting;
@@ -225,9 +225,8 @@ public final class StreamLink implements AutoCloseable {
 
     /** True while the writing connection is open. */
     public boolean writerConnected() {
-        synchronized (outbox) {
-            return writer != null && writer.isOpen();
-        }
+        StatefulRedisConnection<String, byte[]> w = writer;
+        return w != null && w.isOpen();
     }
 
     /** Runs {@code listener} each time the writing connection is lost. */
