@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import zlib from 'node:zlib';
 import { createRequire } from 'node:module';
-import { run, check, deepEqual, finish, sleep, next, until } from '../lib/harness.mjs';
+import { run, check, deepEqual, finish, sleep, next, until, nextPayload, withoutOffset, OFFSET } from '../lib/harness.mjs';
 
 const base = (process.argv[2] || 'http://127.0.0.1:3000').replace(/\/$/, '');
 const MODES = {
@@ -66,7 +66,9 @@ for (const mode of Object.keys(MODES)) {
     const s = client('/', mode);
     const welcome = next(s, 'bienvenida');
     await connected(s, mode);
-    deepEqual(await welcome, { digo: 'Hola cliente WS!' }, 'bienvenida');
+    const [payload, offset] = await welcome;
+    deepEqual(payload, { digo: 'Hola cliente WS!' }, 'bienvenida');
+    check(OFFSET.test(offset), `bienvenida carries its offset (connection state recovery is on): ${offset}`);
     s.close();
   });
 
@@ -107,7 +109,7 @@ for (const mode of Object.keys(MODES)) {
     const s = await connected(client('/', mode), mode);
     const got = collect(s);
     for (const bad of ['abc', 10, 600001, 3.5, null]) {
-      const refused = next(s, 'random rechazado');
+      const refused = nextPayload(s, 'random rechazado');
       s.emit('quiero un random', bad);
       const r = await refused;
       check(r && typeof r.motivo === 'string' && r.motivo.length > 0 && Object.keys(r).join() === 'motivo',
@@ -149,10 +151,10 @@ for (const mode of Object.keys(MODES)) {
     const bob = await connected(client('/chat', mode, { auth: { name: 'bob' } }), mode);
     const seen = { zed: [], amy: [], bob: [] };
     for (const [n, s] of [['zed', zed], ['amy', amy], ['bob', bob]]) {
-      s.onAny((ev, ...args) => seen[n].push([ev, ...args]));
+      s.onAny((ev, ...args) => seen[n].push([ev, ...withoutOffset(args)]));
     }
     deepEqual(await zed.timeout(3000).emitWithAck('join', room), { room, members: ['zed'] }, 'zed join');
-    const joined = next(zed, 'joined');
+    const joined = nextPayload(zed, 'joined');
     deepEqual(await amy.timeout(3000).emitWithAck('join', room), { room, members: ['amy', 'zed'] }, 'amy join');
     deepEqual(await joined, { room, name: 'amy' }, 'joined');
     // joining twice is harmless
@@ -186,7 +188,7 @@ for (const mode of Object.keys(MODES)) {
     await until(() => seen.zed.some((e) => e[0] === 'said' && e[1].text === 'marca'), () => 'zed got no marca');
     check(!seen.zed.some((e) => e[0] === 'said' && e[1].text === 'psst'), 'private room of zed reached');
 
-    const left = next(zed, 'left');
+    const left = nextPayload(zed, 'left');
     amy.emit('leave', room);
     deepEqual(await left, { room, name: 'amy' }, 'left');
     deepEqual(await amy.timeout(3000).emitWithAck('say', { room, text: 'sigo?' }), { error: 'not in room' }, 'say after leave');

@@ -8,6 +8,7 @@ Prints "ok - <case>" / "not ok - <case>: <why>" and a closing "N passed, N faile
 import sys
 import threading
 import time
+import re
 import traceback
 
 import socketio
@@ -42,6 +43,9 @@ def wait_for(pred, timeout, what):
     raise AssertionError(f"timed out waiting for {what}")
 
 
+OFFSET = re.compile(r"^[0-9a-z]+-[0-9a-z]+$")
+
+
 class Recorder:
     """A client that records every event it receives, per namespace."""
 
@@ -53,6 +57,9 @@ class Recorder:
             self.sio.on("*", lambda event, *args, nsp=nsp: self._any(event, nsp, *args), namespace=nsp)
 
     def _any(self, event, namespace, *args):
+        # connection state recovery is on: the server appends each event's offset to its arguments
+        if len(args) >= 2 and isinstance(args[-1], str) and OFFSET.match(args[-1]):
+            args = args[:-1]
         with self.lock:
             self.events.append((namespace, event, args[0] if len(args) == 1 else list(args), time.monotonic()))
 

@@ -55,3 +55,16 @@ export function next(emitter, event, ms = 5000) {
   p.catch(() => {}); // a rejection that nobody awaits (the test failed earlier) must not end the process
   return p;
 }
+
+/** An offset of connection state recovery (the server appends one to every event it may replay). */
+export const OFFSET = /^[0-9a-z]+-[0-9a-z]+$/;
+
+/** The arguments of an event without the offset that connection state recovery appends, if any. */
+export function withoutOffset(args) {
+  return args.length >= 2 && typeof args[args.length - 1] === 'string' && OFFSET.test(args[args.length - 1]) ? args.slice(0, -1) : args;
+}
+
+/** Like next(), without the offset that connection state recovery appends to the event's arguments. */
+export function nextPayload(emitter, event, ms = 5000) {
+  return next(emitter, event, ms).then((v) => (Array.isArray(v) ? (withoutOffset(v).length === 1 ? v[0] : withoutOffset(v)) : v));
+}

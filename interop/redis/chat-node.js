@@ -1,14 +1,18 @@
-// The demo's /chat namespace (enlace-demo io.enlace.demo.ChatNamespace) written for Node socket.io 4.8 with
-// @socket.io/redis-adapter 8.x (classic mode), so a Node.js node joins a cluster of Enlace demo nodes.
-//   node chat-node.js <redisUrl>      prints "READY <port>" once listening on 127.0.0.1; stops when stdin closes.
-// Contract: auth {name} (1..32 code points) or connect_error "name required"; join room -> others get joined {room, name},
-// ack {room, members} (sorted names of the whole room, all nodes, via fetchSockets); say {room, text} -> said {room, name,
-// text} to the whole room, ack {ok: true} or {error: "not in room"}; leave room -> left {room, name}; disconnecting ->
-// left {room, name} in each chat room. Chat room r is the adapter room "chat:" + r, as on the Enlace side.
+// The demo's /chat namespace (enlace-demo io.enlace.demo.ChatNamespace) written for Node socket.io 4.8, so a Node.js
+// node joins a cluster of Enlace demo nodes, on @socket.io/redis-adapter 8.x (classic or sharded mode) or
+// @socket.io/redis-streams-adapter 0.3 (streams), with connection state recovery on as in the demo.
+//   node chat-node.js <redisUrl> [classic|sharded|streams]   prints "READY <port>" once listening on 127.0.0.1;
+//   stops when stdin closes.
+// Contract: auth {name} (1..32 code points) or connect_error "name required"; socket.data is {name}; join room -> others
+// get joined {room, name}, ack {room, members} (sorted names of the whole room, all nodes, via fetchSockets); say {room,
+// text} -> said {room, name, text} to the whole room, ack {ok: true} or {error: "not in room"}; leave room -> left {room,
+// name}; disconnecting -> left {room, name} in each chat room; a recovered socket -> joined {room, name} in each of its
+// chat rooms. Chat room r is the adapter room "chat:" + r, as on the Enlace side.
 "use strict";
 const http = require("http");
 const { Server } = require("socket.io");
-const { createAdapter } = require("@socket.io/redis-adapter");
+const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
+const streamsAdapter = require("@socket.io/redis-streams-adapter");
 const { createClient } = require("redis");
 
 const PREFIX = "chat:";
@@ -20,7 +24,11 @@ const reply = (cb, v) => { if (typeof cb === "function") cb(v); };
 
 async function main() {
   const url = process.argv[2];
-  if (!url) { console.error("usage: node chat-node.js <redisUrl>"); process.exit(2); }
+  const kind = process.argv[3] || "classic";
+  if (!url || !["classic", "sharded", "streams"].includes(kind)) {
+    console.error("usage: node chat-node.js <redisUrl> [classic|sharded|streams]");
+    process.exit(2);
+  }
   const pub = createClient({ url });
   const sub = pub.duplicate();
   for (const c of [pub, sub]) {
@@ -28,16 +36,23 @@ async function main() {
     await c.connect();
   }
   const httpServer = http.createServer();
-  const io = new Server(httpServer, { adapter: createAdapter(pub, sub, { requestsTimeout: 5000 }) });
+  const adapter = kind === "streams" ? streamsAdapter.createAdapter(pub)
+    : kind === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 5000 });
+  const io = new Server(httpServer, { adapter, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true } });
   const chat = io.of("/chat");
   chat.use((socket, next) => {
     const name = validName(socket.handshake.auth && socket.handshake.auth.name);
     if (!name) return next(new Error("name required"));
-    socket.data = name;
+    socket.data = { name };
     next();
   });
   chat.on("connection", (socket) => {
-    const name = socket.data;
+    const name = socket.data.name;
+    if (socket.recovered) {
+      for (const key of socket.rooms) {
+        if (key.startsWith(PREFIX)) socket.to(key).emit("joined", { room: key.slice(PREFIX.length), name });
+      }
+    }
     socket.on("join", async (r, cb) => {
       const room = validRoom(r);
       if (!room) return reply(cb, { error: "invalid room: send a name of 1 to " + MAX_ROOM + " characters" });
@@ -49,7 +64,7 @@ async function main() {
       if (typeof cb !== "function") return;
       try {
         const sockets = await chat.in(key).fetchSockets();
-        cb({ room, members: sockets.map((s) => String(s.data)).sort() });
+        cb({ room, members: sockets.map((s) => String(s.data.name)).sort() });
       } catch (e) {
         cb({ error: "cannot list the members: " + e.message });
       }

@@ -1,19 +1,27 @@
 // A Node socket.io 4.8 server using @socket.io/redis-adapter 8.x (classic mode), plus an @socket.io/redis-emitter and
 // socket.io-client instances, driven over stdin/stdout (one JSON command per line) by Enlace's NodeInteropTest.
-// Usage: node node-peer.js <redisPort> [classic|sharded|specific]  (sharded: createShardedAdapter, SPUBLISH, Redis 7+;
-// specific: classic with publishOnSpecificResponseChannel). Everything listens and connects on 127.0.0.1 only.
+// Usage: node node-peer.js <redisPort> [classic|sharded|specific|streams]  (sharded: createShardedAdapter, SPUBLISH,
+// Redis 7+; specific: classic with publishOnSpecificResponseChannel; streams: @socket.io/redis-streams-adapter 0.3 with
+// connection state recovery on, and the emitter messages of @socket.io/redis-streams-emitter written with XADD).
+// Clients may connect through a TCP proxy of their own, which the test cuts and points at another server: the client
+// then reconnects there with its pid and offset (connection state recovery across servers).
+// Everything listens and connects on 127.0.0.1 only.
 "use strict";
 const http = require("http");
 const readline = require("readline");
 const { Server } = require("socket.io");
 const { io: connect } = require("socket.io-client");
+const net = require("net");
 const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
+const streamsAdapter = require("@socket.io/redis-streams-adapter");
+const msgpack = require("@msgpack/msgpack");
 const { Emitter } = require("@socket.io/redis-emitter");
 const { createClient } = require("redis");
 
 const redisPort = Number(process.argv[2]);
 const sharded = process.argv[3] === "sharded";
 const specific = process.argv[3] === "specific"; // publishOnSpecificResponseChannel
+const streams = process.argv[3] === "streams";
 const NAME = "N";
 
 function tag(v) {
@@ -26,6 +34,11 @@ function tag(v) {
   for (const k of Object.keys(v)) out[k] = tag(v[k]);
   return out;
 }
+function hasBinary(v) {
+  if (v === null || typeof v !== "object") return false;
+  if (Buffer.isBuffer(v) || v instanceof ArrayBuffer || ArrayBuffer.isView(v)) return true;
+  return Object.values(v).some(hasBinary);
+}
 function untag(v) {
   if (v === null || typeof v !== "object") return v;
   if (Array.isArray(v)) return v.map(untag);
@@ -33,6 +46,29 @@ function untag(v) {
   const out = {};
   for (const k of Object.keys(v)) out[k] = untag(v[k]);
   return out;
+}
+
+// A TCP proxy on 127.0.0.1 in front of one server, which the test can cut and point at another one.
+function startProxy(initialTarget) {
+  let target = initialTarget;
+  let refusing = false;
+  const open = new Set();
+  const server = net.createServer((client) => {
+    if (refusing) { client.destroy(); return; }
+    const upstream = net.connect(target, "127.0.0.1");
+    open.add(client); open.add(upstream);
+    const end = () => { client.destroy(); upstream.destroy(); open.delete(client); open.delete(upstream); };
+    client.on("error", end); upstream.on("error", end);
+    client.on("close", end); upstream.on("close", end);
+    client.pipe(upstream); upstream.pipe(client);
+  });
+  const proxy = {
+    get port() { return server.address().port; },
+    cut() { refusing = true; for (const s of open) s.destroy(); open.clear(); },
+    point(port) { target = port; refusing = false; },
+    close() { proxy.cut(); server.close(); },
+  };
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(proxy)));
 }
 
 async function main() {
@@ -47,8 +83,11 @@ async function main() {
     await c.connect();
   }
   const httpServer = http.createServer();
-  const adapter = sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000, publishOnSpecificResponseChannel: specific });
-  const io = new Server(httpServer, { adapter });
+  const adapter = streams ? streamsAdapter.createAdapter(pub)
+    : sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000, publishOnSpecificResponseChannel: specific });
+  const io = new Server(httpServer, streams
+    ? { adapter, connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true }, pingInterval: 1000, pingTimeout: 1000 }
+    : { adapter });
   const emitter = new Emitter(emitterClient);
   const serverSide = [];
   io.on("ping-cluster", (arg, cb) => {
@@ -56,12 +95,22 @@ async function main() {
     if (typeof cb === "function") cb({ pong: NAME, got: arg });
   });
   io.on("connection", (socket) => {
-    socket.data = { node: NAME };
+    if (!socket.recovered) socket.data = { node: NAME };
     socket.on("join", (room, cb) => { socket.join(room); if (cb) cb("joined"); });
   });
   await new Promise((r) => httpServer.listen(0, "127.0.0.1", r));
 
   const clients = new Map();
+
+  // What @socket.io/redis-streams-emitter writes (uid "emitter", the packet's nsp set for broadcasts), with XADD.
+  function streamsEmitter(nsp, type, data) {
+    if (type === 3) data.packet.nsp = nsp;
+    const binary = type === 3 && hasBinary(data);
+    const payload = { uid: "emitter", nsp, type: String(type),
+      data: binary ? Buffer.from(msgpack.encode(data)).toString("base64") : JSON.stringify(data) };
+    return raw.xAdd("socket.io", "*", payload, { TRIM: { strategy: "MAXLEN", strategyModifier: "~", threshold: 10000 } });
+  }
+  const emitterOpts = (rooms, except) => ({ rooms: rooms || [], except: except || [], flags: {} });
   const rawResponses = [];
   await rawSub.subscribe("socket.io-response#/#", (msg) => rawResponses.push(msg));
 
@@ -98,26 +147,74 @@ async function main() {
       while (answers().length < (expect || 1) && Date.now() < end) await new Promise((r) => setTimeout(r, 10));
       return answers();
     },
-    emitterEmit: ({ rooms, event, args }) => { emitter.to(rooms || []).emit(event, ...untag(args || [])); return true; },
-    emitterJoin: ({ rooms, room }) => { emitter.in(rooms).socketsJoin(room); return true; },
-    emitterLeave: ({ rooms, room }) => { emitter.in(rooms).socketsLeave(room); return true; },
-    emitterDisconnect: ({ rooms, close }) => { emitter.in(rooms || []).disconnectSockets(close); return true; },
-    emitterServerSideEmit: ({ arg }) => { emitter.serverSideEmit("ping-cluster", arg); return true; },
-    connectClient: ({ name, port, room }) => new Promise((resolve, reject) => {
-      const c = connect(`http://127.0.0.1:${port || httpServer.address().port}`, { transports: ["websocket"], reconnection: false });
-      const rec = { socket: c, events: [], disconnected: false };
+    emitterEmit: async ({ rooms, event, args }) => {
+      if (streams) await streamsEmitter("/", 3, { packet: { type: 2, data: [event, ...untag(args || [])] }, opts: emitterOpts(rooms) });
+      else emitter.to(rooms || []).emit(event, ...untag(args || []));
+      return true;
+    },
+    emitterJoin: async ({ rooms, room }) => {
+      if (streams) await streamsEmitter("/", 4, { opts: emitterOpts(rooms), rooms: [room] });
+      else emitter.in(rooms).socketsJoin(room);
+      return true;
+    },
+    emitterLeave: async ({ rooms, room }) => {
+      if (streams) await streamsEmitter("/", 5, { opts: emitterOpts(rooms), rooms: [room] });
+      else emitter.in(rooms).socketsLeave(room);
+      return true;
+    },
+    emitterDisconnect: async ({ rooms, close }) => {
+      if (streams) await streamsEmitter("/", 6, { opts: emitterOpts(rooms), close: !!close });
+      else emitter.in(rooms || []).disconnectSockets(close);
+      return true;
+    },
+    emitterServerSideEmit: async ({ arg }) => {
+      if (streams) await streamsEmitter("/", 9, { packet: ["ping-cluster", arg] });
+      else emitter.serverSideEmit("ping-cluster", arg);
+      return true;
+    },
+    socketInfo: ({ id }) => {
+      const s = io.of("/").sockets.get(id);
+      return s ? { id: s.id, rooms: [...s.rooms], data: s.data, recovered: s.recovered } : null;
+    },
+    // proxied: the client connects through a TCP proxy of its own (see cutClient/pointClient) and reconnects by itself
+    connectClient: async ({ name, port, room, transports, proxied }) => {
+      const target = port || httpServer.address().port;
+      const proxy = proxied ? await startProxy(target) : null;
+      return new Promise((resolve, reject) => {
+      const url = `http://127.0.0.1:${proxy ? proxy.port : target}`;
+      const c = connect(url, proxied
+        ? { transports: transports || ["websocket"], reconnectionDelay: 100, reconnectionDelayMax: 300, randomizationFactor: 0 }
+        : { transports: transports || ["websocket"], reconnection: false });
+      const rec = { socket: c, events: [], disconnected: false, connects: [], proxy };
       clients.set(name, rec);
       c.onAny((event, ...args) => {
         const last = args[args.length - 1];
         if (typeof last === "function") { args.pop(); last(`answer-from-${name}`); }
         rec.events.push([event, ...args.map(tag)]);
       });
-      c.on("disconnect", () => { rec.disconnected = true; });
-      c.on("connect_error", reject);
-      c.on("connect", () => room ? c.emit("join", room, () => resolve(c.id)) : resolve(c.id));
-    }),
+      c.on("disconnect", (reason) => { rec.disconnected = true; rec.lastReason = reason; });
+      c.on("connect_error", (e) => { if (!proxied) reject(e); });
+      c.on("connect", () => {
+        rec.connects.push({ id: c.id, recovered: c.recovered, transport: c.io.engine.transport.name });
+        if (rec.connects.length > 1) return;
+        room ? c.emit("join", room, () => resolve(c.id)) : resolve(c.id);
+      });
+      });
+    },
     clientEvents: ({ name }) => { const r = clients.get(name); return { events: r.events.splice(0), disconnected: r.disconnected }; },
-    closeClient: ({ name }) => { const r = clients.get(name); if (r) r.socket.close(); clients.delete(name); return true; },
+    clientState: ({ name }) => {
+      const r = clients.get(name);
+      return { id: r.socket.id, connected: r.socket.connected, connects: r.connects, lastReason: r.lastReason || null };
+    },
+    // cuts every connection of the client's proxy and refuses new ones until pointClient
+    cutClient: ({ name }) => { clients.get(name).proxy.cut(); return true; },
+    pointClient: ({ name, port }) => { clients.get(name).proxy.point(port); return true; },
+    closeClient: ({ name }) => {
+      const r = clients.get(name);
+      if (r) { r.socket.close(); if (r.proxy) r.proxy.close(); }
+      clients.delete(name);
+      return true;
+    },
   };
 
   process.stdout.write(JSON.stringify({ ready: true, port: httpServer.address().port, uid: io.of("/").adapter.uid }) + "\n");

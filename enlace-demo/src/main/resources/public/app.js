@@ -57,10 +57,15 @@
   var socket = io();
 
   socket.on('connect', function () {
-    setState('connected', 'conectado');
     showTransport();
     socket.io.engine.once('upgrade', showTransport);
-    // The server forgets the schedule when the socket disconnects: ask again on every (re)connection.
+    if (socket.recovered) {
+      // back within the recovery window: same session, the numbers missed meanwhile were replayed, the schedule goes on
+      setState('connected', 'conectado (sesión recuperada)');
+      return;
+    }
+    setState('connected', 'conectado');
+    // a new session has no schedule: ask (again) on every connection that is not a recovery
     socket.emit('quiero un random', cada, function (res) {
       $('intervalo').textContent = res && res.cada ? res.cada + ' ms' : 'rechazado: ' + (res && res.error);
     });

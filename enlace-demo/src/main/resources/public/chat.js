@@ -56,7 +56,7 @@
       var engine = socket.io.engine;
       $('chat-transport').textContent = engine.transport.name;
       engine.once('upgrade', function () { $('chat-transport').textContent = engine.transport.name; });
-      // after a reconnection the server no longer has us in any room: join them again
+      // a recovered session is still in its rooms (join then just lists the members); a new one is in none: join them
       Object.keys(rooms).forEach(function (r) { join(r); });
     });
     socket.on('connect_error', function (err) {

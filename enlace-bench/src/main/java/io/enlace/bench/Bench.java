@@ -28,7 +28,7 @@ public final class Bench {
     public static final List<String> ALL_TARGETS = List.of("enlace", "node", "netty-socketio", "raw-netty");
     /** Scenario names, in run order. */
     public static final List<String> ALL_SCENARIOS = List.of(Scenarios.CONNECTIONS, Scenarios.ECHO, Scenarios.FANOUT, Scenarios.POLLING,
-            ClusterFanout.NAME);
+            ClusterFanout.NAME, ClusterFanout.STREAMS);
     /** JVM flags shared by every Java target. */
     public static final List<String> JAVA_TARGET_FLAGS = List.of("-Xms1g", "-Xmx1g", "-XX:+UseG1GC",
             "-XX:ActiveProcessorCount=1", "-Dio.netty.leakDetection.level=disabled", "-Dorg.slf4j.simpleLogger.defaultLogLevel=warn");
@@ -71,9 +71,9 @@ public final class Bench {
                 }
             }
             if (scenarios == null) {
-                // --smoke (the CI test) leaves out cluster-fanout (3 processes per target and a redis-server) unless asked
-                scenarios = cfg.mode().equals("smoke") ? ALL_SCENARIOS.stream().filter(s -> !s.equals(ClusterFanout.NAME)).toList()
-                        : ALL_SCENARIOS;
+                // --smoke (the CI test) leaves out the cluster scenarios (3 processes per target and a redis-server) unless asked
+                scenarios = cfg.mode().equals("smoke") ? ALL_SCENARIOS.stream()
+                        .filter(s -> !s.equals(ClusterFanout.NAME) && !s.equals(ClusterFanout.STREAMS)).toList() : ALL_SCENARIOS;
             }
             for (String s : scenarios) {
                 if (!ALL_SCENARIOS.contains(s)) {
@@ -251,8 +251,10 @@ public final class Bench {
     private static List<Figure> runTarget(Options o, String target, List<String> scenarios, boolean pin) {
         List<Figure> out = new ArrayList<>();
         List<String> todo = new ArrayList<>(scenarios);
-        if (todo.remove(ClusterFanout.NAME)) {
-            out.addAll(ClusterFanout.run(o, target, pin)); // its own 3 target processes and redis-server
+        for (String cluster : List.of(ClusterFanout.NAME, ClusterFanout.STREAMS)) {
+            if (todo.remove(cluster)) {
+                out.addAll(ClusterFanout.run(o, target, pin, cluster)); // its own 3 target processes and redis-server
+            }
         }
         if (target.equals("raw-netty") && todo.remove(Scenarios.POLLING)) {
             System.err.println("[raw-netty/polling] skipped: the raw ceiling speaks WebSocket only");

@@ -26,6 +26,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
  * The {@code cluster-fanout} scenario: three nodes of one target (each its own process) form a cluster on their own
  * redis-server (started here on a free loopback port): Enlace with {@code RedisAdapterFactory}
  * ({@code EnlaceTarget --redis URL}), Node socket.io with {@code @socket.io/redis-adapter} ({@code targets/node/server-redis.js}).
+ * {@code cluster-fanout-streams} is the same through a Redis stream: the Enlace nodes with the streams protocol, the
+ * Node nodes with {@code @socket.io/redis-streams-adapter} (both chosen with {@code REDIS_ADAPTER=streams}).
  * The receivers are spread evenly over the three nodes and join room {@code r}; one more client on node 1 emits
  * {@code fanout} at the rising rates of the fan-out scenario, so each broadcast is delivered locally by node 1 and
  * through Redis by nodes 2 and 3. Figures, per target: deliveries/s of the best step sustained with p99 under the
@@ -39,6 +41,8 @@ import java.util.concurrent.atomic.AtomicLongArray;
 final class ClusterFanout {
 
     static final String NAME = "cluster-fanout";
+    /** The same through a Redis stream (the streams adapters). */
+    static final String STREAMS = "cluster-fanout-streams";
     static final int NODES = 3;
     private static final long MAX_NS = TimeUnit.SECONDS.toNanos(300);
     private static final long START = System.nanoTime();
@@ -47,8 +51,8 @@ final class ClusterFanout {
 
     private ClusterFanout() {}
 
-    private static void progress(String target, String line) {
-        System.err.printf(Locale.ROOT, "%6.1fs [%s/%s] %s%n", (System.nanoTime() - START) / 1e9, target, NAME, line);
+    private static void progress(String target, String scenario, String line) {
+        System.err.printf(Locale.ROOT, "%6.1fs [%s/%s] %s%n", (System.nanoTime() - START) / 1e9, target, scenario, line);
     }
 
     static String redisServer() {
@@ -65,17 +69,23 @@ final class ClusterFanout {
         return target.equals("enlace") || target.equals("node");
     }
 
-    /** Runs the scenario against {@code target}; never throws (failures become figures with a note). */
-    static List<Figure> run(Bench.Options o, String target, boolean pin) {
+    /** The adapter of a cluster scenario: classic for {@link #NAME}, streams for {@link #STREAMS}. */
+    static String adapter(String scenario) {
+        return scenario.equals(STREAMS) ? "streams" : "classic";
+    }
+
+    /** Runs the scenario (NAME or STREAMS) against {@code target}; never throws (failures become figures with a note). */
+    static List<Figure> run(Bench.Options o, String target, boolean pin, String scenario) {
+        String adapter = adapter(scenario);
         List<Figure> out = new ArrayList<>();
         if (!supports(target)) {
-            System.err.println("[" + target + "/" + NAME + "] skipped: only enlace and node have a Redis cluster variant");
+            System.err.println("[" + target + "/" + scenario + "] skipped: only enlace and node have a Redis cluster variant");
             return out;
         }
         String redisBin = redisServer();
         if (redisBin == null) {
-            System.err.println("[" + target + "/" + NAME + "] skipped: redis-server is not installed");
-            out.add(new Figure(NAME, target, "unavailable", Double.NaN, "redis-server not installed"));
+            System.err.println("[" + target + "/" + scenario + "] skipped: redis-server is not installed");
+            out.add(new Figure(scenario, target, "unavailable", Double.NaN, "redis-server not installed"));
             return out;
         }
         List<TargetProcess> nodes = new ArrayList<>();
@@ -95,17 +105,17 @@ final class ClusterFanout {
             awaitPort(redisPort, 10_000);
             String url = "redis://127.0.0.1:" + redisPort;
             for (int i = 0; i < NODES; i++) {
-                TargetProcess tp = TargetProcess.start(target + "-" + (i + 1), command(o, target, url, pin), null, Map.of(),
-                        60_000, o.echoTargetOutput());
+                TargetProcess tp = TargetProcess.start(target + "-" + (i + 1), command(o, target, url, pin, adapter), null,
+                        Map.of("REDIS_ADAPTER", adapter), 60_000, o.echoTargetOutput());
                 nodes.add(tp);
             }
-            awaitSubscribers(redisPort, NODES, 20_000);
-            progress(target, NODES + " nodes on Redis port " + redisPort + ": pids " + nodes.stream().map(t -> t.pid() + ":" + t.port).toList()
+            awaitSubscribers(redisPort, NODES, 20_000, adapter);
+            progress(target, scenario, NODES + " nodes on Redis port " + redisPort + " (" + adapter + " adapter): pids " + nodes.stream().map(t -> t.pid() + ":" + t.port).toList()
                     + ", redis pid " + redis.pid());
-            out.addAll(measure(o.config(), target, nodes, redis.pid()));
+            out.addAll(measure(o.config(), target, nodes, redis.pid(), scenario));
         } catch (Exception e) {
-            System.err.println("[" + target + "/" + NAME + "] failed: " + e);
-            out.add(new Figure(NAME, target, "error", Double.NaN, String.valueOf(e)));
+            System.err.println("[" + target + "/" + scenario + "] failed: " + e);
+            out.add(new Figure(scenario, target, "error", Double.NaN, String.valueOf(e)));
         } finally {
             for (TargetProcess tp : nodes) {
                 tp.close();
@@ -132,7 +142,7 @@ final class ClusterFanout {
         return out;
     }
 
-    private static List<String> command(Bench.Options o, String target, String redisUrl, boolean pin) throws Exception {
+    private static List<String> command(Bench.Options o, String target, String redisUrl, boolean pin, String adapter) throws Exception {
         List<String> cmd = new ArrayList<>();
         if (pin) {
             cmd.addAll(List.of("taskset", "-c", "1"));
@@ -142,7 +152,7 @@ final class ClusterFanout {
             cmd.addAll(Bench.javaTargetFlags(o));
             cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "io.enlace.bench.targets.EnlaceTarget", "--redis", redisUrl));
         } else {
-            Path dir = Bench.nodeTargetDir(o, "@socket.io/redis-adapter");
+            Path dir = Bench.nodeTargetDir(o, adapter.equals("streams") ? "@socket.io/redis-streams-adapter" : "@socket.io/redis-adapter");
             cmd.addAll(List.of("node", "--expose-gc", dir.resolve("server-redis.js").toString(), redisUrl));
         }
         return cmd;
@@ -160,9 +170,12 @@ final class ClusterFanout {
         throw new IllegalStateException("redis-server did not listen on port " + port + " within " + timeoutMs + " ms");
     }
 
-    /** Waits until {@code n} servers subscribe to the request channel of namespace / (PUBSUB NUMSUB, raw RESP). */
-    private static void awaitSubscribers(int port, int n, long timeoutMs) throws Exception {
-        String channel = "socket.io-request#/#";
+    /**
+     * Waits until {@code n} servers subscribe to the request channel of namespace / ({@code socket.io-request#/#}, or
+     * {@code socket.io#/#} with streams) (PUBSUB NUMSUB, raw RESP).
+     */
+    private static void awaitSubscribers(int port, int n, long timeoutMs, String adapter) throws Exception {
+        String channel = adapter.equals("streams") ? "socket.io#/#" : "socket.io-request#/#";
         long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
         long count = -1;
         try (Socket s = new Socket()) {
@@ -243,7 +256,7 @@ final class ClusterFanout {
         return -1;
     }
 
-    private static List<Figure> measure(Config cfg, String target, List<TargetProcess> nodes, long redisPid) {
+    private static List<Figure> measure(Config cfg, String target, List<TargetProcess> nodes, long redisPid, String scenario) {
         final double[] rates = cfg.fanRates();
         final int steps = rates.length;
         final long base = System.nanoTime();
@@ -272,7 +285,7 @@ final class ClusterFanout {
                 int count = total / NODES + (n < total % NODES ? 1 : 0);
                 final int node = n;
                 Loadgen.Ramp ramp = lgs.get(n).connectWs(receivers.get(n), count, 256, listener, cfg.connectTimeoutMs(),
-                        s -> progress(target, "node " + (node + 1) + " " + s));
+                        s -> progress(target, scenario, "node " + (node + 1) + " " + s));
                 ready += ramp.ready();
                 failed += ramp.failed();
             }
@@ -290,9 +303,9 @@ final class ClusterFanout {
                 }
                 Thread.sleep(50);
             }
-            progress(target, ready + " receivers ready over " + NODES + " nodes, " + room + " joined room r, " + failed + " failed");
+            progress(target, scenario, ready + " receivers ready over " + NODES + " nodes, " + room + " joined room r, " + failed + " failed");
             if (room == 0 || senders.isEmpty()) {
-                out.add(new Figure(NAME, target, "deliveries_per_s", Double.NaN, "no receivers or no sender"));
+                out.add(new Figure(scenario, target, "deliveries_per_s", Double.NaN, "no receivers or no sender"));
                 return out;
             }
             WsClient sender = senders.get(0);
@@ -342,7 +355,7 @@ final class ClusterFanout {
                 boolean complete = deliveredN >= 0.99 * expected;
                 boolean ok = complete && p99 <= cfg.fanP99Ms();
                 boolean loose = complete && p99 <= LOOSE_P99_MS;
-                progress(target, String.format(Locale.ROOT,
+                progress(target, scenario, String.format(Locale.ROOT,
                         "step %d: %.0f broadcasts/s -> %d sent, %d/%d delivered (%.0f/s; per node %s), p50 %.1f ms, p99 %.1f ms, "
                                 + "3 nodes + redis %.2f cores, other processes on CPU 1 %.2f cores -> %s",
                         s, rates[s], sentN, deliveredN, expected, perS, java.util.Arrays.toString(perNode),
@@ -374,29 +387,29 @@ final class ClusterFanout {
                     failures = 0;
                 }
             }
-            progress(target, "stop: " + stopReason);
+            progress(target, scenario, "stop: " + stopReason);
             int lost = 0;
             for (int n = 0; n < NODES; n++) {
                 FanoutReceivers nc = counters[n];
                 lost += lgs.get(n).call(() -> nc.lost);
             }
-            out.add(new Figure(NAME, target, "deliveries_per_s", best, ""));
-            out.add(new Figure(NAME, target, "p99_ms_at_best", bestP99, ""));
-            out.add(new Figure(NAME, target, "broadcasts_per_s_at_best", bestRate, ""));
-            out.add(new Figure(NAME, target, "server_cores_at_best", bestCores, ""));
-            out.add(new Figure(NAME, target, "deliveries_per_s_p99_under_1s", bestLoose, ""));
-            out.add(new Figure(NAME, target, "p99_ms_at_best_under_1s", bestLooseP99, ""));
-            out.add(new Figure(NAME, target, "max_complete_deliveries_per_s", maxComplete, ""));
-            out.add(new Figure(NAME, target, "p99_ms_at_max_complete", maxCompleteP99, ""));
-            out.add(new Figure(NAME, target, "server_cores_at_max_complete", maxCompleteCores, ""));
-            out.add(new Figure(NAME, target, "server_cpu_us_per_delivery", cpuUsPerDelivery, ""));
-            out.add(new Figure(NAME, target, "nodes", NODES, ""));
-            out.add(new Figure(NAME, target, "receivers", room, ""));
-            out.add(new Figure(NAME, target, "disconnects", lost, ""));
+            out.add(new Figure(scenario, target, "deliveries_per_s", best, ""));
+            out.add(new Figure(scenario, target, "p99_ms_at_best", bestP99, ""));
+            out.add(new Figure(scenario, target, "broadcasts_per_s_at_best", bestRate, ""));
+            out.add(new Figure(scenario, target, "server_cores_at_best", bestCores, ""));
+            out.add(new Figure(scenario, target, "deliveries_per_s_p99_under_1s", bestLoose, ""));
+            out.add(new Figure(scenario, target, "p99_ms_at_best_under_1s", bestLooseP99, ""));
+            out.add(new Figure(scenario, target, "max_complete_deliveries_per_s", maxComplete, ""));
+            out.add(new Figure(scenario, target, "p99_ms_at_max_complete", maxCompleteP99, ""));
+            out.add(new Figure(scenario, target, "server_cores_at_max_complete", maxCompleteCores, ""));
+            out.add(new Figure(scenario, target, "server_cpu_us_per_delivery", cpuUsPerDelivery, ""));
+            out.add(new Figure(scenario, target, "nodes", NODES, ""));
+            out.add(new Figure(scenario, target, "receivers", room, ""));
+            out.add(new Figure(scenario, target, "disconnects", lost, ""));
             return out;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            out.add(new Figure(NAME, target, "error", Double.NaN, "interrupted"));
+            out.add(new Figure(scenario, target, "error", Double.NaN, "interrupted"));
             return out;
         } finally {
             for (int n = 0; n < lgs.size(); n++) {

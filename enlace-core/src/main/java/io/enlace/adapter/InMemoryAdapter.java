@@ -213,16 +213,38 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public void broadcast(Packet packet, BroadcastOptions opts) {
-        if (context.recovery() != null && packet.type() == PacketType.EVENT && !packet.hasId() && !opts.flags().volatile_()
-                && packet.data() instanceof ArrayNode args) {
+        if (needsOffset(packet, opts)) {
             String offset = nextOffset();
-            ArrayNode withOffset = args.deepCopy();
-            withOffset.add(offset);
-            packet = new Packet(packet.type(), packet.nsp(), packet.id(), withOffset);
+            packet = withOffset(packet, offset);
             synchronized (packets) {
-                packets.addLast(new StoredPacket(offset, opts, withOffset, System.currentTimeMillis()));
+                packets.addLast(new StoredPacket(offset, opts, (ArrayNode) packet.data(), System.currentTimeMillis()));
             }
         }
+        deliverLocally(packet, opts);
+    }
+
+    /**
+     * Whether connection state recovery applies to a broadcast (Node's {@code addOffsetIfNecessary}): recovery is on,
+     * and the packet is an EVENT without ack id, not volatile. Such a packet gets an offset as its last argument.
+     */
+    protected boolean needsOffset(Packet packet, BroadcastOptions opts) {
+        return context.recovery() != null && packet.type() == PacketType.EVENT && !packet.hasId() && !opts.flags().volatile_()
+                && packet.data() instanceof ArrayNode;
+    }
+
+    /** A copy of an EVENT packet with {@code offset} appended to its arguments (the client keeps the last one). */
+    protected static Packet withOffset(Packet packet, String offset) {
+        ArrayNode withOffset = ((ArrayNode) packet.data()).deepCopy();
+        withOffset.add(offset);
+        return new Packet(packet.type(), packet.nsp(), packet.id(), withOffset);
+    }
+
+    /**
+     * Writes {@code packet}, as is, to the sockets of this server matching {@code opts}: encoded once, the writes
+     * grouped by event loop. Nothing is stored and no offset is added ({@link #broadcast} does both first); a cluster
+     * adapter that gets its offsets elsewhere (a stream entry id) delivers with this.
+     */
+    protected final void deliverLocally(Packet packet, BroadcastOptions opts) {
         List<Object> encoded = context.parser().encode(packet);
         ByLoop byLoop = new ByLoop(packet, encoded, opts.flags());
         apply(opts, byLoop);
@@ -274,17 +296,61 @@ public class InMemoryAdapter implements Adapter {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>{@code clientCountCallback} returns before {@code ack} is first called, even when a client answers (on its
+     * event loop) before the last write is handed over: an early answer waits for the count. A cluster adapter that
+     * publishes both can rely on that order, which Node's servers always keep.
+     */
     @Override
     public void broadcastWithAck(Packet packet, BroadcastOptions opts, IntConsumer clientCountCallback, Consumer<ArrayNode> ack) {
         Packet withId = new Packet(packet.type(), context.name(), context.nextAckId(), packet.data());
         List<Object> encoded = context.parser().encode(withId);
+        CountFirst order = new CountFirst(ack);
         int[] count = {0};
         apply(opts, socket -> {
             count[0]++;
-            socket.expectAck(withId.id(), ack, opts.flags().timeout());
+            socket.expectAck(withId.id(), order, opts.flags().timeout());
             socket.write(withId, encoded, opts.flags());
         });
-        clientCountCallback.accept(count[0]);
+        order.count(clientCountCallback, count[0]);
+    }
+
+    /** Holds the acks that arrive before the client count has been reported, and passes them on after it. */
+    private static final class CountFirst implements Consumer<ArrayNode> {
+        private final Consumer<ArrayNode> ack;
+        private volatile boolean reported;
+        private List<ArrayNode> early = new ArrayList<>(0); // guarded by this until reported
+
+        CountFirst(Consumer<ArrayNode> ack) { this.ack = ack; }
+
+        void count(IntConsumer callback, int n) {
+            List<ArrayNode> waiting;
+            try {
+                callback.accept(n);
+            } finally {
+                synchronized (this) {
+                    waiting = early;
+                    early = null;
+                    reported = true;
+                }
+            }
+            for (ArrayNode a : waiting) ack.accept(a);
+        }
+
+        @Override
+        public void accept(ArrayNode answer) {
+            if (!reported) {
+                synchronized (this) {
+                    if (!reported) {
+                        early.add(answer);
+                        return;
+                    }
+                }
+            }
+            ack.accept(answer);
+        }
     }
 
     /** Calls {@code fn} for each local socket matching {@code opts} (each socket once). */

@@ -29,7 +29,12 @@ import java.util.Set;
  * </ul>
  *
  * <p>Chat rooms are kept apart from the sockets' own rooms (their ids): the adapter room of chat room {@code r} is
- * {@code "chat:" + r}, so nobody can join another socket's private room.
+ * {@code "chat:" + r}, so nobody can join another socket's private room. A socket's data is {@code {"name": name}}
+ * ({@code socket.data.name} in a Node port), so the members of a room are listed the same way on Enlace and Node nodes.
+ *
+ * <p>Connection state recovery: a socket that drops leaves its rooms ({@code left}); when it comes back with its
+ * session (on this server or another one) it is in them again, the rooms get {@code joined}, and it receives the
+ * messages it missed.
  */
 final class ChatNamespace {
 
@@ -53,7 +58,7 @@ final class ChatNamespace {
             if (name == null) {
                 next.fail(new ConnectError("name required"));
             } else {
-                socket.data(name);
+                socket.data(Map.of("name", name));
                 next.ok();
             }
         });
@@ -75,8 +80,24 @@ final class ChatNamespace {
         return !s.isBlank() && s.codePointCount(0, s.length()) <= MAX_ROOM ? s : null;
     }
 
+    /** The name in a socket's data: a Map on this server, a JSON tree for a socket of another server (or recovered). */
+    static String nameOf(Object data) {
+        if (data instanceof JsonNode j) return j.path("name").isTextual() ? j.get("name").textValue() : null;
+        if (data instanceof Map<?, ?> m && m.get("name") instanceof String n) return n;
+        return null;
+    }
+
     private void onConnection(Socket socket) {
-        String name = socket.data();
+        String name = nameOf(socket.data());
+        if (name == null) { // a recovered session without a name: not one of ours
+            socket.disconnect(false);
+            return;
+        }
+        if (socket.recovered()) {
+            for (String key : socket.rooms()) {
+                if (key.startsWith(PREFIX)) socket.to(key).emit("joined", obj("room", key.substring(PREFIX.length()), "name", name));
+            }
+        }
         socket.on("join", (args, ack) -> join(socket, name, args, ack));
         socket.on("say", (args, ack) -> say(socket, name, args, ack));
         socket.on("leave", (args, ack) -> leave(socket, name, args, ack));
@@ -118,12 +139,8 @@ final class ChatNamespace {
             }
             List<String> members = new ArrayList<>(sockets.size());
             for (RemoteSocket s : sockets) {
-                Object data = s.data();
-                if (data instanceof JsonNode) {
-                    members.add(((JsonNode) data).asText()); // a socket on another server (cluster adapter)
-                } else if (data != null) {
-                    members.add(data.toString());
-                }
+                String member = nameOf(s.data()); // a Map here, a JSON tree for a socket of another server
+                if (member != null) members.add(member);
             }
             members.sort(null);
             ack.send(obj("room", room, "members", members));

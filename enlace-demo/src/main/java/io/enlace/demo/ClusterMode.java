@@ -12,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * How the demo runs: a single node (the in-memory adapter), or a node of a cluster through Redis
- * ({@code --redis redis://host:port} or {@code REDIS_URL}), using the Redis adapter of {@code enlace-redis}, which speaks
- * the protocol of Node's {@code @socket.io/redis-adapter} 8.x so Node.js socket.io nodes can join the same cluster.
+ * ({@code --redis redis://host:port} or {@code REDIS_URL}), using an adapter of {@code enlace-redis} chosen with
+ * {@code --redis-adapter classic|sharded|streams} (or {@code REDIS_ADAPTER}; default classic): the protocols of Node's
+ * {@code @socket.io/redis-adapter} 8.x ({@code createAdapter}, {@code createShardedAdapter}) and
+ * {@code @socket.io/redis-streams-adapter} 0.3, so Node.js socket.io nodes on the same adapter can join the cluster.
  *
  * <p>An unreachable Redis does not stop the demo: it starts local-only with a warning and the adapter keeps trying.
  */
@@ -37,14 +39,38 @@ final class ClusterMode implements AutoCloseable {
     }
 
     /**
+     * The adapter protocol named by {@code --redis-adapter} (wins) or {@code REDIS_ADAPTER}: classic (the default when
+     * both are blank), sharded or streams.
+     *
+     * @throws IllegalArgumentException for another name
+     */
+    static RedisAdapterOptions.Protocol protocol(String flag, String env) {
+        String name = flag != null && !flag.isBlank() ? flag.trim() : env != null && !env.isBlank() ? env.trim() : "classic";
+        return switch (name.toLowerCase(java.util.Locale.ROOT)) {
+            case "classic" -> RedisAdapterOptions.Protocol.CLASSIC;
+            case "sharded" -> RedisAdapterOptions.Protocol.SHARDED;
+            case "streams" -> RedisAdapterOptions.Protocol.STREAMS;
+            default -> throw new IllegalArgumentException("--redis-adapter / REDIS_ADAPTER must be classic, sharded or streams, got '"
+                    + name + "'");
+        };
+    }
+
+    /**
      * Cluster mode through the Redis at {@code url}. Does not fail when Redis is unreachable.
      *
      * @throws IllegalArgumentException when {@code url} is not a Redis URI
      */
-    static ClusterMode redis(String url) {
+    static ClusterMode redis(String url) { return redis(url, RedisAdapterOptions.Protocol.CLASSIC); }
+
+    /**
+     * Cluster mode through the Redis at {@code url} with this protocol. Does not fail when Redis is unreachable.
+     *
+     * @throws IllegalArgumentException when {@code url} is not a Redis URI
+     */
+    static ClusterMode redis(String url, RedisAdapterOptions.Protocol protocol) {
         RedisURI uri = parse(url);
         String shown = mask(url, uri);
-        RedisAdapterFactory factory = RedisAdapterFactory.create(uri, RedisAdapterOptions.defaults());
+        RedisAdapterFactory factory = RedisAdapterFactory.create(uri, RedisAdapterOptions.builder().protocol(protocol).build());
         ClusterMode mode = new ClusterMode(shown, factory);
         try {
             factory.connected().get(CONNECT_WAIT.toMillis(), TimeUnit.MILLISECONDS);
@@ -58,9 +84,12 @@ final class ClusterMode implements AutoCloseable {
     }
 
     /** From {@code --redis} (wins) or the {@code REDIS_URL} environment value; blank or null means single node. */
-    static ClusterMode from(String flag, String env) {
+    static ClusterMode from(String flag, String env) { return from(flag, env, RedisAdapterOptions.Protocol.CLASSIC); }
+
+    /** Like {@link #from(String, String)}, with the adapter protocol. */
+    static ClusterMode from(String flag, String env, RedisAdapterOptions.Protocol protocol) {
         String url = flag != null && !flag.isBlank() ? flag.trim() : env != null && !env.isBlank() ? env.trim() : null;
-        return url == null ? single() : redis(url);
+        return url == null ? single() : redis(url, protocol);
     }
 
     static RedisURI parse(String url) {
@@ -119,7 +148,12 @@ final class ClusterMode implements AutoCloseable {
     /** A line for the start-up log. */
     String describe() {
         if (factory == null) return "single node (in-memory adapter; pass --redis redis://host:port or REDIS_URL to join a cluster)";
-        return "cluster via Redis at " + shownUrl + " (@socket.io/redis-adapter protocol, key \"socket.io\", server uid "
+        String protocol = switch (factory.protocol()) {
+            case CLASSIC -> "@socket.io/redis-adapter protocol";
+            case SHARDED -> "@socket.io/redis-adapter sharded protocol";
+            case STREAMS -> "@socket.io/redis-streams-adapter protocol, stream \"socket.io\"";
+        };
+        return "cluster via Redis at " + shownUrl + " (" + protocol + ", key \"socket.io\", server uid "
                 + factory.uid() + (factory.isConnected() ? ", connected" : ", NOT connected yet: local-only until Redis answers") + ")";
     }
 

@@ -12,7 +12,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * The seed demo: the random-numbers page at {@code /} (namespace {@code /}) and the chat at {@code /chat} (namespace
- * {@code /chat}), with the official client served at {@code /socket.io/socket.io.js}.
+ * {@code /chat}), with the official client served at {@code /socket.io/socket.io.js}. Connection state recovery is on
+ * (Node's defaults: a client that drops for up to 2 minutes gets its session back, with the numbers and chat messages
+ * it missed).
  *
  * <pre>{@code
  * java -jar enlace-demo.jar [--port 3000] [--host 0.0.0.0]     (or the PORT environment variable)
@@ -52,17 +54,30 @@ public final class SeedDemo implements AutoCloseable {
         return start(host, port, ClusterMode.from(redisUrl, null));
     }
 
+    /**
+     * Like {@link #start(String, int, String)}, with the Redis adapter: {@code classic}, {@code sharded} or
+     * {@code streams} (null: classic).
+     */
+    public static SeedDemo start(String host, int port, String redisUrl, String redisAdapter) throws Exception {
+        return start(host, port, ClusterMode.from(redisUrl, null, ClusterMode.protocol(redisAdapter, null)));
+    }
+
     static SeedDemo start(String host, int port, ClusterMode cluster) throws Exception {
+        return start(host, port, cluster, ServerOptions.Recovery.defaults());
+    }
+
+    /** With another recovery window (tests). */
+    static SeedDemo start(String host, int port, ClusterMode cluster, ServerOptions.Recovery recovery) throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "enlace-demo-random");
             t.setDaemon(true);
             return t;
         });
-        ServerOptions.Builder ob = ServerOptions.builder();
+        ServerOptions.Builder ob = ServerOptions.builder().connectionStateRecovery(recovery);
         if (cluster.clustered()) ob.adapter(cluster.adapter());
         ServerOptions options = ob.build();
         SocketIoServer io = SocketIoServer.create(options);
-        RandomNumbers random = new RandomNumbers(timer);
+        RandomNumbers random = new RandomNumbers(timer, io.sockets(), options.connectionStateRecovery());
         io.onConnection(random::onConnection);
         ChatNamespace.register(io.of("/chat"));
 
@@ -99,8 +114,11 @@ public final class SeedDemo implements AutoCloseable {
     /** True when clustered and Redis is connected right now (false while it runs local-only). */
     public boolean clusterConnected() { return cluster.clustered() && cluster.redis().isConnected(); }
 
-    /** How many random-number schedules are running (one per socket that asked). */
+    /** How many random-number schedules are running (one per socket that asked), those kept for a recovery included. */
     public int activeSchedules() { return random.activeSchedules(); }
+
+    /** How many random-number schedules go on for a socket that dropped and may come back (connection state recovery). */
+    public int schedulesAwaitingRecovery() { return random.awaitingRecovery(); }
 
     /** Disconnects everyone and stops listening. Idempotent. */
     @Override
@@ -133,8 +151,10 @@ public final class SeedDemo implements AutoCloseable {
     }
 
     private static final String USAGE =
-            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS] [--redis redis://host:port]\n"
-            + "  (PORT and REDIS_URL env also read; default port 3000, single node without --redis)";
+            "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS] [--redis redis://host:port]"
+            + " [--redis-adapter classic|sharded|streams]\n"
+            + "  (PORT, REDIS_URL and REDIS_ADAPTER env also read; default port 3000, single node without --redis,"
+            + " classic adapter)";
 
     private static void run(String[] args) throws Exception {
         int port = DEFAULT_PORT;
@@ -142,9 +162,14 @@ public final class SeedDemo implements AutoCloseable {
         String env = System.getenv("PORT");
         if (env != null && !env.isBlank()) port = parsePort(env.trim(), "PORT");
         String redis = null;
+        String redisAdapter = null;
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
-            if (a.equals("--redis") && i + 1 < args.length) {
+            if (a.equals("--redis-adapter") && i + 1 < args.length) {
+                redisAdapter = args[++i];
+            } else if (a.startsWith("--redis-adapter=")) {
+                redisAdapter = a.substring(16);
+            } else if (a.equals("--redis") && i + 1 < args.length) {
                 redis = args[++i];
             } else if (a.startsWith("--redis=")) {
                 redis = a.substring(8);
@@ -165,7 +190,8 @@ public final class SeedDemo implements AutoCloseable {
         }
         SeedDemo demo;
         try {
-            demo = start(host, port, ClusterMode.from(redis, System.getenv("REDIS_URL")));
+            demo = start(host, port, ClusterMode.from(redis, System.getenv("REDIS_URL"),
+                    ClusterMode.protocol(redisAdapter, System.getenv("REDIS_ADAPTER"))));
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             LOG.error("Enlace demo: cannot listen on {}:{}: {}", host, port, cause.getMessage());

@@ -33,6 +33,28 @@ class DemoClusterJarIT {
     }
 
     @Test
+    void theStreamsAdapterIsChosenByFlagOrEnvironment() throws Exception {
+        try (RedisProcess redis = RedisProcess.start(RedisProcess.freePort(), null)) {
+            String url = "redis://127.0.0.1:" + redis.port();
+            // joined: seen from Redis (the 3 s start-up wait for Redis may pass first on a loaded machine)
+            String log = runJar(List.of("--redis", url), Map.of("REDIS_ADAPTER", "streams"), "listening on",
+                    () -> RedisCheck.awaitServers(url, 1, "streams"));
+            assertThat(log).contains("@socket.io/redis-streams-adapter protocol").doesNotContain("unreachable");
+            if (!log.contains(", connected)")) assertThat(log).contains("NOT connected yet");
+            log = runJar(List.of("--redis", url, "--redis-adapter", "sharded"), Map.of("REDIS_ADAPTER", "streams"), "listening on",
+                    () -> { });
+            assertThat(log).as("the flag wins").contains("@socket.io/redis-adapter sharded protocol");
+        }
+        Path jar = Path.of("target", "enlace-demo.jar").toAbsolutePath();
+        Process bad = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar", jar.toString(),
+                "--redis-adapter", "kafka").redirectErrorStream(true).start();
+        String out = new String(bad.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        assertThat(bad.waitFor(30, TimeUnit.SECONDS)).isTrue();
+        assertThat(bad.exitValue()).isEqualTo(2);
+        assertThat(out).contains("--redis-adapter / REDIS_ADAPTER must be classic, sharded or streams, got 'kafka'").contains("usage:");
+    }
+
+    @Test
     void unreachableRedisFromTheEnvironmentWarnsAndStartsLocalOnly() throws Exception {
         RedisProcess.assumeInstalled();
         int port = RedisProcess.freePort();
@@ -54,6 +76,7 @@ class DemoClusterJarIT {
         cmd.addAll(args);
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true).redirectOutput(log.toFile());
         pb.environment().remove("REDIS_URL");
+        pb.environment().remove("REDIS_ADAPTER");
         pb.environment().putAll(env);
         Process p = pb.start();
         try {

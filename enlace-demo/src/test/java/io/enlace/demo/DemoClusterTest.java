@@ -18,31 +18,49 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 /**
- * The demo as a node of a Redis cluster: two Enlace demo nodes (in this JVM) and one Node.js socket.io 4.8 node with
- * {@code @socket.io/redis-adapter} 8.x ({@code interop/redis/chat-node.js}) on one real redis-server; socket.io-client
- * instances connected to the three nodes share the /chat rooms ({@code interop/demo/cluster-chat.mjs}).
+ * The demo as a node of a Redis cluster: two Enlace demo nodes (in this JVM) and one Node.js socket.io 4.8 node
+ * ({@code interop/redis/chat-node.js}) on one real redis-server, with the classic adapter ({@code @socket.io/redis-adapter}
+ * 8.x) or the streams adapter ({@code @socket.io/redis-streams-adapter} 0.3); socket.io-client instances connected to the
+ * three nodes share the /chat rooms ({@code interop/demo/cluster-chat.mjs}). With streams, a client that drops from one
+ * node comes back on another with its session ({@code interop/demo/recovery.mjs}).
  */
 class DemoClusterTest {
 
     @Test
     void chatRoomsSpanEnlaceAndNodeNodes() throws Exception {
+        chatRoomsSpanEnlaceAndNodeNodes("classic");
+    }
+
+    @Test
+    void withStreamsChatRoomsSpanTheNodesAndSessionsMoveBetweenThem() throws Exception {
+        chatRoomsSpanEnlaceAndNodeNodes("streams");
+    }
+
+    private void chatRoomsSpanEnlaceAndNodeNodes(String adapter) throws Exception {
         RedisProcess.assumeInstalled();
         Interop.requireNode("socket.io-client");
         Path redisDir = Interop.dir().resolve("redis");
-        if (!Files.isDirectory(redisDir.resolve("node_modules/@socket.io/redis-adapter"))) {
+        if (!Files.isDirectory(redisDir.resolve("node_modules/@socket.io/redis-streams-adapter"))) {
             Interop.require(Interop.commandWorks("npm", "ci", "--prefix", redisDir.toString(), "--no-audit", "--no-fund"),
                     "npm ci in interop/redis failed");
         }
         try (RedisProcess redis = RedisProcess.start();
-             SeedDemo a = SeedDemo.start("127.0.0.1", 0, redis.url());
-             SeedDemo b = SeedDemo.start("127.0.0.1", 0, redis.url());
-             NodeChat c = new NodeChat(redisDir, redis.url())) {
+             SeedDemo a = SeedDemo.start("127.0.0.1", 0, redis.url(), adapter);
+             SeedDemo b = SeedDemo.start("127.0.0.1", 0, redis.url(), adapter);
+             NodeChat c = new NodeChat(redisDir, redis.url(), adapter)) {
             assertThat(a.clustered()).isTrue();
-            // every node subscribed: 2 Enlace + 1 Node servers on the /chat request channel
-            RedisCheck.awaitServers(redis.url(), 3);
+            // every node subscribed: 2 Enlace + 1 Node servers on the /chat channel
+            RedisCheck.awaitServers(redis.url(), 3, adapter);
             Interop.run("cluster-chat", 120, "node", "demo/cluster-chat.mjs", a.url("127.0.0.1"), b.url("127.0.0.1"),
                     "http://127.0.0.1:" + c.port + "/")
                     .assertPassed(3, "members lists are cluster-wide", "said reaches everyone", "leave and disconnect");
+            if (adapter.equals("streams")) {
+                Interop.run("cluster-recovery", 180, "node", "demo/recovery.mjs", a.url("127.0.0.1"), b.url("127.0.0.1"),
+                        "http://127.0.0.1:" + c.port + "/")
+                        .assertPassed(6, "[websocket] numbers and chat messages missed while away are replayed (on another node)",
+                                "[polling] numbers and chat messages missed while away are replayed (on another node)",
+                                "[websocket] /chat Enlace -> Node", "[polling] /chat Node -> Enlace");
+            }
             await().atMost(Duration.ofSeconds(5)).until(() -> a.io().of("/chat").sockets().isEmpty()
                     && b.io().of("/chat").sockets().isEmpty());
         }
@@ -99,8 +117,8 @@ class DemoClusterTest {
         final Process process;
         final int port;
 
-        NodeChat(Path dir, String redisUrl) throws Exception {
-            process = new ProcessBuilder("node", "chat-node.js", redisUrl).directory(dir.toFile())
+        NodeChat(Path dir, String redisUrl, String adapter) throws Exception {
+            process = new ProcessBuilder("node", "chat-node.js", redisUrl, adapter).directory(dir.toFile())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             CompletableFuture<Integer> ready = new CompletableFuture<>();
             Thread reader = new Thread(() -> {

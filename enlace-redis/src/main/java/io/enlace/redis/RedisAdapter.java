@@ -6,10 +6,10 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.Args;
-import io.enlace.Handshake;
 import io.enlace.RemoteSocket;
 import io.enlace.adapter.AdapterContext;
 import io.enlace.adapter.BroadcastOptions;
+import io.enlace.adapter.ClusterAdapter;
 import io.enlace.adapter.InMemoryAdapter;
 import io.enlace.adapter.LocalSocket;
 import io.enlace.internal.redis.RedisLink;
@@ -23,9 +23,6 @@ import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -115,7 +112,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         if (!opts.flags().local()) {
             String target = opts.rooms().size() == 1 ? channel + opts.rooms().iterator().next() + "#" : channel;
             ArrayNode msg = NODES.arrayNode(3);
-            msg.add(uid).add(wirePacket(packet)).add(wireOpts(opts, true));
+            msg.add(uid).add(wirePacket(packet)).add(ClusterAdapter.encodeOptions(opts, true));
             publish(target, MsgpackCodec.notepack().encode(msg), "broadcast");
         }
         super.broadcast(packet, opts);
@@ -129,7 +126,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             ObjectNode req = NODES.objectNode();
             req.put("uid", uid).put("requestId", requestId).put("type", BROADCAST);
             req.set("packet", wirePacket(packet));
-            req.set("opts", wireOpts(opts, true));
+            req.set("opts", ClusterAdapter.encodeOptions(opts, true));
             publish(requestChannel, MsgpackCodec.notepack().encode(req), "broadcast with ack");
             Duration t = opts.flags().timeout() != null ? opts.flags().timeout() : options.requestsTimeout();
             context().scheduler().schedule(() -> ackRequests.remove(requestId), t.toMillis(), TimeUnit.MILLISECONDS);
@@ -143,39 +140,6 @@ public final class RedisAdapter extends InMemoryAdapter {
         p.set("data", packet.data());
         p.put("nsp", context().name());
         return p;
-    }
-
-    static ObjectNode wireOpts(BroadcastOptions opts, boolean withFlags) {
-        ObjectNode o = NODES.objectNode();
-        ArrayNode rooms = o.putArray("rooms");
-        opts.rooms().forEach(rooms::add);
-        ArrayNode except = o.putArray("except");
-        opts.except().forEach(except::add);
-        if (withFlags) {
-            ObjectNode flags = o.putObject("flags");
-            BroadcastOptions.Flags f = opts.flags();
-            if (f.volatile_()) flags.put("volatile", true);
-            if (!f.compress()) flags.put("compress", false);
-            if (f.timeout() != null) flags.put("timeout", f.timeout().toMillis());
-        }
-        return o;
-    }
-
-    static BroadcastOptions fromWire(JsonNode o) {
-        Set<String> rooms = strings(o.path("rooms"));
-        Set<String> except = strings(o.path("except"));
-        JsonNode f = o.path("flags");
-        BroadcastOptions.Flags flags = BroadcastOptions.Flags.DEFAULT
-                .withVolatile(f.path("volatile").asBoolean(false))
-                .withCompress(!f.path("compress").isBoolean() || f.path("compress").booleanValue());
-        if (f.path("timeout").isNumber()) flags = flags.withTimeout(Duration.ofMillis(f.path("timeout").asLong()));
-        return new BroadcastOptions(rooms, except, flags);
-    }
-
-    static Set<String> strings(JsonNode array) {
-        Set<String> out = new LinkedHashSet<>();
-        if (array.isArray()) for (JsonNode n : array) out.add(n.asText());
-        return out;
     }
 
     private void onBroadcastMessage(String ch, byte[] message) {
@@ -194,7 +158,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         JsonNode packet = msg.get(1);
         String nsp = packet.path("nsp").isTextual() ? packet.get("nsp").textValue() : "/";
         if (!nsp.equals(context().name()) || !packet.path("data").isArray()) return;
-        BroadcastOptions opts = fromWire(msg.path(2));
+        BroadcastOptions opts = ClusterAdapter.decodeOptions(msg.path(2));
         super.broadcast(new Packet(PacketType.EVENT, nsp, Packet.NO_ID, packet.get("data")), opts);
     }
 
@@ -205,7 +169,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         super.addSockets(opts, rooms);
         if (opts.flags().local()) return;
         ObjectNode req = request(REMOTE_JOIN, null);
-        req.set("opts", wireOpts(opts, false));
+        req.set("opts", ClusterAdapter.encodeOptions(opts, false));
         ArrayNode r = req.putArray("rooms");
         rooms.forEach(r::add);
         publishRequest(req, "socketsJoin");
@@ -216,7 +180,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         super.delSockets(opts, rooms);
         if (opts.flags().local()) return;
         ObjectNode req = request(REMOTE_LEAVE, null);
-        req.set("opts", wireOpts(opts, false));
+        req.set("opts", ClusterAdapter.encodeOptions(opts, false));
         ArrayNode r = req.putArray("rooms");
         rooms.forEach(r::add);
         publishRequest(req, "socketsLeave");
@@ -227,7 +191,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         super.disconnectSockets(opts, close);
         if (opts.flags().local()) return;
         ObjectNode req = request(REMOTE_DISCONNECT, null);
-        req.set("opts", wireOpts(opts, false));
+        req.set("opts", ClusterAdapter.encodeOptions(opts, false));
         req.put("close", close);
         publishRequest(req, "disconnectSockets");
     }
@@ -239,7 +203,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         return serverCount().thenCompose(numSub -> {
             if (numSub <= 1) return CompletableFuture.completedFuture(local);
             ObjectNode req = request(REMOTE_FETCH, RedisAdapterFactory.randomId());
-            req.set("opts", wireOpts(opts, false));
+            req.set("opts", ClusterAdapter.encodeOptions(opts, false));
             PendingRequest p = new PendingRequest(REMOTE_FETCH, numSub - 1, "timeout reached while waiting for fetchSockets response");
             p.sockets.addAll(local);
             return send(req, p).thenApply(x -> List.copyOf(p.sockets));
@@ -262,14 +226,12 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     /**
-     * The ids of the sockets in any of {@code rooms} (all when empty) on every server (what {@code io.allSockets()}
-     * asks), with request type 0 (SOCKETS): Node's redis adapter 8.x answers it (its own {@code allSockets()} stays
-     * local since 7.0, this one is cluster-wide as in earlier versions).
+     * The ids of the sockets in any of {@code rooms} (all when empty) on every server, with the legacy request type 0
+     * (SOCKETS) that Node 8.x still answers.
      *
      * @param rooms target rooms
-     * @return the socket ids, this server's first
+     * @return the socket ids
      */
-    @Override
     public CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
         Set<String> local = new LinkedHashSet<>(super.sockets(rooms).join());
         return serverCount().thenCompose(numSub -> {
@@ -279,7 +241,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             rooms.forEach(r::add);
             PendingRequest p = new PendingRequest(SOCKETS, numSub - 1, "timeout reached while waiting for sockets response");
             p.names.addAll(local);
-            return send(req, p).thenApply(x -> new LinkedHashSet<>(p.names));
+            return send(req, p).thenApply(x -> Set.copyOf(p.names));
         });
     }
 
@@ -390,7 +352,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 if (requestId == null || requests.containsKey(requestId)) return;
                 ObjectNode res = NODES.objectNode().put("requestId", requestId);
                 ArrayNode ids = res.putArray("sockets");
-                super.sockets(strings(req.path("rooms"))).join().forEach(ids::add);
+                super.sockets(ClusterAdapter.strings(req.path("rooms"))).join().forEach(ids::add);
                 publishResponse(req, res);
             }
             case ALL_ROOMS -> {
@@ -403,8 +365,8 @@ public final class RedisAdapter extends InMemoryAdapter {
             case REMOTE_JOIN, REMOTE_LEAVE -> {
                 if (req.has("opts")) {
                     if (own) return;
-                    BroadcastOptions opts = fromWire(req.get("opts"));
-                    Set<String> rooms = strings(req.path("rooms"));
+                    BroadcastOptions opts = ClusterAdapter.decodeOptions(req.get("opts"));
+                    Set<String> rooms = ClusterAdapter.strings(req.path("rooms"));
                     if (type == REMOTE_JOIN) super.addSockets(opts, rooms); else super.delSockets(opts, rooms);
                 } else { // legacy form: one socket, answered
                     LocalSocket s = context().socket(req.path("sid").asText(""));
@@ -418,7 +380,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 boolean close = req.path("close").asBoolean(false);
                 if (req.has("opts")) {
                     if (own) return;
-                    super.disconnectSockets(fromWire(req.get("opts")), close);
+                    super.disconnectSockets(ClusterAdapter.decodeOptions(req.get("opts")), close);
                 } else {
                     LocalSocket s = context().socket(req.path("sid").asText(""));
                     if (s == null) return;
@@ -430,7 +392,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 if (requestId == null || requests.containsKey(requestId)) return;
                 ObjectNode res = NODES.objectNode().put("requestId", requestId);
                 ArrayNode list = res.putArray("sockets");
-                for (RemoteSocket s : super.fetchSockets(fromWire(req.path("opts"))).join()) list.add(serialize(s));
+                for (RemoteSocket s : super.fetchSockets(ClusterAdapter.decodeOptions(req.path("opts"))).join()) list.add(ClusterAdapter.encodeSocket(s, mapper));
                 publishResponse(req, res);
             }
             case SERVER_SIDE_EMIT -> {
@@ -453,14 +415,14 @@ public final class RedisAdapter extends InMemoryAdapter {
                 if (!packet.path("data").isArray()) return;
                 Packet p = new Packet(PacketType.EVENT, context().name(), Packet.NO_ID, packet.get("data"));
                 String ch = options.publishOnSpecificResponseChannel() && from != null ? responseChannel + from + "#" : responseChannel;
-                CountFirst order = new CountFirst();
-                super.broadcastWithAck(p, fromWire(req.path("opts")),
-                        count -> order.count(() -> publish(ch, encode(NODES.objectNode().put("type", BROADCAST_CLIENT_COUNT)
-                                .put("requestId", requestId).put("clientCount", count)), "broadcast client count")),
+                // the count reaches the requester before any ack: InMemoryAdapter calls the count callback first
+                super.broadcastWithAck(p, ClusterAdapter.decodeOptions(req.path("opts")),
+                        count -> publish(ch, encode(NODES.objectNode().put("type", BROADCAST_CLIENT_COUNT)
+                                .put("requestId", requestId).put("clientCount", count)), "broadcast client count"),
                         args -> {
                             ObjectNode res = NODES.objectNode().put("type", BROADCAST_ACK).put("requestId", requestId);
                             if (args != null && !args.isEmpty()) res.set("packet", args.get(0));
-                            order.ack(() -> publish(ch, MsgpackCodec.notepack().encode(res), "broadcast ack"));
+                            publish(ch, MsgpackCodec.notepack().encode(res), "broadcast ack");
                         });
             }
             default -> log.debug("Ignoring request type {} on namespace {}", type, context().name());
@@ -489,7 +451,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             switch (p.type) {
                 case SOCKETS -> res.path("sockets").forEach(n -> p.names.add(n.asText()));
                 case ALL_ROOMS -> res.path("rooms").forEach(n -> p.names.add(n.asText()));
-                case REMOTE_FETCH -> res.path("sockets").forEach(n -> p.sockets.add(remoteSocket(n)));
+                case REMOTE_FETCH -> res.path("sockets").forEach(n -> p.sockets.add(ClusterAdapter.decodeSocket(this, n)));
                 case SERVER_SIDE_EMIT -> {
                     ArrayNode args = NODES.arrayNode();
                     if (res.has("data")) args.add(res.get("data"));
@@ -504,100 +466,7 @@ public final class RedisAdapter extends InMemoryAdapter {
         }
     }
 
-    // ---------------------------------------------------------------------------------------------- sockets on the wire
-
-    private ObjectNode serialize(RemoteSocket s) { return serialize(s, mapper); }
-
-    static ObjectNode serialize(RemoteSocket s, ObjectMapper mapper) {
-        ObjectNode o = NODES.objectNode();
-        o.put("id", s.id());
-        Handshake h = s.handshake();
-        if (h != null) {
-            ObjectNode hs = o.putObject("handshake");
-            ObjectNode headers = hs.putObject("headers");
-            h.headers().forEach(headers::put);
-            hs.put("time", h.time());
-            hs.put("address", h.address());
-            hs.put("xdomain", h.xdomain());
-            hs.put("secure", h.secure());
-            hs.put("issued", h.issued());
-            hs.put("url", h.url());
-            ObjectNode query = hs.putObject("query");
-            h.query().forEach((k, v) -> {
-                if (v.size() == 1) query.put(k, v.get(0));
-                else {
-                    ArrayNode a = query.putArray(k);
-                    v.forEach(a::add);
-                }
-            });
-            hs.set("auth", h.auth() != null ? h.auth() : NODES.objectNode());
-        }
-        ArrayNode rooms = o.putArray("rooms");
-        s.rooms().forEach(rooms::add);
-        Object data = s.data();
-        JsonNode dataNode;
-        try {
-            dataNode = data == null ? null : data instanceof JsonNode j ? j : mapper.valueToTree(data);
-        } catch (IllegalArgumentException e) {
-            log.debug("socket data of {} cannot be serialized: {}", s.id(), e.getMessage());
-            dataNode = null;
-        }
-        if (dataNode != null) o.set("data", dataNode);
-        return o;
-    }
-
-    private RemoteSocket remoteSocket(JsonNode n) { return remoteSocket(this, n); }
-
-    static RemoteSocket remoteSocket(io.enlace.adapter.Adapter adapter, JsonNode n) {
-        JsonNode hs = n.path("handshake");
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = hs.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            headers.put(e.getKey(), e.getValue().isArray() ? join(e.getValue()) : e.getValue().asText());
-        }
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = hs.path("query").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<String> values = new ArrayList<>();
-            if (e.getValue().isArray()) e.getValue().forEach(v -> values.add(v.asText()));
-            else values.add(e.getValue().asText());
-            query.put(e.getKey(), List.copyOf(values));
-        }
-        Handshake handshake = new Handshake(headers, hs.path("time").asText(null), hs.path("address").asText(null),
-                hs.path("xdomain").asBoolean(false), hs.path("secure").asBoolean(false), hs.path("issued").asLong(0),
-                hs.path("url").asText(null), query, hs.has("auth") ? hs.get("auth") : NODES.objectNode(),
-                adapter.context().mapper());
-        JsonNode data = n.get("data");
-        return new RemoteSocket(adapter, n.path("id").asText(), handshake, strings(n.path("rooms")), data);
-    }
-
-    private static String join(JsonNode array) {
-        List<String> parts = new ArrayList<>();
-        array.forEach(v -> parts.add(v.asText()));
-        return String.join(", ", parts);
-    }
-
     // ---------------------------------------------------------------------------------------------- state
 
     private record AckRequest(IntConsumer clientCount, Consumer<ArrayNode> ack) {}
-
-    /**
-     * Publishes the client count (type 8) before any ack (type 9) of the same request, as a Node server always does:
-     * a client may answer on its event loop before the count is reported.
-     */
-    static final class CountFirst {
-        private List<Runnable> early = new ArrayList<>();
-
-        synchronized void count(Runnable publishCount) {
-            publishCount.run();
-            List<Runnable> waiting = early;
-            early = null;
-            waiting.forEach(Runnable::run);
-        }
-
-        synchronized void ack(Runnable publishAck) {
-            if (early != null) early.add(publishAck);
-            else publishAck.run();
-        }
-    }
 }

@@ -16,12 +16,19 @@ final class EnlaceNode implements AutoCloseable {
     final String name;
 
     EnlaceNode(String name, RedisURI uri, RedisAdapterOptions options) throws Exception {
+        this(name, uri, options, false);
+    }
+
+    /** With {@code recovery}, connection state recovery is on (Node's defaults) and pings are 1 s apart. */
+    EnlaceNode(String name, RedisURI uri, RedisAdapterOptions options, boolean recovery) throws Exception {
         this.name = name;
         this.redis = RedisAdapterFactory.create(uri, options);
-        this.io = SocketIoServer.create(ServerOptions.builder().adapter(redis).build());
+        ServerOptions.Builder b = ServerOptions.builder().adapter(redis);
+        if (recovery) b.connectionStateRecovery(ServerOptions.Recovery.defaults()).pingInterval(1000).pingTimeout(1000);
+        this.io = SocketIoServer.create(b.build());
         this.http = io.attach(NettyServer.builder().host("127.0.0.1").port(0)).build().start().get(10, TimeUnit.SECONDS);
         io.onConnection(s -> {
-            s.data(java.util.Map.of("node", name));
+            if (!s.recovered()) s.data(java.util.Map.of("node", name));
             s.on("join", (args, ack) -> {
                 s.join(args.string(0));
                 if (ack.requested()) ack.send("joined");

@@ -4,6 +4,8 @@ import io.enlace.Args;
 import io.enlace.RemoteSocket;
 import io.enlace.testing.LeakGuardExtension;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
@@ -42,10 +44,13 @@ class RedisFaultsTest {
         return t.getCause();
     }
 
-    @Test
-    void unreachableAtStartServesLocallyThenJoinsTheCluster() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = RedisAdapterOptions.Protocol.class, names = {"CLASSIC", "STREAMS"})
+    void unreachableAtStartServesLocallyThenJoinsTheCluster(RedisAdapterOptions.Protocol protocol) throws Exception {
+        RedisAdapterOptions options = RedisAdapterOptions.builder().protocol(protocol)
+                .requestsTimeout(Duration.ofSeconds(2)).reconnectDelayMax(Duration.ofMillis(500)).build();
         try (RedisServerProcess redis = RedisServerProcess.notStarted()) {
-            EnlaceNode a = new EnlaceNode("A", redis.uri(), OPTIONS);
+            EnlaceNode a = new EnlaceNode("A", redis.uri(), options);
             EnlaceNode b = null;
             try (SioTestClient ca = joined(a, "x")) {
                 assertThat(a.redis.isConnected()).isFalse();
@@ -58,15 +63,17 @@ class RedisFaultsTest {
                         .hasMessageContaining("unavailable");
                 assertThat(failsFast(() -> a.io.serverSideEmitWithAck(Duration.ofSeconds(1), "e"), 1500))
                         .isInstanceOf(RedisUnavailableException.class).hasMessageContaining("unavailable");
-                assertThat(failsFast(() -> a.adapter().allRooms(), 1500)).isInstanceOf(RedisUnavailableException.class)
-                        .hasMessageContaining("unavailable");
+                if (protocol == RedisAdapterOptions.Protocol.CLASSIC) {
+                    assertThat(failsFast(() -> a.adapter().allRooms(), 1500)).isInstanceOf(RedisUnavailableException.class)
+                            .hasMessageContaining("unavailable");
+                }
                 ca.autoAck(e -> "ok");
                 List<Args> acks = a.io.to("x").timeout(Duration.ofSeconds(2)).emitWithAck("q").get(5, TimeUnit.SECONDS);
                 assertThat(acks).extracting(x -> x.string(0)).containsExactly("ok");
 
                 redis.startProcess();
                 a.redis.connected().get(10, TimeUnit.SECONDS);
-                b = new EnlaceNode("B", redis.uri(), OPTIONS);
+                b = new EnlaceNode("B", redis.uri(), options);
                 EnlaceNode bb = b;
                 await().atMost(Duration.ofSeconds(10)).until(() -> bb.io.sockets().adapter().serverCount().get() == 2);
                 try (SioTestClient cb = joined(b, "x")) {

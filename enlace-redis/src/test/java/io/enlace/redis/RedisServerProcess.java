@@ -11,14 +11,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
 
-/** A redis-server child process on a free loopback port, without persistence; stopped and restarted by the tests. */
+/**
+ * A redis-server child process on a free loopback port, without persistence (or with an append-only file synced on
+ * every write, so that a restart keeps the data); stopped, paused and restarted by the tests.
+ */
 final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
+    private final boolean persistent;
     private Process process;
 
-    private RedisServerProcess(int port) throws IOException {
+    private RedisServerProcess(int port, boolean persistent) throws IOException {
         this.port = port;
+        this.persistent = persistent;
         this.dir = Files.createTempDirectory("enlace-redis");
     }
 
@@ -30,9 +35,12 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts one; without redis-server the test fails under CI and is skipped elsewhere ({@link Requirements}). */
-    static RedisServerProcess start() throws Exception {
+    static RedisServerProcess start() throws Exception { return start(false); }
+
+    /** With {@code persistent}, an append-only file synced on every write: data survive {@link #stopProcess()}. */
+    static RedisServerProcess start(boolean persistent) throws Exception {
         Requirements.require(binary() != null, "redis-server is not installed (Debian package redis-server)");
-        RedisServerProcess r = new RedisServerProcess(freePort());
+        RedisServerProcess r = new RedisServerProcess(freePort(), persistent);
         r.startProcess();
         return r;
     }
@@ -40,7 +48,7 @@ final class RedisServerProcess implements AutoCloseable {
     /** One for a free port, not started yet (see {@link #startProcess()}). */
     static RedisServerProcess notStarted() throws Exception {
         Requirements.require(binary() != null, "redis-server is not installed (Debian package redis-server)");
-        return new RedisServerProcess(freePort());
+        return new RedisServerProcess(freePort(), false);
     }
 
     static int freePort() throws IOException {
@@ -55,7 +63,8 @@ final class RedisServerProcess implements AutoCloseable {
 
     synchronized void startProcess() throws Exception {
         process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
-                "--appendonly", "no", "--dir", dir.toString(), "--daemonize", "no", "--loglevel", "warning")
+                "--appendonly", persistent ? "yes" : "no", "--appendfsync", "always", "--dir", dir.toString(),
+                "--daemonize", "no", "--loglevel", "warning")
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (System.nanoTime() < deadline) {
@@ -74,6 +83,17 @@ final class RedisServerProcess implements AutoCloseable {
         process.destroyForcibly();
         process.waitFor(10, TimeUnit.SECONDS);
         process = null;
+    }
+
+    /** Stops the process (SIGSTOP): its connections stay open but nothing is answered until {@link #resume()}. */
+    synchronized void pause() throws Exception { signal("-STOP"); }
+
+    /** Resumes a paused process (SIGCONT). */
+    synchronized void resume() throws Exception { signal("-CONT"); }
+
+    private void signal(String sig) throws Exception {
+        Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();
+        if (!kill.waitFor(5, TimeUnit.SECONDS) || kill.exitValue() != 0) throw new IllegalStateException("kill " + sig + " failed");
     }
 
     @Override

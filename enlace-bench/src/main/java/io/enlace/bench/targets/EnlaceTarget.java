@@ -18,7 +18,8 @@ import java.util.concurrent.TimeUnit;
  *   <li>idle: heartbeats only</li>
  * </ul>
  * Usage: {@code EnlaceTarget [--redis URL] PORT [HOST]}; control on stdin as described in {@link TargetControl}. With
- * {@code --redis}, the server is one node of a cluster through {@code RedisAdapterFactory} (cluster-fanout scenario).
+ * {@code --redis}, the server is one node of a cluster through {@code RedisAdapterFactory} (cluster-fanout scenario),
+ * with the classic protocol, or the streams one when the environment has {@code REDIS_ADAPTER=streams}.
  */
 public final class EnlaceTarget {
 
@@ -28,7 +29,10 @@ public final class EnlaceTarget {
     public static void main(String[] args) throws Exception {
         io.enlace.redis.RedisAdapterFactory redis = null;
         if (args.length > 1 && args[0].equals("--redis")) {
-            redis = io.enlace.redis.RedisAdapterFactory.create(io.lettuce.core.RedisURI.create(args[1]));
+            io.enlace.redis.RedisAdapterOptions.Protocol protocol = "streams".equals(System.getenv("REDIS_ADAPTER"))
+                    ? io.enlace.redis.RedisAdapterOptions.Protocol.STREAMS : io.enlace.redis.RedisAdapterOptions.Protocol.CLASSIC;
+            redis = io.enlace.redis.RedisAdapterFactory.create(io.lettuce.core.RedisURI.create(args[1]),
+                    io.enlace.redis.RedisAdapterOptions.builder().protocol(protocol).build());
             redis.connected().get(30, TimeUnit.SECONDS);
             args = java.util.Arrays.copyOfRange(args, 2, args.length);
         }

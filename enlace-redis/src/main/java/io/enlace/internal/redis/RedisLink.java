@@ -91,6 +91,13 @@ public final class RedisLink implements AutoCloseable {
 
     public ScheduledExecutorService timer() { return timer; }
 
+    ClientResources resources() { return resources; }
+
+    RedisURI uri() { return uri; }
+
+    /** The thread that handles incoming messages, one at a time, in order. */
+    java.util.concurrent.Executor dispatch() { return dispatch; }
+
     public RedisAdapterOptions options() { return options; }
 
     private void connect() {
@@ -122,7 +129,7 @@ public final class RedisLink implements AutoCloseable {
         }
     }
 
-    private String redacted() {
+    String redacted() {
         return uri.getHost() + ":" + uri.getPort();
     }
 
@@ -200,6 +207,33 @@ public final class RedisLink implements AutoCloseable {
         return p.async().pubsubNumsub(channel).toCompletableFuture()
                 .thenApply(m -> m.values().stream().mapToInt(Long::intValue).sum())
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("PUBSUB NUMSUB", e)));
+    }
+
+    /** {@code SET key value PX ms}; fails at once when Redis is not connected. */
+    public CompletableFuture<Void> setPx(String key, byte[] value, long px) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) return CompletableFuture.failedFuture(unavailable("SET", null));
+        return p.async().set(key, value, io.lettuce.core.SetArgs.Builder.px(px)).toCompletableFuture().thenApply(x -> (Void) null)
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("SET", e)));
+    }
+
+    /** {@code GETDEL key} (Redis 6.2+): the value, or null; fails at once when Redis is not connected. */
+    public CompletableFuture<byte[]> getdel(String key) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) return CompletableFuture.failedFuture(unavailable("GETDEL", null));
+        return p.async().getdel(key).toCompletableFuture()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("GETDEL", e)));
+    }
+
+    /** {@code XRANGE stream start end COUNT count} ({@code end} "+" for the end of the stream); fails at once when not connected. */
+    public CompletableFuture<java.util.List<io.lettuce.core.StreamMessage<String, byte[]>>> xrange(String stream, String start,
+            String end, long count) {
+        StatefulRedisConnection<String, byte[]> p = pub;
+        if (p == null || !p.isOpen()) return CompletableFuture.failedFuture(unavailable("XRANGE", null));
+        io.lettuce.core.Range<String> range = io.lettuce.core.Range.from(io.lettuce.core.Range.Boundary.including(start),
+                "+".equals(end) ? io.lettuce.core.Range.Boundary.unbounded() : io.lettuce.core.Range.Boundary.including(end));
+        return p.async().xrange(stream, range, io.lettuce.core.Limit.create(0, count)).toCompletableFuture()
+                .exceptionallyCompose(e -> CompletableFuture.failedFuture(unavailable("XRANGE", e)));
     }
 
     private RedisUnavailableException unavailable(String what, Throwable cause) {
