@@ -5,6 +5,7 @@ import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineOptions;
 import io.enlace.spring.handler.SocketIoControllerRegistrar;
+import org.springframework.beans.factory.BeanClassLoaderAware;
 import org.springframework.beans.factory.DisposableBean;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -36,9 +37,16 @@ import java.util.concurrent.ExecutorService;
 @ConditionalOnClass(SocketIoServer.class)
 @ConditionalOnProperty(prefix = "enlace", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EnlaceProperties.class)
-public class EnlaceAutoConfiguration {
+public class EnlaceAutoConfiguration implements BeanClassLoaderAware {
 
     private static final String REDIS_FACTORY = "io.enlace.redis.RedisAdapterFactory";
+
+    private ClassLoader classLoader = EnlaceAutoConfiguration.class.getClassLoader();
+
+    @Override
+    public void setBeanClassLoader(ClassLoader classLoader) {
+        this.classLoader = classLoader;
+    }
 
     /**
      * The server: engine options from the properties then the {@link EnlaceEngineOptionsCustomizer}s, server options
@@ -50,7 +58,7 @@ public class EnlaceAutoConfiguration {
                                          ObjectProvider<EnlaceEngineOptionsCustomizer> engineCustomizers,
                                          ObjectProvider<EnlaceServerOptionsCustomizer> serverCustomizers,
                                          ObjectProvider<HandlerExecutor> handlerExecutor) {
-        if (properties.getRedis().getUri() != null && !ClassUtils.isPresent(REDIS_FACTORY, getClass().getClassLoader())) {
+        if (properties.getRedis().getUri() != null && !ClassUtils.isPresent(REDIS_FACTORY, classLoader)) {
             throw new IllegalStateException("enlace.redis.uri is set but io.enlace:enlace-redis is not on the class "
                     + "path: add the dependency, or remove the property");
         }
@@ -59,7 +67,7 @@ public class EnlaceAutoConfiguration {
         ObjectMapper mapper = properties.isApplicationObjectMapper() ? objectMapper.getIfUnique() : null;
         HandlerExecutor executor = handlerExecutor.getIfAvailable();
         ServerOptions.Builder options = EnlaceOptionsFactory.server(properties, engine.build(), mapper,
-                executor == null ? null : executor.service);
+                executor == null ? null : executor.service, classLoader);
         serverCustomizers.orderedStream().forEach(c -> c.customize(options));
         return SocketIoServer.create(options.build());
     }

@@ -51,9 +51,10 @@ final class EnlaceOptionsFactory {
      * @param engine          the engine options (properties and engine customizers applied)
      * @param applicationMapper the application's ObjectMapper, or null
      * @param executor        the handler executor, or null for the event loop
+     * @param classLoader     the application's (optional modules are looked up in it)
      */
     static ServerOptions.Builder server(EnlaceProperties p, EngineOptions engine, ObjectMapper applicationMapper,
-                                        Executor executor) {
+                                        Executor executor, ClassLoader classLoader) {
         ServerOptions.Builder b = ServerOptions.builder()
                 .engine(engine)
                 .path(p.getPath())
@@ -73,7 +74,7 @@ final class EnlaceOptionsFactory {
         if (applicationMapper != null) b.objectMapper(wireMapper(applicationMapper));
         if (executor != null) b.executor(executor);
         if (p.getParser() == EnlaceProperties.ParserKind.MSGPACK) {
-            if (!ClassUtils.isPresent("io.enlace.msgpack.MsgpackParser", EnlaceOptionsFactory.class.getClassLoader())) {
+            if (!ClassUtils.isPresent("io.enlace.msgpack.MsgpackParser", classLoader)) {
                 throw new IllegalStateException("enlace.parser=msgpack needs io.enlace:enlace-msgpack on the class path");
             }
             b.parser(Msgpack.parser());
