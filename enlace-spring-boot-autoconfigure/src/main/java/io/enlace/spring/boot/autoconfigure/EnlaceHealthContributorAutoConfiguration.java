@@ -14,11 +14,11 @@ import org.springframework.context.annotation.Bean;
 @AutoConfiguration(after = EnlaceAutoConfiguration.class)
 @ConditionalOnClass(name = "org.springframework.boot.actuate.health.HealthIndicator")
 @ConditionalOnBean(EnlaceServerLifecycle.class)
-@ConditionalOnEnabledHealthIndicator("enlace")
 public class EnlaceHealthContributorAutoConfiguration {
 
     /** Bean name {@code enlaceHealthIndicator}: the component is {@code enlace}. */
     @Bean
+    @ConditionalOnEnabledHealthIndicator("enlace") // on the method: read only once Actuator is known to be there
     @ConditionalOnMissingBean(name = "enlaceHealthIndicator")
     public EnlaceHealthIndicator enlaceHealthIndicator(EnlaceServerLifecycle lifecycle) {
         return new EnlaceHealthIndicator(lifecycle);
