@@ -33,6 +33,11 @@ public final class SocketIoControllerRegistrar implements SmartInitializingSingl
 
     private static final Logger LOG = LoggerFactory.getLogger(SocketIoControllerRegistrar.class);
 
+    private static final Set<Class<? extends Annotation>> HANDLER_ANNOTATIONS = Set.of(
+            io.enlace.spring.annotation.ConnectMiddleware.class, io.enlace.spring.annotation.OnConnect.class,
+            io.enlace.spring.annotation.OnEvent.class, io.enlace.spring.annotation.OnDisconnecting.class,
+            io.enlace.spring.annotation.OnDisconnect.class, io.enlace.spring.annotation.OnError.class);
+
     private final ListableBeanFactory beans;
     private final Supplier<SocketIoServer> server;
     private final Supplier<Object> validator;
@@ -137,17 +142,22 @@ public final class SocketIoControllerRegistrar implements SmartInitializingSingl
             if (type == null || !seen.add(type)) continue;
             Class<?> user = ClassUtils.getUserClass(type);
             if (user.getName().startsWith("org.springframework.") || user.getName().startsWith("java.")) continue;
-            for (MethodKind k : MethodKind.values()) {
-                if (!org.springframework.core.annotation.AnnotationUtils.isCandidateClass(user, k.annotation)) continue;
-                Map<Method, Annotation> stray = MethodIntrospector.selectMethods(user,
-                        (MethodIntrospector.MetadataLookup<Annotation>) m -> m.getAnnotation(k.annotation));
-                if (!stray.isEmpty()) {
-                    Method m = stray.keySet().iterator().next();
-                    throw new IllegalStateException("Enlace: " + k.label() + " method "
-                            + HandlerMethodFactory.describe(user, m) + " is in bean '" + name + "', which is not a "
-                            + "@SocketIoController, so it would never run: annotate " + user.getSimpleName()
-                            + " with @SocketIoController(\"/namespace\")");
-                }
+            if (!org.springframework.core.annotation.AnnotationUtils.isCandidateClass(user, HANDLER_ANNOTATIONS)) {
+                continue;
+            }
+            Map<Method, MethodKind> stray = MethodIntrospector.selectMethods(user,
+                    (MethodIntrospector.MetadataLookup<MethodKind>) m -> {
+                        for (MethodKind k : MethodKind.values()) {
+                            if (m.isAnnotationPresent(k.annotation)) return k;
+                        }
+                        return null;
+                    });
+            if (!stray.isEmpty()) {
+                Map.Entry<Method, MethodKind> e = stray.entrySet().iterator().next();
+                throw new IllegalStateException("Enlace: " + e.getValue().label() + " method "
+                        + HandlerMethodFactory.describe(user, e.getKey()) + " is in bean '" + name + "', which is "
+                        + "not a @SocketIoController, so it would never run: annotate " + user.getSimpleName()
+                        + " with @SocketIoController(\"/namespace\")");
             }
         }
     }

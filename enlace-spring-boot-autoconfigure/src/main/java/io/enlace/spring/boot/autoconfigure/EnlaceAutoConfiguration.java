@@ -12,7 +12,6 @@ import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
-import org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.ApplicationContext;
 import org.springframework.context.annotation.Bean;
@@ -32,8 +31,12 @@ import java.util.concurrent.ExecutorService;
  * <p>Backs off when the application defines its own {@code SocketIoServer} bean (its controllers are still
  * registered on it and it is still started) or sets {@code enlace.enabled=false}.
  */
-@AutoConfiguration(after = JacksonAutoConfiguration.class,
-        afterName = "org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration")
+@AutoConfiguration(afterName = {
+        // Spring Boot 3 names, then Spring Boot 4's (named, not referenced: the class compiles against both)
+        "org.springframework.boot.autoconfigure.jackson.JacksonAutoConfiguration",
+        "org.springframework.boot.autoconfigure.validation.ValidationAutoConfiguration",
+        "org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration",
+        "org.springframework.boot.validation.autoconfigure.ValidationAutoConfiguration"})
 @ConditionalOnClass(SocketIoServer.class)
 @ConditionalOnProperty(prefix = "enlace", name = "enabled", matchIfMissing = true)
 @EnableConfigurationProperties(EnlaceProperties.class)
