@@ -83,6 +83,13 @@ final class HandlerMethodFactory {
             }
         }
         int order = kind == MethodKind.MIDDLEWARE ? ((ConnectMiddleware) annotation).order() : 0;
+        if (AopUtils.isCglibProxy(controller.bean)
+                && (Modifier.isPrivate(method.getModifiers()) || Modifier.isFinal(method.getModifiers()))) {
+            // it would run on the proxy instance, whose fields are not the bean's
+            throw bad(kind, event, description, "the bean is a proxy (@Transactional, @Async, AOP...) and the method "
+                    + "is " + (Modifier.isPrivate(method.getModifiers()) ? "private" : "final")
+                    + ", so the proxy cannot pass the call on: make it neither");
+        }
 
         Parameter[] params = method.getParameters();
         String[] paramNames = names.getParameterNames(method);

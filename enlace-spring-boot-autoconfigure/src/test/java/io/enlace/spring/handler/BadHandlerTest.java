@@ -185,6 +185,24 @@ class BadHandlerTest {
         runner.withUserConfiguration(Constrained.class).run(context -> assertThat(context).hasNotFailed());
     }
 
+    @SocketIoController static class Proxied {
+        @org.springframework.scheduling.annotation.Async public void background() { }
+        @OnEvent("x") private void x(String s) { }
+    }
+
+    @org.springframework.context.annotation.Configuration(proxyBeanMethods = false)
+    @org.springframework.scheduling.annotation.EnableAsync
+    @org.springframework.context.annotation.Import(Proxied.class)
+    static class AsyncApp {
+    }
+
+    @Test
+    void aPrivateMethodOfAProxiedControllerIsRefused() {
+        runner.withUserConfiguration(AsyncApp.class).run(context -> assertThat(messages(context.getStartupFailure()))
+                .contains("Proxied.x(String)")
+                .contains("the bean is a proxy (@Transactional, @Async, AOP...) and the method is private"));
+    }
+
     static String messages(Throwable t) {
         StringBuilder sb = new StringBuilder();
         for (Throwable c = t; c != null; c = c.getCause()) sb.append(c.getMessage()).append('\n');
