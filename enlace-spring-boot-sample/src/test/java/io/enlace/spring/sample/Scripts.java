@@ -1,6 +1,5 @@
 package io.enlace.spring.sample;
 
-import io.enlace.testing.Commands;
 import io.enlace.testing.Requirements;
 
 import java.io.BufferedReader;
@@ -91,9 +90,5 @@ final class Scripts {
             process.descendants().forEach(ProcessHandle::destroyForcibly);
             process.destroyForcibly();
         }
-    }
-
-    static boolean python() {
-        return Commands.exitCode(null, 30, "/usr/bin/python3", "-c", "import socketio, websocket, requests") == 0;
     }
 }
