@@ -39,7 +39,7 @@ public class RandomNumbersController {
 
     static final String MISSING = "missing interval: send an integer number of milliseconds from 50 to 600000";
     static final String NOT_INTEGER = "the interval must be an integer number of milliseconds, got ${validatedValue}";
-    static final String RANGE = "the interval must be from 50 to 600000 ms, got ${validatedValue}";
+    static final String RANGE = "the interval must be from 50 to 600000 ms";
 
     private final ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "sample-random");
