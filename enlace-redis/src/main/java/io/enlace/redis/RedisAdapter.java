@@ -226,12 +226,14 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     /**
-     * The ids of the sockets in any of {@code rooms} (all when empty) on every server, with the legacy request type 0
-     * (SOCKETS) that Node 8.x still answers.
+     * The ids of the sockets in any of {@code rooms} (all when empty) on every server (what {@code io.allSockets()}
+     * asks), with request type 0 (SOCKETS): Node's redis adapter 8.x answers it (its own {@code allSockets()} stays
+     * local since 7.0, this one is cluster-wide as in earlier versions).
      *
      * @param rooms target rooms
-     * @return the socket ids
+     * @return the socket ids, this server's first
      */
+    @Override
     public CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
         Set<String> local = new LinkedHashSet<>(super.sockets(rooms).join());
         return serverCount().thenCompose(numSub -> {
@@ -241,7 +243,7 @@ public final class RedisAdapter extends InMemoryAdapter {
             rooms.forEach(r::add);
             PendingRequest p = new PendingRequest(SOCKETS, numSub - 1, "timeout reached while waiting for sockets response");
             p.names.addAll(local);
-            return send(req, p).thenApply(x -> Set.copyOf(p.names));
+            return send(req, p).thenApply(x -> new LinkedHashSet<>(p.names));
         });
     }
 
