@@ -7,6 +7,7 @@ import io.enlace.BroadcastOperator;
 import io.enlace.Namespace;
 import io.enlace.NamespaceMatcher;
 import io.enlace.RemoteSocket;
+import io.enlace.ServerObserver;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.SocketIoServer;
@@ -46,6 +47,7 @@ public final class ServerImpl implements SocketIoServer {
     private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
     private final NamespaceImpl main;
     private final List<io.enlace.netty.NettyServer> listening = new CopyOnWriteArrayList<>();
+    private final List<ServerObserver> observers = new ArrayList<>(); // guarded by this
 
     /** A server on a new engine built from {@code options.engine()}. */
     public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
@@ -103,7 +105,8 @@ public final class ServerImpl implements SocketIoServer {
         return null;
     }
 
-    void registerNamespace(NamespaceImpl nsp) {
+    synchronized void registerNamespace(NamespaceImpl nsp) {
+        for (ServerObserver o : observers) nsp.observe(o);
         nsps.put(nsp.name(), nsp);
         for (Consumer<Namespace> l : newNamespaceListeners) {
             try {
@@ -170,6 +173,25 @@ public final class ServerImpl implements SocketIoServer {
 
     @Override
     public SocketIoServer onNewNamespace(Consumer<Namespace> listener) { newNamespaceListeners.add(listener); return this; }
+
+    @Override
+    public List<Namespace> namespaces() { return List.copyOf(nsps.values()); }
+
+    @Override
+    public synchronized void addObserver(ServerObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        if (observers.contains(observer)) return;
+        observers.add(observer);
+        engine.addObserver(observer);
+        for (NamespaceImpl nsp : nsps.values()) nsp.observe(observer);
+    }
+
+    @Override
+    public synchronized void removeObserver(ServerObserver observer) {
+        if (!observers.remove(observer)) return;
+        engine.removeObserver(observer);
+        for (NamespaceImpl nsp : nsps.values()) nsp.unobserve(observer);
+    }
 
     @Override
     public boolean serverSideEmit(String event, Object... args) { return main.serverSideEmit(event, args); }
