@@ -54,7 +54,7 @@ public final class AdminOptions {
         this.username = b.username;
         this.passwordHash = b.passwordHash;
         this.readonly = b.readonly;
-        this.serverId = b.serverId != null ? b.serverId : hostname();
+        this.serverId = b.serverId != null ? b.serverId : defaultServerId();
         this.mode = b.mode;
         this.sessionTtl = b.sessionTtl;
     }
@@ -98,7 +98,8 @@ public final class AdminOptions {
                 .hashToString(10, password.toCharArray());
     }
 
-    private static String hostname() {
+    /** The default {@code serverId}: this machine's host name (Node: {@code os.hostname()}). */
+    public static String defaultServerId() {
         String env = System.getenv("HOSTNAME");
         if (env != null && !env.isBlank()) return env.trim();
         try {

@@ -540,7 +540,8 @@ public final class RedisAdapter extends InMemoryAdapter {
             log.debug("socket data of {} cannot be serialized: {}", s.id(), e.getMessage());
             dataNode = null;
         }
-        if (dataNode != null) o.set("data", dataNode);
+        // a Node socket's data is {} until set, and Node code reads it as an object (the admin UI destructures it)
+        o.set("data", dataNode != null ? dataNode : NODES.objectNode());
         return o;
     }
 
