@@ -12,6 +12,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import io.enlace.testing.EngineTestKit.Ws;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -196,6 +197,41 @@ class SocketIoMetricsTest {
                 .contains("socketio_sent_bytes_total ")
                 .contains("socketio_received_packets_total ")
                 .contains("socketio_sent_packets_total ");
+    }
+
+    @Test
+    void aRecoveredSessionIsCounted() throws Exception {
+        SocketIoServer rio = SocketIoServer.create(ServerOptions.builder()
+                .connectionStateRecovery(ServerOptions.Recovery.defaults()).build());
+        rio.onConnection(s -> s.on("news", (args, ack) -> rio.emit("news", args.node(0))));
+        NettyServer rhttp = rio.listen(0).join();
+        try {
+            SimpleMeterRegistry registry = new SimpleMeterRegistry();
+            new SocketIoMetrics(rio).bindTo(registry);
+            String url = "ws://127.0.0.1:" + rhttp.port() + "/socket.io/?EIO=4&transport=websocket";
+            Ws first = Ws.connect(url);
+            assertThat((String) first.next(3000)).startsWith("0{");
+            first.send("40");
+            String connect = (String) first.nextNonPing(3000, true);
+            String pid = connect.replaceAll(".*\"pid\":\"([^\"]+)\".*", "$1");
+            first.send("42[\"news\",1]");
+            String news = (String) first.nextNonPing(3000, true); // 42["news",1,"<offset>"]
+            String offset = news.replaceAll(".*,\"([^\"]+)\"]$", "$1");
+            first.abort(); // transport close: recoverable
+            await().atMost(Duration.ofSeconds(5)).until(
+                    () -> counter(registry, "socketio.disconnects", "namespace", "/", "reason", "transport close") == 1);
+            Ws second = Ws.connect(url);
+            assertThat((String) second.next(3000)).startsWith("0{");
+            second.send("40{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}");
+            assertThat((String) second.nextNonPing(3000, true)).contains("\"pid\":\"" + pid + "\"");
+            await().atMost(Duration.ofSeconds(5)).until(
+                    () -> counter(registry, "socketio.connection.recoveries", "namespace", "/") == 1);
+            assertThat(counter(registry, "socketio.connects", "namespace", "/")).isEqualTo(2);
+            second.abort();
+        } finally {
+            rio.close().join();
+            rhttp.stop().join();
+        }
     }
 
     @Test
