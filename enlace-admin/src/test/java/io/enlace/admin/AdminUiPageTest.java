@@ -1,6 +1,8 @@
 package io.enlace.admin;
 
+import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
+import io.enlace.engine.CorsOptions;
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit.Http;
 import io.enlace.testing.EngineTestKit.Resp;
@@ -11,6 +13,7 @@ import org.junit.jupiter.api.Test;
 
 import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.zip.GZIPInputStream;
@@ -79,5 +82,27 @@ class AdminUiPageTest {
         // the Socket.IO server and its client bundle are still there
         assertThat(h.get("/socket.io/socket.io.js").status()).isEqualTo(200);
         assertThat(new String(h.get("/socket.io/?EIO=4&transport=polling").body(), StandardCharsets.UTF_8)).startsWith("0{");
+    }
+
+    @Test
+    void theHostedUiGetsInWithTheDocumentedCors() throws Exception {
+        SocketIoServer hosted = SocketIoServer.create(ServerOptions.builder()
+                .cors(CorsOptions.builder().origins(List.of("https://admin.socket.io", "https://app.example.com")).credentials(true).build())
+                .build());
+        AdminUi admin = AdminUi.instrument(hosted, AdminOptions.builder().noAuth().build());
+        NettyServer server = hosted.listen(0).join();
+        try {
+            Http h = new Http(server.port());
+            Resp res = h.get("/socket.io/?EIO=4&transport=polling", "Origin", "https://admin.socket.io");
+            assertThat(res.status()).isEqualTo(200);
+            assertThat(res.header("access-control-allow-origin")).isEqualTo("https://admin.socket.io");
+            assertThat(res.header("access-control-allow-credentials")).isEqualTo("true");
+            assertThat(h.get("/socket.io/?EIO=4&transport=polling", "Origin", "https://evil.example").header("access-control-allow-origin"))
+                    .isNull();
+        } finally {
+            admin.close();
+            hosted.close().join();
+            server.stop().join();
+        }
     }
 }
