@@ -3,6 +3,7 @@ package io.enlace.admin;
 import io.enlace.Namespace;
 import io.enlace.SocketIoServer;
 import io.enlace.internal.admin.AdminServer;
+import io.enlace.internal.admin.AdminSettings;
 import io.enlace.internal.admin.UiFiles;
 import io.enlace.netty.HttpHandler;
 import io.enlace.netty.NettyServer;
@@ -51,7 +52,9 @@ public final class AdminUi implements AutoCloseable {
     public static AdminUi instrument(SocketIoServer io, AdminOptions options) {
         Objects.requireNonNull(io, "io");
         Objects.requireNonNull(options, "options");
-        AdminServer s = new AdminServer(io, options);
+        AdminServer s = new AdminServer(io, new AdminSettings(options.namespaceName(), options.username(),
+                options.passwordHash(), options.readonly(), options.serverId(),
+                options.mode() == AdminOptions.Mode.DEVELOPMENT, options.sessionTtl()));
         s.start();
         return new AdminUi(s);
     }

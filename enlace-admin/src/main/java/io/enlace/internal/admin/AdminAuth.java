@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.enlace.ConnectError;
 import io.enlace.Namespace;
 import io.enlace.Socket;
-import io.enlace.admin.AdminOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,7 +35,7 @@ public final class AdminAuth implements Namespace.Middleware {
     /** Sessions kept at most; the oldest are dropped first (only a successful login adds one). */
     static final int MAX_SESSIONS = 10_000;
 
-    private final AdminOptions options;
+    private final AdminSettings options;
     private final SecureRandom random = new SecureRandom();
     private final Map<String, Long> sessions = new ConcurrentHashMap<>(); // session id -> expiry (ms since the epoch)
     private final ThreadPoolExecutor checks;
@@ -47,7 +46,7 @@ public final class AdminAuth implements Namespace.Middleware {
     private final Map<Socket, String> pending = java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
     private volatile boolean closed;
 
-    public AdminAuth(AdminOptions options) {
+    public AdminAuth(AdminSettings options) {
         this.options = options;
         this.checks = new ThreadPoolExecutor(2, 2, 30, TimeUnit.SECONDS, new ArrayBlockingQueue<>(32), r -> {
             Thread t = new Thread(r, "enlace-admin-auth");
@@ -124,7 +123,7 @@ public final class AdminAuth implements Namespace.Middleware {
         return true;
     }
 
-    /** A new session id (16 hex digits, as the reference), valid for {@link AdminOptions#sessionTtl()}. */
+    /** A new session id (16 hex digits, as the reference), valid for {@link AdminSettings#sessionTtl()}. */
     String newSession() {
         byte[] b = new byte[8];
         random.nextBytes(b);

@@ -14,7 +14,6 @@ import io.enlace.Socket;
 import io.enlace.SocketIoServer;
 import io.enlace.adapter.Adapter;
 import io.enlace.adapter.InMemoryAdapter;
-import io.enlace.admin.AdminOptions;
 import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineSocket;
 import io.enlace.parser.Packet;
@@ -48,7 +47,7 @@ public final class AdminServer implements ServerObserver {
     private static final String[] COMMANDS = {"emit", "join", "leave", "_disconnect"};
 
     private final SocketIoServer io;
-    private final AdminOptions options;
+    private final AdminSettings options;
     private final Namespace admin;
     private final AdminAuth auth;
     private final Serializer serializer;
@@ -65,13 +64,13 @@ public final class AdminServer implements ServerObserver {
     private final LongAdder[] rawDisconnections = new LongAdder[CloseReason.values().length];
     private volatile boolean closed;
 
-    public AdminServer(SocketIoServer io, AdminOptions options) {
+    public AdminServer(SocketIoServer io, AdminSettings options) {
         this.io = io;
         this.options = options;
         this.admin = io.of(options.namespaceName());
         this.auth = new AdminAuth(options);
         this.serializer = new Serializer(io.options().objectMapper());
-        this.development = options.mode() == AdminOptions.Mode.DEVELOPMENT;
+        this.development = options.development();
         List<String> f = new ArrayList<>();
         if (!options.readonly()) f.addAll(List.of("EMIT", "JOIN", "LEAVE", "DISCONNECT", "MJOIN", "MLEAVE", "MDISCONNECT"));
         f.add("AGGREGATED_EVENTS");

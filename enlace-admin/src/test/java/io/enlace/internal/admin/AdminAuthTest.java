@@ -17,7 +17,9 @@ class AdminAuthTest {
     private static final String BCRYPTJS_LONG = "$2a$04$glloFB93TN0C5dChEO4y1O3pQNeWL69.MI.cNZ4aJJlxN9WrySSv2";
 
     private static AdminAuth auth(String hash) {
-        return new AdminAuth(AdminOptions.builder().basicAuth("admin", hash).build());
+        AdminOptions o = AdminOptions.builder().basicAuth("admin", hash).build();
+        return new AdminAuth(new AdminSettings(o.namespaceName(), o.username(), o.passwordHash(), false, "test", true,
+                o.sessionTtl()));
     }
 
     @Test
