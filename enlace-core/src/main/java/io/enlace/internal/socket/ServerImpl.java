@@ -181,8 +181,8 @@ public final class ServerImpl implements SocketIoServer {
     public synchronized void addObserver(ServerObserver observer) {
         Objects.requireNonNull(observer, "observer");
         if (observers.contains(observer)) return;
+        engine.addObserver(observer); // first: an engine without observers refuses, and nothing is half-added
         observers.add(observer);
-        engine.addObserver(observer);
         for (NamespaceImpl nsp : nsps.values()) nsp.observe(observer);
     }
 
