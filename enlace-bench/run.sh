@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Builds what the benchmark needs and runs it.
 #   enlace-bench/run.sh [--quick] [--targets enlace,node,netty-socketio,raw-netty] [other harness options]
-# Other options: --smoke, --scenarios connections,echo,fanout,polling, --out DIR, --no-pin, --whole-box, --quiet-targets.
+# Other options: --smoke, --scenarios connections,echo,fanout,polling, --out DIR, --no-pin, --whole-box, --quiet-targets,
+# --repeat N (each figure the median of N alternating runs); target enlace-metrics = enlace with the Micrometer meters bound.
 # Needs: JDK 17+, Maven, Node 18+ with npm (the Node target runs `npm ci` in targets/node when node_modules is missing).
 set -euo pipefail
 here="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"

@@ -37,6 +37,18 @@ public interface Namespace extends BroadcastOperator {
     /** The adapter (rooms, broadcasting). Null for a parent namespace. */
     Adapter adapter();
 
+    /**
+     * The parent that created this namespace ({@link SocketIoServer#of(java.util.regex.Pattern)} or
+     * {@link SocketIoServer#of(NamespaceMatcher)}), or null for a namespace made by name. Parents are named
+     * {@code /_0}, {@code /_1}, ... in creation order, as in Node.
+     *
+     * <pre>{@code
+     * Namespace parent = io.of(Pattern.compile("^/room-\\d+$"));
+     * io.onNewNamespace(nsp -> { if (nsp.parent() == parent) log.info("new room namespace {}", nsp.name()); });
+     * }</pre>
+     */
+    default Namespace parent() { return null; }
+
     /** The sockets connected to this namespace on this server, by id (a read-only live view, in connection order). */
     Map<String, Socket> sockets();
 

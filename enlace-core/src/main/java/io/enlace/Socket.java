@@ -134,7 +134,13 @@ public interface Socket extends Emitter {
      */
     Socket off(String event);
 
-    /** Called for every incoming event, before its handlers. */
+    /**
+     * Called for every incoming event, before its middlewares and handlers (Node's {@code socket.onAny}).
+     *
+     * <pre>{@code
+     * socket.onAny((event, args) -> log.debug("{} got {} {}", socket.id(), event, args));
+     * }</pre>
+     */
     Socket onAny(AnyListener listener);
 
     /** Like {@link #onAny}, but first in the list. */
@@ -146,7 +152,15 @@ public interface Socket extends Emitter {
     /** Removes every catch-all listener. */
     Socket offAny();
 
-    /** Called for every outgoing event of this socket (including broadcasts it receives). */
+    /**
+     * Called for every outgoing event of this socket, including its copy of each broadcast it receives (Node's
+     * {@code socket.onAnyOutgoing}). It runs on the emitting thread; with such a listener each outgoing event is
+     * also turned into an {@link Args}, so keep it to debugging and monitoring.
+     *
+     * <pre>{@code
+     * socket.onAnyOutgoing((event, args) -> log.debug("{} sent {} {}", socket.id(), event, args));
+     * }</pre>
+     */
     Socket onAnyOutgoing(AnyListener listener);
 
     /** Like {@link #onAnyOutgoing}, but first in the list. */

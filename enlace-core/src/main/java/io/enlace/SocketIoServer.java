@@ -93,6 +93,33 @@ public interface SocketIoServer extends BroadcastOperator {
     /** Called when a namespace is created (including dynamic children). */
     SocketIoServer onNewNamespace(Consumer<Namespace> listener);
 
+    /**
+     * The namespaces that exist on this server now (Node's {@code io._nsps}): {@code /}, those made with
+     * {@link #of(String)} and the children created by parents; parents themselves are not namespaces of their own.
+     * A snapshot.
+     *
+     * <pre>{@code
+     * for (Namespace nsp : io.namespaces()) log.info("{}: {} sockets", nsp.name(), nsp.sockets().size());
+     * }</pre>
+     */
+    List<Namespace> namespaces();
+
+    /**
+     * Adds an observer (metrics, monitoring): its engine part is added to {@link #engine()}, and
+     * {@link ServerObserver#namespaceAdded} is called at once for every existing namespace, then for each new one.
+     * Adding the same observer twice has no effect. See {@link ServerObserver} for the threading rules.
+     *
+     * <pre>{@code
+     * io.addObserver(new ServerObserver() {
+     *     @Override public void connectionOpened(EngineSocket conn) { log.info("{} on {}", conn.id(), conn.transportName()); }
+     * });
+     * }</pre>
+     */
+    void addObserver(ServerObserver observer);
+
+    /** Removes an observer added with {@link #addObserver}; no effect when it was not added. */
+    void removeObserver(ServerObserver observer);
+
     /** See {@link Namespace#serverSideEmit}. */
     boolean serverSideEmit(String event, Object... args);
 

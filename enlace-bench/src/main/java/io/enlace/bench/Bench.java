@@ -19,13 +19,19 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>
  * java -jar enlace-bench/target/enlace-bench.jar [--quick|--smoke] [--targets enlace,node,netty-socketio,raw-netty]
- *      [--scenarios connections,echo,fanout,polling] [--root DIR] [--out DIR] [--no-pin] [--whole-box]
+ *      [--scenarios connections,echo,fanout,polling] [--root DIR] [--out DIR] [--no-pin] [--whole-box] [--repeat N]
  * </pre>
  */
 public final class Bench {
 
-    /** Target names, in table order. */
-    public static final List<String> ALL_TARGETS = List.of("enlace", "node", "netty-socketio", "raw-netty");
+    /**
+     * Target names, in table order. {@code enlace-metrics} is the Enlace target with the Micrometer meters bound
+     * (enlace-micrometer on a Prometheus registry, scraped every 15 s): run it beside {@code enlace} to see their cost
+     * ({@code --targets enlace,enlace-metrics}); it is not in the default set.
+     */
+    public static final List<String> ALL_TARGETS = List.of("enlace", "enlace-metrics", "node", "netty-socketio", "raw-netty");
+    /** The targets run when {@code --targets} is not given. */
+    public static final List<String> DEFAULT_TARGETS = List.of("enlace", "node", "netty-socketio", "raw-netty");
     /** Scenario names, in run order. */
     public static final List<String> ALL_SCENARIOS = List.of(Scenarios.CONNECTIONS, Scenarios.ECHO, Scenarios.FANOUT, Scenarios.POLLING,
             ClusterFanout.NAME, ClusterFanout.STREAMS);
@@ -37,7 +43,7 @@ public final class Bench {
 
     /** Parsed command line. */
     public record Options(Config config, List<String> targets, List<String> scenarios, Path root, Path out, boolean pin,
-                          boolean echoTargetOutput, Path render, boolean wholeBox) {
+                          boolean echoTargetOutput, Path render, boolean wholeBox, int repeat) {
 
         /** Parses the command line. */
         public static Options parse(String... args) {
@@ -50,6 +56,7 @@ public final class Bench {
             boolean wholeBox = false;
             boolean echo = true;
             Path render = null;
+            int repeat = 1;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> cfg = Config.quick();
@@ -66,8 +73,12 @@ public final class Bench {
                     }
                     case "--quiet-targets" -> echo = false;
                     case "--render" -> render = Path.of(args[++i]);
+                    case "--repeat" -> {
+                        repeat = Integer.parseInt(args[++i]);
+                        if (repeat < 1 || repeat > 9) throw new IllegalArgumentException("--repeat must be 1 to 9");
+                    }
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin] [--whole-box]");
+                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin] [--whole-box] [--repeat N]");
                 }
             }
             if (scenarios == null) {
@@ -93,7 +104,8 @@ public final class Bench {
             if (out == null) {
                 out = root.resolve("enlace-bench/target/results");
             }
-            return new Options(cfg, targets == null ? ALL_TARGETS : targets, scenarios, root, out, pin, echo, render, wholeBox);
+            return new Options(cfg, targets == null ? DEFAULT_TARGETS : targets, scenarios, root, out, pin, echo, render, wholeBox,
+                    repeat);
         }
 
         private static Path findRoot() {
@@ -161,21 +173,33 @@ public final class Bench {
         // for every (scenario, target): the figures of one scenario are taken close together in time, so a change in
         // the machine's load during the run biases no target systematically, and no scenario inherits another's state.
         // (--quick and --smoke keep one process per target for all scenarios, to stay short.)
+        // --repeat N: every (scenario, target) N times, the target order alternating from one round to the next, and each
+        // figure is the median of its N values: a load spike from elsewhere on the machine moves one value, not the median.
         List<Figure> figures = new ArrayList<>();
-        if (o.config().freshProcessPerScenario()) {
-            for (int i = 0; i < o.scenarios().size(); i++) {
+        for (int round = 0; round < o.repeat(); round++) {
+            if (o.config().freshProcessPerScenario()) {
+                for (int i = 0; i < o.scenarios().size(); i++) {
+                    List<String> order = new ArrayList<>(o.targets());
+                    if ((i + round) % 2 == 1) {
+                        java.util.Collections.reverse(order);
+                    }
+                    for (String t : order) {
+                        figures.addAll(runTarget(o, t, List.of(o.scenarios().get(i)), pin));
+                    }
+                }
+            } else {
                 List<String> order = new ArrayList<>(o.targets());
-                if (i % 2 == 1) {
+                if (round % 2 == 1) {
                     java.util.Collections.reverse(order);
                 }
                 for (String t : order) {
-                    figures.addAll(runTarget(o, t, List.of(o.scenarios().get(i)), pin));
+                    figures.addAll(runTarget(o, t, o.scenarios(), pin));
                 }
             }
-        } else {
-            for (String t : o.targets()) {
-                figures.addAll(runTarget(o, t, o.scenarios(), pin));
-            }
+        }
+        if (o.repeat() > 1) {
+            figures = medians(figures);
+            Report.meta.put("repeat", o.repeat() + " runs of every (scenario, target), alternating order; each figure is their median");
         }
         String loadAfter = loadavg();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -204,6 +228,24 @@ public final class Bench {
         return figures;
     }
 
+    /** One figure per (scenario, target, metric): the median of its finite values (NaN when none), in first-seen order. */
+    static List<Figure> medians(List<Figure> all) {
+        java.util.Map<String, List<Figure>> groups = new java.util.LinkedHashMap<>();
+        for (Figure f : all) {
+            groups.computeIfAbsent(f.scenario() + "\u0000" + f.target() + "\u0000" + f.metric(), k -> new ArrayList<>()).add(f);
+        }
+        List<Figure> out = new ArrayList<>();
+        for (List<Figure> g : groups.values()) {
+            double[] v = g.stream().mapToDouble(Figure::value).filter(Double::isFinite).sorted().toArray();
+            double median = v.length == 0 ? Double.NaN
+                    : v.length % 2 == 1 ? v[v.length / 2] : (v[v.length / 2 - 1] + v[v.length / 2]) / 2;
+            Figure first = g.get(0);
+            String note = g.stream().map(Figure::note).filter(n -> !n.isEmpty()).findFirst().orElse("");
+            out.add(new Figure(first.scenario(), first.target(), first.metric(), median, note));
+        }
+        return out;
+    }
+
     private static String loadavg() {
         try {
             return Files.readString(Path.of("/proc/loadavg")).trim();
@@ -219,8 +261,8 @@ public final class Bench {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         switch (target) {
-            case "enlace", "raw-netty" -> {
-                String main = target.equals("enlace") ? "io.enlace.bench.targets.EnlaceTarget" : "io.enlace.bench.targets.RawNettyTarget";
+            case "enlace", "enlace-metrics", "raw-netty" -> {
+                String main = target.equals("raw-netty") ? "io.enlace.bench.targets.RawNettyTarget" : "io.enlace.bench.targets.EnlaceTarget";
                 try {
                     Class.forName(main, false, Bench.class.getClassLoader());
                 } catch (ClassNotFoundException e) {
@@ -228,6 +270,7 @@ public final class Bench {
                 }
                 cmd.add(java);
                 cmd.addAll(javaTargetFlags(o));
+                if (target.equals("enlace-metrics")) cmd.add("-Denlace.bench.metrics=true");
                 cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), main));
             }
             case "netty-socketio" -> {

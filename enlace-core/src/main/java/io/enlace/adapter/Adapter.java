@@ -115,15 +115,30 @@ public interface Adapter {
      */
     CompletableFuture<RecoveredSession> restoreSession(String pid, String offset);
 
-    /** A room was created (its first socket joined). */
+    /**
+     * A room was created (its first socket joined): Node's {@code adapter.on("create-room", room => ...)}. The room
+     * listeners run synchronously, on the thread that changed the room, under the adapter's room lock: keep them
+     * quick, and never join or leave rooms from them.
+     *
+     * <pre>{@code
+     * Adapter rooms = io.of("/chat").adapter();
+     * rooms.onCreateRoom(room -> log.info("room {} created", room));
+     * rooms.onDeleteRoom(room -> log.info("room {} deleted", room));
+     * rooms.onJoinRoom((room, id) -> log.info("{} joined {}", id, room));   // also the socket's own room, at connect
+     * rooms.onLeaveRoom((room, id) -> log.info("{} left {}", id, room));
+     * }</pre>
+     */
     void onCreateRoom(Consumer<String> listener);
 
-    /** A room was deleted (its last socket left). */
+    /** A room was deleted (its last socket left): Node's {@code "delete-room"}. See {@link #onCreateRoom}. */
     void onDeleteRoom(Consumer<String> listener);
 
-    /** A socket joined a room: {@code (room, id)}. */
+    /** A socket joined a room: {@code (room, id)}, Node's {@code "join-room"}. See {@link #onCreateRoom}. */
     void onJoinRoom(BiConsumer<String, String> listener);
 
-    /** A socket left a room: {@code (room, id)}. */
+    /**
+     * A socket left a room: {@code (room, id)}, Node's {@code "leave-room"} (also for each room of a socket that
+     * disconnects). See {@link #onCreateRoom}.
+     */
     void onLeaveRoom(BiConsumer<String, String> listener);
 }

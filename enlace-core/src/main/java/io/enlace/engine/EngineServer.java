@@ -39,8 +39,39 @@ public interface EngineServer {
     /** Lets the application change the headers of every response (handshake included). */
     void onHeaders(BiConsumer<HttpHeaders, HttpRequest> listener);
 
-    /** Number of open sessions. */
+    /** Number of open sessions (Node's {@code engine.clientsCount}). */
     int clientsCount();
+
+    /**
+     * Number of open sessions whose current transport is {@code transport} ({@code polling} or {@code websocket}):
+     * {@code clientsCount("polling")} is what the admin UI shows as polling clients.
+     *
+     * <pre>{@code
+     * int polling = io.engine().clientsCount("polling");
+     * int websocket = io.engine().clientsCount("websocket");   // polling + websocket == clientsCount()
+     * }</pre>
+     *
+     * @throws IllegalArgumentException for another transport name
+     * @throws UnsupportedOperationException when this engine does not count by transport
+     */
+    default int clientsCount(String transport) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not count sessions by transport");
+    }
+
+    /**
+     * Adds an observer of connections and traffic (metrics, monitoring); see {@link EngineObserver} for its threading
+     * rules. Adding the same observer twice has no effect.
+     *
+     * @throws UnsupportedOperationException when this engine does not support observers
+     */
+    default void addObserver(EngineObserver observer) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support observers");
+    }
+
+    /** Removes an observer added with {@link #addObserver}; no effect when it was not added. */
+    default void removeObserver(EngineObserver observer) {
+        throw new UnsupportedOperationException(getClass().getName() + " does not support observers");
+    }
 
     /**
      * A Netty handler serving this engine, for an existing pipeline: add it after {@code HttpServerCodec}.

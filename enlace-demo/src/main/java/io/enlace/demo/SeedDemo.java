@@ -1,6 +1,7 @@
 package io.enlace.demo;
 
 import io.enlace.ServerOptions;
+import io.enlace.admin.AdminOptions;
 import io.enlace.SocketIoServer;
 import io.enlace.netty.NettyServer;
 import org.slf4j.Logger;
@@ -18,7 +19,11 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>{@code
  * java -jar enlace-demo.jar [--port 3000] [--host 0.0.0.0]     (or the PORT environment variable)
+ * java -jar enlace-demo.jar --admin-password s3cret               (the admin UI at /admin/, user admin)
  * }</pre>
+ *
+ * <p>It always serves the Prometheus scrape at {@code /metrics}; with an admin password (or {@code ADMIN_PASSWORD}) also
+ * the Socket.IO admin UI ({@link Observability}).
  */
 public final class SeedDemo implements AutoCloseable {
 
@@ -32,7 +37,10 @@ public final class SeedDemo implements AutoCloseable {
     private final ScheduledExecutorService timer;
     private final RandomNumbers random;
     private ClusterMode cluster = ClusterMode.single();
+    private Observability observability;
+    private String serverId;
     private volatile boolean closed;
+    private static final java.util.concurrent.atomic.AtomicInteger STARTED = new java.util.concurrent.atomic.AtomicInteger();
 
     private SeedDemo(SocketIoServer io, NettyServer http, ScheduledExecutorService timer, RandomNumbers random) {
         this.io = io;
@@ -63,11 +71,22 @@ public final class SeedDemo implements AutoCloseable {
     }
 
     static SeedDemo start(String host, int port, ClusterMode cluster) throws Exception {
-        return start(host, port, cluster, ServerOptions.Recovery.defaults());
+        return start(host, port, cluster, ServerOptions.Recovery.defaults(), null);
     }
 
     /** With another recovery window (tests). */
     static SeedDemo start(String host, int port, ClusterMode cluster, ServerOptions.Recovery recovery) throws Exception {
+        return start(host, port, cluster, recovery, null);
+    }
+
+    /** As {@link #start(String, int, ClusterMode)}, with the admin UI on when {@code admin} is not null. */
+    static SeedDemo start(String host, int port, ClusterMode cluster, Observability.Admin admin) throws Exception {
+        return start(host, port, cluster, ServerOptions.Recovery.defaults(), admin);
+    }
+
+    /** The demo with this recovery window, and the admin UI on when {@code admin} is not null. */
+    static SeedDemo start(String host, int port, ClusterMode cluster, ServerOptions.Recovery recovery,
+                          Observability.Admin admin) throws Exception {
         ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
             Thread t = new Thread(r, "enlace-demo-random");
             t.setDaemon(true);
@@ -84,10 +103,13 @@ public final class SeedDemo implements AutoCloseable {
         NettyServer.Builder builder = NettyServer.builder().host(host).port(port);
         io.attach(builder) // the engine at /socket.io/ and the client bundle (serveClient)
                 .fallback(new StaticPages());
+        String serverId = serverId();
+        Observability observability = Observability.install(io, builder, admin, serverId);
         NettyServer http = builder.build();
         try {
             http.start().get(30, TimeUnit.SECONDS);
         } catch (Exception e) {
+            observability.close();
             io.close();
             timer.shutdownNow();
             cluster.close();
@@ -95,9 +117,27 @@ public final class SeedDemo implements AutoCloseable {
         }
         SeedDemo demo = new SeedDemo(io, http, timer, random);
         demo.cluster = cluster;
+        demo.observability = observability;
+        demo.serverId = serverId;
         LOG.info("Enlace demo mode: {}", cluster.describe());
         return demo;
     }
+
+    /** This node's id in the admin UI: host name and pid, as Node's cluster workers ({@code host#pid}). */
+    private static String serverId() {
+        int n = STARTED.incrementAndGet();
+        String id = AdminOptions.defaultServerId() + "#" + ProcessHandle.current().pid();
+        return n == 1 ? id : id + "-" + n;
+    }
+
+    /** The Prometheus registry behind {@code /metrics}. */
+    io.micrometer.prometheusmetrics.PrometheusMeterRegistry metrics() { return observability.registry(); }
+
+    /** This node's id in the admin UI. */
+    String adminServerId() { return serverId; }
+
+    /** True when the admin UI is on ({@code --admin-password}). */
+    public boolean adminEnabled() { return observability.adminEnabled(); }
 
     /** The port it listens on. */
     public int port() { return http.port(); }
@@ -137,6 +177,7 @@ public final class SeedDemo implements AutoCloseable {
         }
         timer.shutdownNow();
         cluster.close();
+        observability.close();
     }
 
     /** Runs the demo until the process is stopped (SIGTERM / Ctrl-C close it gracefully). */
@@ -153,8 +194,10 @@ public final class SeedDemo implements AutoCloseable {
     private static final String USAGE =
             "usage: java -jar enlace-demo.jar [--port N] [--host ADDRESS] [--redis redis://host:port]"
             + " [--redis-adapter classic|sharded|streams]\n"
-            + "  (PORT, REDIS_URL and REDIS_ADAPTER env also read; default port 3000, single node without --redis,"
-            + " classic adapter)";
+            + "                                [--admin-password PASSWORD [--admin-user NAME]]\n"
+            + "  (PORT, REDIS_URL, REDIS_ADAPTER and ADMIN_PASSWORD env also read; default port 3000, single node\n"
+            + "   without --redis, classic adapter; the admin UI at /admin/ only with a password, user admin by\n"
+            + "   default; /metrics always)";
 
     private static void run(String[] args) throws Exception {
         int port = DEFAULT_PORT;
@@ -163,12 +206,22 @@ public final class SeedDemo implements AutoCloseable {
         if (env != null && !env.isBlank()) port = parsePort(env.trim(), "PORT");
         String redis = null;
         String redisAdapter = null;
+        String adminUser = "admin";
+        String adminPassword = System.getenv("ADMIN_PASSWORD");
         for (int i = 0; i < args.length; i++) {
             String a = args[i];
             if (a.equals("--redis-adapter") && i + 1 < args.length) {
                 redisAdapter = args[++i];
             } else if (a.startsWith("--redis-adapter=")) {
                 redisAdapter = a.substring(16);
+            } else if (a.equals("--admin-password") && i + 1 < args.length) {
+                adminPassword = args[++i];
+            } else if (a.startsWith("--admin-password=")) {
+                adminPassword = a.substring(17);
+            } else if (a.equals("--admin-user") && i + 1 < args.length) {
+                adminUser = args[++i];
+            } else if (a.startsWith("--admin-user=")) {
+                adminUser = a.substring(13);
             } else if (a.equals("--redis") && i + 1 < args.length) {
                 redis = args[++i];
             } else if (a.startsWith("--redis=")) {
@@ -188,10 +241,12 @@ public final class SeedDemo implements AutoCloseable {
                 throw new IllegalArgumentException("unknown argument: " + a + " (try --help)");
             }
         }
+        Observability.Admin admin = adminPassword == null || adminPassword.isEmpty() ? null
+                : new Observability.Admin(adminUser, adminPassword);
         SeedDemo demo;
         try {
             demo = start(host, port, ClusterMode.from(redis, System.getenv("REDIS_URL"),
-                    ClusterMode.protocol(redisAdapter, System.getenv("REDIS_ADAPTER"))));
+                    ClusterMode.protocol(redisAdapter, System.getenv("REDIS_ADAPTER"))), admin);
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
             LOG.error("Enlace demo: cannot listen on {}:{}: {}", host, port, cause.getMessage());
@@ -204,7 +259,12 @@ public final class SeedDemo implements AutoCloseable {
             demo.close();
             LOG.info("Enlace demo stopped");
         }, "enlace-demo-shutdown"));
-        LOG.info("Enlace demo listening on {} (chat: {}chat)", demo.url(shown), demo.url(shown));
+        LOG.info("Enlace demo listening on {} (chat: {}chat, metrics: {}metrics)", demo.url(shown), demo.url(shown),
+                demo.url(shown));
+        if (admin != null) {
+            LOG.info("Socket.IO admin UI at {}admin/ : server URL {}, user {}", demo.url(shown),
+                    demo.url(shown).substring(0, demo.url(shown).length() - 1), admin.user());
+        }
     }
 
     static int parsePort(String s, String what) {

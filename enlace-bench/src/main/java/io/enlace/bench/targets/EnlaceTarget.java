@@ -2,7 +2,10 @@ package io.enlace.bench.targets;
 
 import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
+import io.enlace.micrometer.SocketIoMetrics;
 import io.enlace.netty.NettyServer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 
 import java.util.concurrent.TimeUnit;
 
@@ -20,6 +23,8 @@ import java.util.concurrent.TimeUnit;
  * Usage: {@code EnlaceTarget [--redis URL] PORT [HOST]}; control on stdin as described in {@link TargetControl}. With
  * {@code --redis}, the server is one node of a cluster through {@code RedisAdapterFactory} (cluster-fanout scenario),
  * with the classic protocol, or the streams one when the environment has {@code REDIS_ADAPTER=streams}.
+ * With {@code -Denlace.bench.metrics=true} (the {@code enlace-metrics} target) the Micrometer meters of
+ * enlace-micrometer are bound to a Prometheus registry, scraped every 15 s as a Prometheus server would.
  */
 public final class EnlaceTarget {
 
@@ -66,6 +71,17 @@ public final class EnlaceTarget {
                 }
             });
         });
+        java.util.concurrent.ScheduledExecutorService scraper = null;
+        if (Boolean.getBoolean("enlace.bench.metrics")) {
+            PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+            new SocketIoMetrics(io).bindTo(registry);
+            scraper = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "bench-scrape");
+                t.setDaemon(true);
+                return t;
+            });
+            scraper.scheduleAtFixedRate(registry::scrape, 15, 15, TimeUnit.SECONDS);
+        }
         NettyServer server = io.attach(NettyServer.builder().host(host).port(port).ioThreads(Integer.getInteger("enlace.bench.ioThreads", 1))).build(); // --whole-box: one per CPU
         server.start().get(30, TimeUnit.SECONDS);
         TargetControl.ready(server.port());

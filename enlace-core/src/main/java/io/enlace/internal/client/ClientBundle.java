@@ -11,7 +11,7 @@ import java.util.zip.Deflater;
 
 /**
  * The official socket.io-client browser bundle, loaded from class-path resources that the build of enlace-core
- * fetches with npm ({@code build-tools/fetch-client.js}): the eight {@code dist/} files, each with a {@code .gz} and a
+ * fetches with npm ({@code build-tools/fetch-npm-files.js}): the eight {@code dist/} files, each with a {@code .gz} and a
  * {@code .br} copy, a {@code VERSION} file and the client's {@code LICENSE}.
  *
  * <p>A bundle is either complete ({@link #present()}) or missing (with a {@link #missingReason() reason}); a partial

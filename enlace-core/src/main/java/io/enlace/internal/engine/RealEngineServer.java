@@ -74,6 +74,10 @@ public final class RealEngineServer implements EngineServer {
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> initialHeaderListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> headerListeners = new CopyOnWriteArrayList<>();
+    /** Sessions in {@link #sessions} whose transport is polling now (the others are on WebSocket). */
+    private final java.util.concurrent.atomic.AtomicInteger pollingSessions = new java.util.concurrent.atomic.AtomicInteger();
+    /** The observers, or null (no observer: sessions check this one field). Replaced under {@code this}. */
+    private volatile EngineObservers observers;
     private final String upgradesJson;
     private final boolean pollingEnabled;
     private final boolean websocketEnabled;
@@ -109,6 +113,36 @@ public final class RealEngineServer implements EngineServer {
     @Override public int clientsCount() { return sessions.size(); }
 
     @Override
+    public int clientsCount(String transport) {
+        int polling = pollingSessions.get();
+        return switch (transport) {
+            case "polling" -> polling;
+            case "websocket" -> Math.max(0, sessions.size() - polling);
+            default -> throw new IllegalArgumentException("unknown transport " + transport + " (polling or websocket)");
+        };
+    }
+
+    @Override
+    public synchronized void addObserver(io.enlace.engine.EngineObserver observer) {
+        observers = EngineObservers.plus(observers, observer);
+    }
+
+    @Override
+    public synchronized void removeObserver(io.enlace.engine.EngineObserver observer) {
+        observers = EngineObservers.minus(observers, observer);
+    }
+
+    /** The observers, or null when there is none. */
+    EngineObservers observers() { return observers; }
+
+    /** A polling session moved to WebSocket. On its loop. */
+    void upgraded(Session s) {
+        pollingSessions.decrementAndGet();
+        EngineObservers o = observers;
+        if (o != null) o.connectionUpgraded(s);
+    }
+
+    @Override
     public ChannelHandler newChannelHandler() {
         return new EngineChannelHandler(List.of(this), List.of(), List.of(), true);
     }
@@ -124,7 +158,7 @@ public final class RealEngineServer implements EngineServer {
                     try { s.closeForced(true); } finally { f.complete(null); }
                 });
             } catch (RuntimeException e) { // loop already shut down
-                sessions.remove(s.id(), s);
+                unregister(s);
                 f.complete(null);
             }
         }
@@ -140,7 +174,9 @@ public final class RealEngineServer implements EngineServer {
         return uri.length() >= n && uri.regionMatches(0, p, 0, n) && (uri.length() == n || uri.charAt(n) == '?');
     }
 
-    void unregister(Session s) { sessions.remove(s.id(), s); }
+    void unregister(Session s) {
+        if (sessions.remove(s.id(), s) && "polling".equals(s.transportName())) pollingSessions.decrementAndGet();
+    }
 
     /** The session with this id, or null. */
     public Session session(String sid) { return sessions.get(sid); }
@@ -244,7 +280,8 @@ public final class RealEngineServer implements EngineServer {
                 }
                 List<InPacket> p = packets;
                 String err = error;
-                s.runQueued(() -> s.onPostBody(ch, req, token, p, err));
+                int bytes = body.readableBytes();
+                s.runQueued(() -> s.onPostBody(ch, req, token, p, err, bytes));
             }
 
             @Override
@@ -313,7 +350,10 @@ public final class RealEngineServer implements EngineServer {
             String id = generateId();
             Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), url, secure,
                     transport);
-            if (sessions.putIfAbsent(id, s) == null) return s;
+            if (sessions.putIfAbsent(id, s) == null) {
+                if ("polling".equals(transport)) pollingSessions.incrementAndGet();
+                return s;
+            }
         }
     }
 
@@ -496,6 +536,8 @@ public final class RealEngineServer implements EngineServer {
     }
 
     private void fireConnection(Session s) {
+        EngineObservers o = observers;
+        if (o != null) o.connectionOpened(s);
         for (Consumer<EngineSocket> l : connectionListeners) {
             try { l.accept(s); } catch (RuntimeException e) { log.warn("connection listener failed", e); }
         }

@@ -349,21 +349,28 @@ public final class Session implements EngineSocket {
         Channel ch = ws.channel;
         if (!ch.isActive()) return;
         ChannelFuture last = null;
+        int frames = 0;
+        int bytes = 0;
         while (!buffer.isEmpty()) {
             // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
             if (!ch.isWritable()) break;
             OutPacket p = buffer.poll();
             bufferedBytes -= p.estimatedSize();
             Object frame;
-            if (p.data() instanceof byte[] bytes) {
-                ByteBuf data = Unpooled.wrappedBuffer(bytes);
+            if (p.data() instanceof byte[] binary) {
+                ByteBuf data = Unpooled.wrappedBuffer(binary);
+                bytes += binary.length;
                 frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
             } else {
                 ByteBuf data = PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data());
+                bytes += data.readableBytes();
                 frame = p.compress() ? new TextWebSocketFrame(data) : new WsDeflate.UncompressedText(data);
             }
             last = ch.write(frame);
+            frames++;
         }
+        EngineObservers observers = server.observers();
+        if (observers != null && frames > 0) observers.packetsSent(this, frames, bytes);
         if (buffer.isEmpty()) bufferedBytes = 0;
         // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
         if (!loop.inEventLoop()) {
@@ -477,6 +484,8 @@ public final class Session implements EngineSocket {
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
         ByteBuf body = PacketCodec.encodePayload(req.channel().alloc(), packets);
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsSent(this, packets.size(), body.readableBytes());
         ChannelFuture f = server.writePollResponse(req, body, compress);
         if (!thenClose) {
             f.addListener(fut -> {
@@ -577,7 +586,7 @@ public final class Session implements EngineSocket {
     }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
-    void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError) {
+    void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError, int bytes) {
         if (pendingPost != token) return;
         pendingPost = null;
         if (readyState == ReadyState.CLOSED) {
@@ -590,6 +599,8 @@ public final class Session implements EngineSocket {
             return;
         }
         server.writePostOk(ch, request);
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
         for (InPacket p : packets) {
             if (readyState == ReadyState.CLOSED) break;
             if (p.type() == '1') {
@@ -641,8 +652,10 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsText(WsTransport t, String text) {
+    void onWsText(WsTransport t, String text, int bytes) {
         if (readyState == ReadyState.CLOSED || (t == ws && pingDeadlinePassed())) return;
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
         try {
             p = PacketCodec.decodePacket(text);
@@ -664,6 +677,8 @@ public final class Session implements EngineSocket {
 
     void onWsBinary(WsTransport t, byte[] data) {
         if (readyState == ReadyState.CLOSED) return;
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsReceived(this, 1, data.length);
         if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
         if (t == ws) onPacket(new InPacket('4', data), true);
     }
@@ -729,6 +744,7 @@ public final class Session implements EngineSocket {
         upgraded = true;
         transportName = "websocket";
         writableHint = t.channel.isWritable();
+        server.upgraded(this);
         for (Runnable r : upgradeListeners) safe(r);
         flush();
     }
@@ -807,6 +823,7 @@ public final class Session implements EngineSocket {
     /** Closes the session once; on loop. */
     void onClose(CloseReason reason, String description) {
         if (readyState == ReadyState.CLOSED) return;
+        boolean opened = readyState != ReadyState.OPENING;
         readyState = ReadyState.CLOSED;
         writableHint = false;
         cancel(pingTimer);
@@ -832,6 +849,8 @@ public final class Session implements EngineSocket {
         for (CloseListener l : closeListeners) {
             try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }
+        EngineObservers observers = server.observers();
+        if (observers != null && opened) observers.connectionClosed(this, reason);
     }
 
     private static void safe(Runnable r) {

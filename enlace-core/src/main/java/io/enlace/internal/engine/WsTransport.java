@@ -24,9 +24,9 @@ public final class WsTransport {
     /** The largest data message accepted from the peer ({@code maxHttpBufferSize}), in bytes. */
     public int maxMessageBytes() { return session.maxMessageBytes(); }
 
-    /** A text message's content (already validated UTF-8). Called on the channel's loop. */
-    public void onText(String text) {
-        session.run(() -> session.onWsText(this, text));
+    /** A text message's content (already validated UTF-8) and its size in bytes. Called on the channel's loop. */
+    public void onText(String text, int bytes) {
+        session.run(() -> session.onWsText(this, text, bytes));
     }
 
     /** A binary message's content (a copy owned by the session). Called on the channel's loop. */

@@ -119,7 +119,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
                 fail(WebSocketCloseStatus.INVALID_PAYLOAD_DATA, "invalid UTF-8 in a text message");
                 return;
             }
-            transport.onText(data.toString(StandardCharsets.UTF_8));
+            transport.onText(data.toString(StandardCharsets.UTF_8), data.readableBytes());
         } else {
             transport.onBinary(ByteBufUtil.getBytes(data));
         }

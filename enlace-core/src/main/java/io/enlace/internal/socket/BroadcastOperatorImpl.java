@@ -74,7 +74,11 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     @Override
     public boolean emit(String event, Object... args) {
         Payloads.checkEvent(event);
-        adapter().broadcast(nsp.eventPacket(event, args), options());
+        Packet packet = nsp.eventPacket(event, args);
+        BroadcastOptions opts = options();
+        NamespaceObservers o = nsp.observers();
+        if (o != null) o.broadcast(packet, opts);
+        adapter().broadcast(packet, opts);
         return true;
     }
 
@@ -82,11 +86,14 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
         Payloads.checkEvent(event);
         Packet packet = nsp.eventPacket(event, args);
+        BroadcastOptions opts = options();
+        NamespaceObservers o = nsp.observers();
+        if (o != null) o.broadcast(packet, opts);
         AckCollector c = new AckCollector();
         if (flags.timeout() != null) {
             c.timer = nsp.server().scheduler().schedule(c::timeout, Math.max(1, flags.timeout().toMillis()), TimeUnit.MILLISECONDS);
         }
-        adapter().broadcastWithAck(packet, options(), c::clientCount, c::response);
+        adapter().broadcastWithAck(packet, opts, c::clientCount, c::response);
         adapter().serverCount().whenComplete((n, err) -> c.serverCount(err != null ? 1 : n));
         return c.future;
     }

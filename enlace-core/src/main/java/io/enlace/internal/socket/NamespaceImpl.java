@@ -8,7 +8,9 @@ import io.enlace.Args;
 import io.enlace.BroadcastOperator;
 import io.enlace.ConnectError;
 import io.enlace.Namespace;
+import io.enlace.NamespaceObserver;
 import io.enlace.RemoteSocket;
+import io.enlace.ServerObserver;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.adapter.Adapter;
@@ -54,6 +56,10 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     private final Map<String, List<Socket.EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
     private final BroadcastOperatorImpl all;
+    // each server observer and what it observes here (guarded by the server's monitor), and their group: null when
+    // nothing observes this namespace, so an unobserved socket pays one field check per event
+    private final Map<ServerObserver, NamespaceObserver> observedBy = new java.util.LinkedHashMap<>();
+    private volatile NamespaceObservers observers;
 
     NamespaceImpl(ServerImpl server, String name, ParentNamespaceImpl parent) {
         this.server = server;
@@ -63,6 +69,32 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         this.adapter.init();
         this.all = new BroadcastOperatorImpl(this, Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
     }
+
+    // ---------------------------------------------------------------- observers
+
+    /** Asks a server observer for its observer of this namespace. Under the server's monitor. */
+    void observe(ServerObserver observer) {
+        NamespaceObserver o;
+        try {
+            o = observer.namespaceAdded(this);
+        } catch (RuntimeException e) {
+            log.warn("server observer {} failed for namespace {}", observer, name, e);
+            o = null;
+        }
+        if (o == null) return;
+        observedBy.put(observer, o);
+        observers = new NamespaceObservers(observedBy.values().toArray(new NamespaceObserver[0]));
+    }
+
+    /** Forgets a server observer's observer of this namespace. Under the server's monitor. */
+    void unobserve(ServerObserver observer) {
+        if (observedBy.remove(observer) == null) return;
+        observers = observedBy.isEmpty() ? null
+                : new NamespaceObservers(observedBy.values().toArray(new NamespaceObserver[0]));
+    }
+
+    /** The observers of this namespace, or null. */
+    NamespaceObservers observers() { return observers; }
 
     // ---------------------------------------------------------------- connection
 
@@ -126,6 +158,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         if (error != null) {
             socket.cleanup();
             socket.sendConnectError(error);
+            NamespaceObservers o = observers;
+            if (o != null) o.connectRefused(socket, error);
             return;
         }
         doConnect(socket);
@@ -145,6 +179,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
                 return;
             }
             socket.onConnect();
+            NamespaceObservers o = observers;
+            if (o != null) o.socketConnected(socket);
             for (Consumer<Socket> l : connectionListeners) {
                 try {
                     l.accept(socket);
@@ -183,6 +219,9 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     @Override
     public Adapter adapter() { return adapter; }
+
+    @Override
+    public Namespace parent() { return parent; }
 
     @Override
     @SuppressWarnings({"unchecked", "rawtypes"})

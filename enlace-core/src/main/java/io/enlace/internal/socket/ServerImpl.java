@@ -7,6 +7,7 @@ import io.enlace.BroadcastOperator;
 import io.enlace.Namespace;
 import io.enlace.NamespaceMatcher;
 import io.enlace.RemoteSocket;
+import io.enlace.ServerObserver;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.SocketIoServer;
@@ -50,6 +51,7 @@ public final class ServerImpl implements SocketIoServer {
     // serialHandlers: one queue for every socket of the server; its own thread when no executor is given
     private final java.util.concurrent.ExecutorService serialThread;
     private final Dispatcher serial;
+    private final List<ServerObserver> observers = new ArrayList<>(); // guarded by this
 
     /** A server on a new engine built from {@code options.engine()}. */
     public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
@@ -118,7 +120,8 @@ public final class ServerImpl implements SocketIoServer {
         return null;
     }
 
-    void registerNamespace(NamespaceImpl nsp) {
+    synchronized void registerNamespace(NamespaceImpl nsp) {
+        for (ServerObserver o : observers) nsp.observe(o);
         nsps.put(nsp.name(), nsp);
         for (Consumer<Namespace> l : newNamespaceListeners) {
             try {
@@ -185,6 +188,25 @@ public final class ServerImpl implements SocketIoServer {
 
     @Override
     public SocketIoServer onNewNamespace(Consumer<Namespace> listener) { newNamespaceListeners.add(listener); return this; }
+
+    @Override
+    public List<Namespace> namespaces() { return List.copyOf(nsps.values()); }
+
+    @Override
+    public synchronized void addObserver(ServerObserver observer) {
+        Objects.requireNonNull(observer, "observer");
+        if (observers.contains(observer)) return;
+        engine.addObserver(observer); // first: an engine without observers refuses, and nothing is half-added
+        observers.add(observer);
+        for (NamespaceImpl nsp : nsps.values()) nsp.observe(observer);
+    }
+
+    @Override
+    public synchronized void removeObserver(ServerObserver observer) {
+        if (!observers.remove(observer)) return;
+        engine.removeObserver(observer);
+        for (NamespaceImpl nsp : nsps.values()) nsp.unobserve(observer);
+    }
 
     @Override
     public boolean serverSideEmit(String event, Object... args) { return main.serverSideEmit(event, args); }

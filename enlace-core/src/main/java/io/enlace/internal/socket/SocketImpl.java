@@ -156,6 +156,8 @@ final class SocketImpl implements Socket, LocalSocket {
             }
             cleanup();
             connected = false;
+            NamespaceObservers observers = nsp.observers();
+            if (observers != null) observers.socketDisconnected(this, reason);
             Object disconnectGroup = disconnect;
             for (int i = 0, n = Listeners.count(disconnectGroup); i < n; i++) {
                 DisconnectListener l = Listeners.get(disconnectGroup, i);
@@ -230,6 +232,8 @@ final class SocketImpl implements Socket, LocalSocket {
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
         AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
+        NamespaceObservers observers = nsp.observers();
+        if (observers != null) observers.eventReceived(this, event, args);
         Object any = anyListeners;
         for (int i = 0, n = Listeners.count(any); i < n; i++) {
             AnyListener l = Listeners.get(any, i);
@@ -280,7 +284,11 @@ final class SocketImpl implements Socket, LocalSocket {
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
         Object group = handlersOf(handlers, event);
-        for (int i = 0, n = Listeners.count(group); i < n; i++) {
+        int n = Listeners.count(group);
+        if (n == 0) return;
+        NamespaceObservers observers = nsp.observers();
+        long start = observers != null ? System.nanoTime() : 0L;
+        for (int i = 0; i < n; i++) {
             EventHandler h = Listeners.get(group, i);
             try {
                 h.onEvent(args, ack);
@@ -288,6 +296,7 @@ final class SocketImpl implements Socket, LocalSocket {
                 reportError(t);
             }
         }
+        if (observers != null) observers.eventHandled(this, event, System.nanoTime() - start);
     }
 
     private void onAck(Packet packet) {
@@ -324,6 +333,8 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) {
+        NamespaceObservers observers = nsp.observers();
+        if (observers != null) observers.eventSent(this, packet);
         notifyOutgoing(packet);
         client.write(encoded, flags);
     }
@@ -351,6 +362,8 @@ final class SocketImpl implements Socket, LocalSocket {
         if (nsp.recovery() != null) {
             nsp.adapter().broadcast(packet, new BroadcastOptions(Set.of(id), Set.of(), flags));
         } else {
+            NamespaceObservers observers = nsp.observers();
+            if (observers != null) observers.eventSent(this, packet);
             notifyOutgoing(packet);
             writePacket(packet, flags);
         }
@@ -380,9 +393,12 @@ final class SocketImpl implements Socket, LocalSocket {
             timer = null;
         }
         pendingAcks().put(ackId, future);
+        NamespaceObservers observers = nsp.observers();
+        long sentAt = observers != null ? System.nanoTime() : 0L;
         acks().put(ackId, response -> {
             if (timer != null) timer.cancel(false);
             pendingAcks().remove(ackId);
+            if (observers != null) observers.ackReceived(this, System.nanoTime() - sentAt);
             future.complete(new Args(response, nsp.mapper()));
         });
         if (closing && pendingAcks().remove(ackId) != null) { // closed meanwhile: failPendingAcks may have run before
@@ -391,6 +407,7 @@ final class SocketImpl implements Socket, LocalSocket {
             future.completeExceptionally(new CancellationException("socket has been disconnected"));
             return future;
         }
+        if (observers != null) observers.eventSent(this, packet);
         notifyOutgoing(packet);
         writePacket(packet, flags);
         return future;
@@ -432,6 +449,8 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Socket data(Object data) {
         this.data = data;
+        NamespaceObservers observers = nsp.observers();
+        if (observers != null) observers.socketDataChanged(this);
         return this;
     }
 
@@ -722,15 +741,27 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---------------------------------------------------------------- LocalSocket
 
     @Override
-    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks().put(ackId, callback); }
+    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks().put(ackId, timed(callback)); }
 
     @Override
     public void expectAck(long ackId, Consumer<ArrayNode> callback, Duration timeout) {
-        acks().put(ackId, callback);
+        Consumer<ArrayNode> cb = timed(callback);
+        acks().put(ackId, cb);
         if (timeout != null) {
-            client.conn().eventLoop().schedule(() -> acks().remove(ackId, callback),
+            client.conn().eventLoop().schedule(() -> acks().remove(ackId, cb),
                     Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
         }
+    }
+
+    /** {@code callback}, reporting the round trip to the observers when the namespace is observed. */
+    private Consumer<ArrayNode> timed(Consumer<ArrayNode> callback) {
+        NamespaceObservers observers = nsp.observers();
+        if (observers == null) return callback;
+        long sentAt = System.nanoTime();
+        return response -> {
+            observers.ackReceived(this, System.nanoTime() - sentAt);
+            callback.accept(response);
+        };
     }
 
     /** Number of acks awaited from the client (for tests). */

@@ -14,13 +14,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.enlace.testing.Requirements;
 
 /**
- * The build step that fetches the client bundle ({@code build-tools/fetch-client.sh}) never fails the build: without
+ * The build step that fetches the client bundle ({@code build-tools/fetch-npm-files.sh}) never fails the build: without
  * node/npm, or when npm fails, it exits 0, records why, and leaves no partial bundle. No network is used: npm is
  * absent or a stand-in that fails.
  */
 class FetchClientScriptTest {
 
-    private static final Path SCRIPT = Path.of("build-tools", "fetch-client.sh").toAbsolutePath();
+    private static final Path SCRIPT = Path.of("build-tools", "fetch-npm-files.sh").toAbsolutePath();
 
     @TempDir
     Path tmp;
@@ -52,7 +52,8 @@ class FetchClientScriptTest {
     }
 
     private int run(Path bin, Path target) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder("/bin/sh", SCRIPT.toString(), target.toString(), "4.8.4")
+        ProcessBuilder pb = new ProcessBuilder("/bin/sh", SCRIPT.toString(), target.toString(), "socket.io-client", "4.8.4",
+                "dist", "io/enlace/client-dist", "client-bundle-status.txt", "socket.io.js")
                 .redirectErrorStream(true).redirectOutput(tmp.resolve("out.log").toFile());
         pb.environment().put("PATH", bin.toString());
         pb.environment().put("HOME", tmp.toString());
