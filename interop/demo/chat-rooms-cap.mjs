@@ -3,7 +3,7 @@
 // copied on every call) 30,000 joins from one client stalled every other client for seconds.
 //   node demo/chat-rooms-cap.mjs <base url> [joins]
 import { io } from 'socket.io-client';
-import { run, check, deepEqual, finish, next } from '../lib/harness.mjs';
+import { run, check, deepEqual, finish, next, nextPayload } from '../lib/harness.mjs';
 
 const [base, joinsArg] = process.argv.slice(2, 4);
 const JOINS = Number(joinsArg || 5000);
@@ -22,7 +22,7 @@ await run(`one client fires ${JOINS} joins: ${MAX_ROOMS} accepted, the rest refu
     for (let i = 0; i < JOINS; i++) acks.push(attacker.timeout(60000).emitWithAck('join', `flood-${i}`));
     // meanwhile the witness talks, one round trip at a time
     for (let i = 0; i < 20; i++) {
-      const said = next(witness, 'said', 10000);
+      const said = nextPayload(witness, 'said', 10000);
       deepEqual(await witness.timeout(10000).emitWithAck('say', { room: 'lobby', text: `t${i}` }), { ok: true }, 'say ack');
       deepEqual(await said, { room: 'lobby', name: 'witness', text: `t${i}` }, 'said');
     }

@@ -561,7 +561,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
 
     /**
      * The wire form of a socket in a {@code fetchSockets} answer: {@code {id, handshake, rooms, data}}, {@code data}
-     * being the socket's data serialized with {@code mapper} (left out when it cannot be).
+     * being the socket's data serialized with {@code mapper} ({@code {}}, as Node has it, when there is none or it
+     * cannot be).
      */
     public static ObjectNode encodeSocket(RemoteSocket s, ObjectMapper mapper) {
         ObjectNode o = NODES.objectNode();
@@ -591,7 +592,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         ArrayNode rooms = o.putArray("rooms");
         s.rooms().forEach(rooms::add);
         JsonNode data = dataTree(s.data(), mapper, s.id());
-        if (data != null) o.set("data", data);
+        // a Node socket's data is {} until set, and Node code reads it as an object (the admin UI destructures it)
+        o.set("data", data != null ? data : NODES.objectNode());
         return o;
     }
 
