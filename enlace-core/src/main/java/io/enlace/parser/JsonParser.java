@@ -174,6 +174,8 @@ public final class JsonParser implements Parser {
                 String buf = str.substring(start, i);
                 if (buf.isEmpty() || buf.length() > 9 || !allDigits(buf)) throw new ParseException("Illegal attachments");
                 attachments = Integer.parseInt(buf);
+                // as socket.io-parser: a binary packet carries at least one attachment
+                if (attachments < 1) throw new ParseException("Illegal attachments");
                 if (attachments > maxAttachments) throw new ParseException("too many attachments");
             }
             String nsp = "/";
@@ -186,9 +188,7 @@ public final class JsonParser implements Parser {
             if (i + 1 < len && isDigit(str.charAt(i + 1))) {
                 int start = i + 1;
                 while (i + 1 < len && isDigit(str.charAt(i + 1))) i++;
-                String digits = str.substring(start, i + 1);
-                if (digits.length() > 15) throw new ParseException("invalid ack id");
-                id = Long.parseLong(digits);
+                id = ackId(str, start, i + 1);
             }
             JsonNode data = null;
             if (++i < len) {
@@ -271,6 +271,23 @@ public final class JsonParser implements Parser {
             return arr;
         }
         return node;
+    }
+
+    /** The largest ack id: JavaScript's {@code Number.MAX_SAFE_INTEGER}, the last id Node echoes back unchanged. */
+    public static final long MAX_ACK_ID = (1L << 53) - 1;
+
+    /**
+     * The ack id in {@code str[start, end)} (digits only; leading zeros allowed, as Node reads them). An id above
+     * {@link #MAX_ACK_ID} is refused: Node would answer it with another id (rounded to a double) or an unparseable one
+     * ({@code 1e+23}), so its ack could never reach the client.
+     */
+    static long ackId(String str, int start, int end) throws ParseException {
+        long id = 0;
+        for (int k = start; k < end; k++) {
+            id = id * 10 + (str.charAt(k) - '0');
+            if (id > MAX_ACK_ID) throw new ParseException("invalid ack id (above 2^53-1)");
+        }
+        return id;
     }
 
     private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }
