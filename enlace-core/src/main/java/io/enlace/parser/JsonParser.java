@@ -1,6 +1,9 @@
 package io.enlace.parser;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonGeneratorDecorator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,7 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,16 +55,41 @@ public final class JsonParser implements Parser {
 
     /**
      * The mapper Enlace uses by default: compact output, null fields kept, properties in declaration order, unknown
-     * properties ignored when binding, trailing garbage refused when reading.
+     * properties ignored when binding, trailing garbage refused when reading, and NaN and ±Infinity written as
+     * {@code null}, as {@code JSON.stringify} writes them (Jackson would write the strings {@code "NaN"},
+     * {@code "Infinity"}; a client reading {@code 1e400} gets Infinity, and Node echoes it back as null).
      */
     public static ObjectMapper defaultMapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder().addDecorator(NON_FINITE_AS_NULL).build();
+        return JsonMapper.builder(factory)
                 .disable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }
+
+    /** Writes non-finite floating-point numbers as null, whatever the value's type (tree node, boxed or primitive). */
+    private static final JsonGeneratorDecorator NON_FINITE_AS_NULL = (f, g) -> new JsonGeneratorDelegate(g, true) {
+        @Override
+        public void writeNumber(double v) throws IOException {
+            if (Double.isFinite(v)) super.writeNumber(v);
+            else writeNull();
+        }
+
+        @Override
+        public void writeNumber(float v) throws IOException {
+            if (Float.isFinite(v)) super.writeNumber(v);
+            else writeNull();
+        }
+
+        @Override
+        public void writeArray(double[] array, int offset, int length) throws IOException {
+            writeStartArray(array, length);
+            for (int i = offset, end = offset + length; i < end; i++) writeNumber(array[i]);
+            writeEndArray();
+        }
+    };
 
     /** The attachment limit. */
     public int maxAttachments() { return maxAttachments; }

@@ -121,6 +121,15 @@ class JsonParserTest {
     }
 
     @Test
+    void nonFiniteNumbersAreWrittenAsNullAsJsonStringifyDoes() throws Exception {
+        Packet p = decode("2[\"x\",1e400,{\"a\":[-1e999]}]");
+        assertThat(p.data().get(1).doubleValue()).isInfinite();
+        assertThat(parser.encode(p)).containsExactly("2[\"x\",null,{\"a\":[null]}]");
+        assertThat(JsonParser.defaultMapper().writeValueAsString(java.util.List.of(Double.NaN, Float.NEGATIVE_INFINITY,
+                new double[] {1.5, Double.POSITIVE_INFINITY}, 2.5f))).isEqualTo("[null,null,[1.5,null],2.5]");
+    }
+
+    @Test
     void binaryPacketsCarryAtLeastOneAttachmentAsInSocketIoParser() {
         assertThatThrownBy(() -> decode("50-[\"x\"]")).hasMessageContaining("Illegal attachments");
         assertThatThrownBy(() -> decode("60-[]")).hasMessageContaining("Illegal attachments");
