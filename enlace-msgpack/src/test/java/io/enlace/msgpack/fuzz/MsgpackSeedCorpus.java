@@ -73,6 +73,8 @@ public final class MsgpackSeedCorpus {
         packets.put("connect-error", p.encodeToBytes(new Packet(PacketType.CONNECT_ERROR, "/", Packet.NO_ID,
                 json.readTree("{\"message\":\"no\"}"))));
         write(root.resolve("MsgpackParserFuzzTestInputs/packet"), packets);
+        // finding (fixed): an id on a CONNECT was kept on decoding but not written back; regression-id-on-connect
+        // (kept as the fuzzer wrote it) is in the same folder
     }
 
     private static void write(Path dir, Map<String, byte[]> seeds) throws IOException {
