@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.NullNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.parser.JsonParser;
 import io.enlace.parser.Packet;
+import io.enlace.parser.PacketType;
 import io.enlace.parser.ParseException;
 import io.enlace.parser.Parser;
 
@@ -49,6 +50,12 @@ class JsonParserFuzzTest {
 
     private static void roundTrip(Packet packet) {
         assertThat(packet.nsp()).startsWith("/");
+        JsonNode expectedData = finite(packet.data());
+        if (packet.type() == PacketType.EVENT && expectedData != null && expectedData.path(0).isNull()) {
+            // an event named by a non-finite number (1e400): written as JSON.stringify writes it, [null, ...], which
+            // no parser (Node's included) reads back as an event; Node's server writes the same
+            return;
+        }
         List<Object> messages = PARSER.encode(packet);
         assertThat(messages).isNotEmpty();
         assertThat(messages.get(0)).isInstanceOf(String.class);
@@ -63,7 +70,7 @@ class JsonParserFuzzTest {
             if (i < messages.size() - 1) assertThat(again).as("attachment %d of %s", i, messages).isNull();
         }
         // NaN and ±Infinity (1e400 reads as Infinity) are written as null, as JSON.stringify does
-        Packet expected = new Packet(packet.type(), packet.nsp(), packet.id(), finite(packet.data()));
+        Packet expected = new Packet(packet.type(), packet.nsp(), packet.id(), expectedData);
         assertThat(again).as("round trip of %s via %s", packet, messages).isEqualTo(expected);
     }
 
