@@ -1,6 +1,9 @@
 package io.enlace.parser;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonGeneratorDecorator;
+import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +15,7 @@ import com.fasterxml.jackson.databind.node.BinaryNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -51,16 +55,41 @@ public final class JsonParser implements Parser {
 
     /**
      * The mapper Enlace uses by default: compact output, null fields kept, properties in declaration order, unknown
-     * properties ignored when binding, trailing garbage refused when reading.
+     * properties ignored when binding, trailing garbage refused when reading, and NaN and ±Infinity written as
+     * {@code null}, as {@code JSON.stringify} writes them (Jackson would write the strings {@code "NaN"},
+     * {@code "Infinity"}; a client reading {@code 1e400} gets Infinity, and Node echoes it back as null).
      */
     public static ObjectMapper defaultMapper() {
-        return JsonMapper.builder()
+        JsonFactory factory = JsonFactory.builder().addDecorator(NON_FINITE_AS_NULL).build();
+        return JsonMapper.builder(factory)
                 .disable(SerializationFeature.INDENT_OUTPUT)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
                 .build();
     }
+
+    /** Writes non-finite floating-point numbers as null, whatever the value's type (tree node, boxed or primitive). */
+    private static final JsonGeneratorDecorator NON_FINITE_AS_NULL = (f, g) -> new JsonGeneratorDelegate(g, true) {
+        @Override
+        public void writeNumber(double v) throws IOException {
+            if (Double.isFinite(v)) super.writeNumber(v);
+            else writeNull();
+        }
+
+        @Override
+        public void writeNumber(float v) throws IOException {
+            if (Float.isFinite(v)) super.writeNumber(v);
+            else writeNull();
+        }
+
+        @Override
+        public void writeArray(double[] array, int offset, int length) throws IOException {
+            writeStartArray(array, length);
+            for (int i = offset, end = offset + length; i < end; i++) writeNumber(array[i]);
+            writeEndArray();
+        }
+    };
 
     /** The attachment limit. */
     public int maxAttachments() { return maxAttachments; }
@@ -174,6 +203,8 @@ public final class JsonParser implements Parser {
                 String buf = str.substring(start, i);
                 if (buf.isEmpty() || buf.length() > 9 || !allDigits(buf)) throw new ParseException("Illegal attachments");
                 attachments = Integer.parseInt(buf);
+                // as socket.io-parser: a binary packet carries at least one attachment
+                if (attachments < 1) throw new ParseException("Illegal attachments");
                 if (attachments > maxAttachments) throw new ParseException("too many attachments");
             }
             String nsp = "/";
@@ -186,9 +217,7 @@ public final class JsonParser implements Parser {
             if (i + 1 < len && isDigit(str.charAt(i + 1))) {
                 int start = i + 1;
                 while (i + 1 < len && isDigit(str.charAt(i + 1))) i++;
-                String digits = str.substring(start, i + 1);
-                if (digits.length() > 15) throw new ParseException("invalid ack id");
-                id = Long.parseLong(digits);
+                id = ackId(str, start, i + 1);
             }
             JsonNode data = null;
             if (++i < len) {
@@ -271,6 +300,23 @@ public final class JsonParser implements Parser {
             return arr;
         }
         return node;
+    }
+
+    /** The largest ack id: JavaScript's {@code Number.MAX_SAFE_INTEGER}, the last id Node echoes back unchanged. */
+    public static final long MAX_ACK_ID = (1L << 53) - 1;
+
+    /**
+     * The ack id in {@code str[start, end)} (digits only; leading zeros allowed, as Node reads them). An id above
+     * {@link #MAX_ACK_ID} is refused: Node would answer it with another id (rounded to a double) or an unparseable one
+     * ({@code 1e+23}), so its ack could never reach the client.
+     */
+    static long ackId(String str, int start, int end) throws ParseException {
+        long id = 0;
+        for (int k = start; k < end; k++) {
+            id = id * 10 + (str.charAt(k) - '0');
+            if (id > MAX_ACK_ID) throw new ParseException("invalid ack id (above 2^53-1)");
+        }
+        return id;
     }
 
     private static boolean isDigit(char c) { return c >= '0' && c <= '9'; }

@@ -121,6 +121,32 @@ class JsonParserTest {
     }
 
     @Test
+    void nonFiniteNumbersAreWrittenAsNullAsJsonStringifyDoes() throws Exception {
+        Packet p = decode("2[\"x\",1e400,{\"a\":[-1e999]}]");
+        assertThat(p.data().get(1).doubleValue()).isInfinite();
+        assertThat(parser.encode(p)).containsExactly("2[\"x\",null,{\"a\":[null]}]");
+        assertThat(JsonParser.defaultMapper().writeValueAsString(java.util.List.of(Double.NaN, Float.NEGATIVE_INFINITY,
+                new double[] {1.5, Double.POSITIVE_INFINITY}, 2.5f))).isEqualTo("[null,null,[1.5,null],2.5]");
+    }
+
+    @Test
+    void binaryPacketsCarryAtLeastOneAttachmentAsInSocketIoParser() {
+        assertThatThrownBy(() -> decode("50-[\"x\"]")).hasMessageContaining("Illegal attachments");
+        assertThatThrownBy(() -> decode("60-[]")).hasMessageContaining("Illegal attachments");
+    }
+
+    @Test
+    void ackIdsUpToTwoToTheFiftyThreeMinusOneWithLeadingZeros() throws Exception {
+        assertThat(decode("29007199254740991[\"x\"]").id()).isEqualTo(JsonParser.MAX_ACK_ID);
+        assertThat(decode("20000000000000000000007[\"x\"]").id()).isEqualTo(7);
+        assertThat(decode("3/admin,0[]").id()).isZero();
+        assertThatThrownBy(() -> decode("29007199254740992[\"x\"]")).hasMessageContaining("2^53-1");
+        assertThatThrownBy(() -> decode("299999999999999999999999[\"x\"]")).hasMessageContaining("2^53-1");
+        // a space is not a digit: the rest is not JSON
+        assertThatThrownBy(() -> decode("2 5[\"x\"]")).isInstanceOf(ParseException.class);
+    }
+
+    @Test
     void refusesMismatchedAttachments() throws Exception {
         Parser.Decoder d = parser.newDecoder();
         assertThatThrownBy(() -> d.add(new byte[]{1})).hasMessageContaining("not reconstructing");

@@ -27,6 +27,7 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.DateTimeException;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Iterator;
@@ -53,7 +54,8 @@ import java.util.Map;
  * legacy {@code undefined} ({@code d4 00 00}) is dropped from objects, null in arrays and {@link MissingNode} at the
  * top; any other extension becomes {@code [type, bin]} as in notepack. Map keys that are ints, booleans or nil become
  * their JavaScript string form. Truncated input, trailing bytes, the never-used byte {@code 0xc1}, lengths beyond the
- * input and nesting deeper than {@value #MAX_DEPTH} throw {@link MsgpackException}.
+ * input, nesting deeper than {@value #MAX_DEPTH} and dates outside JavaScript's Date range
+ * ({@link TimestampNode#MAX_EPOCH_MILLI}) throw {@link MsgpackException}.
  *
  * <p>Two encoders exist, because socket.io ships two notepack.io versions: {@link #notepack()} (3.x, used by
  * {@code @socket.io/redis-adapter} and {@code @socket.io/redis-emitter}) and {@link #notepackLegacy()} (2.2.0, the
@@ -493,7 +495,11 @@ public final class MsgpackCodec {
             int len = checkedLength(header.getLength() & 0xffffffffL, 1);
             byte type = header.getType();
             if (type == -1 && (len == 4 || len == 8 || len == 12)) {
-                return TimestampNode.of(in.unpackTimestamp(header));
+                try {
+                    return TimestampNode.of(in.unpackTimestamp(header));
+                } catch (DateTimeException | IllegalArgumentException e) {
+                    throw new MsgpackException("invalid msgpack: timestamp outside JavaScript's Date range", e);
+                }
             }
             if (type == 0) {
                 switch (format) {
@@ -504,7 +510,11 @@ public final class MsgpackCodec {
                         return MissingNode.getInstance();
                     case FIXEXT8: {
                         byte[] b = in.readPayload(len); // notepack's legacy date: int64 milliseconds
-                        return TimestampNode.ofEpochMilli(ByteBuffer.wrap(b).getLong());
+                        try {
+                            return TimestampNode.ofEpochMilli(ByteBuffer.wrap(b).getLong());
+                        } catch (IllegalArgumentException e) {
+                            throw new MsgpackException("invalid msgpack: date outside JavaScript's Date range", e);
+                        }
                     }
                     default:
                         break;

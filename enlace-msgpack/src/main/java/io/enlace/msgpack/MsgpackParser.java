@@ -181,6 +181,10 @@ public final class MsgpackParser implements Parser {
             }
             id = idNode.longValue();
         }
+        if (type != PacketType.EVENT && type != PacketType.ACK) {
+            // only events and acks carry an id (Node ignores one elsewhere; the encoder would not write it back)
+            id = Packet.NO_ID;
+        }
         return new Packet(type, nsp.textValue(), id, data);
     }
 

@@ -19,14 +19,27 @@ public final class TimestampNode extends TextNode {
 
     private final Instant instant;
 
+    /** JavaScript's Date range: at most 8.64e15 ms (100,000,000 days) either side of the epoch. */
+    public static final long MAX_EPOCH_MILLI = 8_640_000_000_000_000L;
+
     private TimestampNode(Instant instant) {
-        super(isoText(instant));
+        super(isoText(checkRange(instant)));
         this.instant = instant;
     }
 
+    private static Instant checkRange(Instant instant) {
+        // |seconds| past this bound would overflow the millisecond arithmetic; the exact check follows
+        if (Math.abs(instant.getEpochSecond()) > MAX_EPOCH_MILLI / 1000 + 1 || Math.abs(jsMillis(instant)) > MAX_EPOCH_MILLI) {
+            throw new IllegalArgumentException("date outside JavaScript's Date range (at most " + MAX_EPOCH_MILLI
+                    + " ms either side of 1970-01-01T00:00:00Z): " + instant);
+        }
+        return instant;
+    }
+
     /**
-     * @param instant the point in time
+     * @param instant the point in time, within JavaScript's Date range ({@link #MAX_EPOCH_MILLI})
      * @return a node for it
+     * @throws IllegalArgumentException for an instant outside that range (a JavaScript client could not hold it)
      */
     public static TimestampNode of(Instant instant) {
         return new TimestampNode(Objects.requireNonNull(instant, "instant"));
@@ -35,6 +48,7 @@ public final class TimestampNode extends TextNode {
     /**
      * @param epochMillis milliseconds since the epoch, like JavaScript's {@code Date.getTime()}
      * @return a node for it
+     * @throws IllegalArgumentException beyond {@link #MAX_EPOCH_MILLI} either side
      */
     public static TimestampNode ofEpochMilli(long epochMillis) {
         return new TimestampNode(Instant.ofEpochMilli(epochMillis));

@@ -114,4 +114,19 @@ class MsgpackCodecTest {
         assertThat(MsgpackCodec.decode(buf)).isEqualTo(expected);
         assertThat(buf.position()).isEqualTo(1);
     }
+
+    @Test
+    void datesOutsideJavaScriptsRangeAreInvalidMsgpack() {
+        // found by MsgpackCodecFuzzTest: a timestamp beyond Instant's range threw DateTimeException
+        for (String hex : new String[] {"c70cff000000014000000000000000", "c70cff000000000000800000000000",
+                "d7007fffffffffffffff", "d70080000000000000ff"}) {
+            assertThatThrownBy(() -> MsgpackCodec.decode(HEX.parseHex(hex))).as(hex)
+                    .isInstanceOf(MsgpackException.class).hasMessageContaining("JavaScript's Date range");
+        }
+        // the last millisecond JavaScript can hold still decodes
+        assertThat(MsgpackCodec.decode(HEX.parseHex("d700001eb208c2dc0000")).textValue())
+                .isEqualTo("+275760-09-13T00:00:00.000Z");
+        assertThatThrownBy(() -> TimestampNode.ofEpochMilli(TimestampNode.MAX_EPOCH_MILLI + 1))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
 }

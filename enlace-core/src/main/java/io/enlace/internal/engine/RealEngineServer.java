@@ -33,7 +33,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
@@ -196,9 +195,9 @@ public final class RealEngineServer implements EngineServer {
         if (cors != null && req.method().equals(HttpMethod.OPTIONS) && !isUpgrade) {
             return answerAfterBody(() -> writePreflight(ch, req));
         }
-        QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        Map<String, List<String>> query = qs.parameters();
-        String transport = first(query, "transport");
+        // parsed as Node does (lenient; a later parameter replaces an earlier one): never refuses a request
+        Map<String, List<String>> query = QueryParams.parse(req.uri());
+        String transport = QueryParams.last(query, "transport");
         if (transport == null || !(("polling".equals(transport) && pollingEnabled)
                 || ("websocket".equals(transport) && websocketEnabled))) {
             return refuse(ch, req, isUpgrade, EngineError.UNKNOWN_TRANSPORT, null, Map.of("transport", String.valueOf(transport)));
@@ -207,11 +206,15 @@ public final class RealEngineServer implements EngineServer {
         if (origin != null && hasInvalidHeaderChar(origin)) {
             return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "INVALID_ORIGIN"));
         }
-        String sid = first(query, "sid");
-        if (sid != null) {
+        String sid = QueryParams.last(query, "sid");
+        String eio = QueryParams.last(query, "EIO");
+        if (sid != null && !sid.isEmpty()) { // an empty sid is no sid, as in Node
             Session s = sessions.get(sid);
             if (s == null) {
                 return refuse(ch, req, isUpgrade, EngineError.UNKNOWN_SID, null, Map.of("sid", sid));
+            }
+            if (isUpgrade && "websocket".equals(transport) && !"4".equals(eio)) {
+                return refuse(ch, req, true, EngineError.BAD_REQUEST, null, Map.of("name", "PROTOCOL_MISMATCH"));
             }
             if (isUpgrade && "websocket".equals(transport)) {
                 if (!originAllowedForWebSocket(req)) {
@@ -221,6 +224,9 @@ public final class RealEngineServer implements EngineServer {
             }
             if (!"polling".equals(transport) || s.upgraded()) {
                 return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "TRANSPORT_MISMATCH"));
+            }
+            if (!"4".equals(eio)) {
+                return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "PROTOCOL_MISMATCH"));
             }
             if (req.method().equals(HttpMethod.GET)) {
                 return answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
@@ -239,7 +245,6 @@ public final class RealEngineServer implements EngineServer {
         if (isUpgrade && !originAllowedForWebSocket(req)) {
             return refuse(ch, req, true, EngineError.FORBIDDEN, null, Map.of("name", "ORIGIN_NOT_ALLOWED"));
         }
-        String eio = first(query, "EIO");
         return answerAfterBody(() -> checkAllowRequest(ctx, req, isUpgrade, () -> {
             if (!"4".equals(eio)) {
                 refuseNow(ch, req, isUpgrade, EngineError.UNSUPPORTED_PROTOCOL_VERSION, null,
@@ -473,7 +478,7 @@ public final class RealEngineServer implements EngineServer {
 
     private void handshakeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query) {
         Channel ch = ctx.channel();
-        if (!ch.isActive()) return;
+        if (!ch.isActive() || refusedWebSocketHandshake(ch, req)) return;
         Session s = newSession(ch, req, query, "websocket");
         HttpHeaders extra = new DefaultHttpHeaders();
         applyResponseHooks(extra, req, true, s.id());
@@ -487,6 +492,7 @@ public final class RealEngineServer implements EngineServer {
     }
 
     private void upgradeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Session s) {
+        if (refusedWebSocketHandshake(ctx.channel(), req)) return;
         HttpHeaders extra = new DefaultHttpHeaders();
         applyResponseHooks(extra, req, false, s.id());
         WsTransport t = new WsTransport(ctx.channel(), s);
@@ -525,7 +531,7 @@ public final class RealEngineServer implements EngineServer {
             });
         } catch (RuntimeException e) {
             log.debug("websocket handshake failed", e);
-            ch.close();
+            writeHandshakeRefusal(ch, "WebSocket handshake failed", null);
             return false;
         }
         // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
@@ -533,6 +539,39 @@ public final class RealEngineServer implements EngineServer {
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
         p.remove(self.handler());
         return true;
+    }
+
+    /** A valid Sec-WebSocket-Key: the base64 of 16 bytes. */
+    private static final java.util.regex.Pattern WS_KEY = java.util.regex.Pattern.compile("[+/0-9A-Za-z]{22}==");
+
+    /**
+     * Checks the WebSocket headers as Node's {@code ws} does before its handshake (a key of 16 bytes in base64, version
+     * 13 or 8) and answers 400 with ws's message when they are wrong; true when refused. Netty would otherwise fail
+     * without an answer (no key) or speak an older draft (no version header).
+     */
+    private static boolean refusedWebSocketHandshake(Channel ch, HttpRequest req) {
+        String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
+        if (key == null || !WS_KEY.matcher(key).matches()) {
+            writeHandshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Key header", null);
+            return true;
+        }
+        String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
+        if (!"13".equals(version) && !"8".equals(version)) {
+            writeHandshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Version header", "13, 8");
+            return true;
+        }
+        return false;
+    }
+
+    private static void writeHandshakeRefusal(Channel ch, String message, String versions) {
+        byte[] b = message.getBytes(StandardCharsets.UTF_8);
+        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
+                Unpooled.wrappedBuffer(b));
+        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
+        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
+        if (versions != null) res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, versions);
+        ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
     }
 
     private void fireConnection(Session s) {
@@ -746,11 +785,6 @@ public final class RealEngineServer implements EngineServer {
         return req.method().equals(HttpMethod.GET)
                 && h.containsValue(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE, true)
                 && "websocket".equalsIgnoreCase(h.get(HttpHeaderNames.UPGRADE));
-    }
-
-    private static String first(Map<String, List<String>> q, String name) {
-        List<String> v = q.get(name);
-        return v == null || v.isEmpty() ? null : v.get(0);
     }
 
     /** Node's checkInvalidHeaderChar: only TAB and 0x20-0x7E, 0x80-0xFF are valid. */

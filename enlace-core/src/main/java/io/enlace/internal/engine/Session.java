@@ -569,7 +569,8 @@ public final class Session implements EngineSocket {
             return false;
         }
         String ct = request.headers().get("content-type");
-        if (ct != null && ct.regionMatches(true, 0, "application/octet-stream", 0, 24)) {
+        // exactly this value, as Node (EIO 3 binary polling); with parameters the body is text, decoded as usual
+        if ("application/octet-stream".equals(ct)) {
             server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "BINARY_POST");
             onError(new IllegalStateException("invalid content"));
             return false;

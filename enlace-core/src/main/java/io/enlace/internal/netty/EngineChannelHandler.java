@@ -25,6 +25,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
@@ -77,7 +79,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
             if (req.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 state = State.DISCARD;
-                writeSimple(ctx, req, HttpResponseStatus.BAD_REQUEST, true);
+                writeSimple(ctx, req, decodeFailureStatus(req.decoderResult().cause()), true);
                 return;
             }
             if (!dispatch(ctx, req)) {
@@ -298,6 +300,13 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
         if (close) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         var f = ctx.channel().writeAndFlush(res);
         if (close) f.addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** 414 for a request line over the codec's limit, 431 for headers over it, 400 for any other malformed request. */
+    static HttpResponseStatus decodeFailureStatus(Throwable cause) {
+        if (cause instanceof TooLongHttpLineException) return HttpResponseStatus.REQUEST_URI_TOO_LONG;
+        if (cause instanceof TooLongHttpHeaderException) return HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE;
+        return HttpResponseStatus.BAD_REQUEST;
     }
 
     static String pathOf(String uri) {

@@ -1,0 +1,84 @@
+package io.enlace.fuzz;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import io.enlace.internal.engine.PacketCodec;
+import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.engine.PacketCodec.OutPacket;
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.CompositeByteBuf;
+import io.netty.buffer.Unpooled;
+
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Engine.IO's packet and payload decoder ({@link PacketCodec}) on any bytes, as a polling POST body (one buffer, or a
+ * composite of two as a body that arrived in two chunks) and as WebSocket text: it either decodes or throws
+ * {@link PacketCodec.DecodeException}, both buffer layouts give the same answer, every buffer is released, and what
+ * decodes encodes back to a payload that decodes to the same packets. See docs/fuzzing.md.
+ */
+class EnginePayloadFuzzTest {
+
+    @FuzzTest(maxDuration = "10s")
+    void payload(byte[] body) throws Exception {
+        int split = body.length == 0 ? 0 : Math.floorMod(Arrays.hashCode(body), body.length + 1);
+
+        Object whole = decode(Unpooled.buffer(body.length).writeBytes(body));
+        CompositeByteBuf two = Unpooled.compositeBuffer();
+        two.addComponent(true, Unpooled.copiedBuffer(body, 0, split));
+        two.addComponent(true, Unpooled.directBuffer(Math.max(1, body.length - split)).writeBytes(body, split, body.length - split));
+        Object chunked = decode(two);
+        assertThat(describe(chunked)).as("same answer whatever the buffer layout").isEqualTo(describe(whole));
+
+        if (whole instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<InPacket> packets = (List<InPacket>) list;
+            assertThat(packets).isNotEmpty();
+            List<OutPacket> out = new ArrayList<>();
+            for (InPacket p : packets) {
+                assertThat(p.type()).isBetween('0', '6');
+                out.add(new OutPacket(p.type(), p.data(), false));
+            }
+            ByteBuf encoded = PacketCodec.encodePayload(ByteBufAllocator.DEFAULT, out);
+            Object again = decode(encoded);
+            assertThat(describe(again)).as("round trip").isEqualTo(describe(whole));
+        }
+
+        // the same text as one WebSocket text message (a valid UTF-8 string)
+        String text = new String(body, StandardCharsets.UTF_8);
+        try {
+            InPacket p = PacketCodec.decodePacket(text);
+            assertThat(p.type()).isBetween('0', '6');
+        } catch (PacketCodec.DecodeException expected) {
+            assertThat(expected.getMessage()).isNotBlank();
+        }
+    }
+
+    /** Decodes and releases {@code buf}: the packets, or the DecodeException. */
+    private static Object decode(ByteBuf buf) {
+        try {
+            return PacketCodec.decodePayload(buf);
+        } catch (PacketCodec.DecodeException e) {
+            assertThat(e.getMessage()).isNotBlank();
+            return e;
+        } finally {
+            assertThat(buf.release()).as("the decoder borrows the body: it is not retained").isTrue();
+        }
+    }
+
+    private static String describe(Object result) {
+        if (result instanceof PacketCodec.DecodeException e) return "error: " + e.getMessage();
+        StringBuilder sb = new StringBuilder();
+        for (Object o : (List<?>) result) {
+            InPacket p = (InPacket) o;
+            sb.append(p.type()).append(':');
+            sb.append(p.data() instanceof byte[] b ? "bin " + Arrays.toString(b) : "text " + p.data()).append('\n');
+        }
+        return sb.toString();
+    }
+}
