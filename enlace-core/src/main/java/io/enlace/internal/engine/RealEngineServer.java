@@ -513,9 +513,22 @@ public final class RealEngineServer implements EngineServer {
         if (opts.httpCompression() && compress && body.readableBytes() >= opts.httpCompressionThreshold()) {
             encoding = pickEncoding(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
             if (encoding != null) {
-                ByteBuf compressed = compress(ch, body, encoding);
-                body.release();
-                body = compressed;
+                ByteBuf compressed;
+                try {
+                    compressed = compress(ch, body, encoding);
+                } catch (RuntimeException e) {
+                    // the response still goes out, uncompressed; the body stays ours
+                    log.warn("{} compression of a poll response failed, sending it uncompressed", encoding, e);
+                    compressed = null;
+                    encoding = null;
+                } catch (Error e) {
+                    body.release();
+                    throw e;
+                }
+                if (compressed != null) {
+                    body.release();
+                    body = compressed;
+                }
             }
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
@@ -742,16 +755,23 @@ public final class RealEngineServer implements EngineServer {
         return gzip != null ? gzip : deflate;
     }
 
+    /** A compressed copy of {@code body} (which stays the caller's); on any failure nothing is left allocated. */
     private static ByteBuf compress(Channel ch, ByteBuf body, String encoding) {
         ByteBuf out = ch.alloc().buffer(Math.max(64, body.readableBytes() / 2));
-        try (OutputStream os = "gzip".equals(encoding)
-                ? new GZIPOutputStream(new ByteBufOutputStream(out))
-                : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
-            body.getBytes(body.readerIndex(), os, body.readableBytes());
+        boolean done = false;
+        try {
+            // closing the stream writes the trailer: it may fail too
+            try (OutputStream os = "gzip".equals(encoding)
+                    ? new GZIPOutputStream(new ByteBufOutputStream(out))
+                    : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
+                body.getBytes(body.readerIndex(), os, body.readableBytes());
+            }
+            done = true;
+            return out;
         } catch (IOException e) {
-            out.release();
             throw new IllegalStateException(e);
+        } finally {
+            if (!done) out.release();
         }
-        return out;
     }
 }
