@@ -386,6 +386,9 @@ public final class Session implements EngineSocket {
     /** The active WebSocket, or null (polling). */
     WsTransport webSocket() { return ws; }
 
+    /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
+    long maxBufferedBytes() { return opts.maxBufferedBytes(); }
+
     /** {@code maxHttpBufferSize}: the largest message the peer may send. */
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 

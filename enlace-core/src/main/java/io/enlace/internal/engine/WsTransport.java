@@ -24,6 +24,9 @@ public final class WsTransport {
     /** The largest data message accepted from the peer ({@code maxHttpBufferSize}), in bytes. */
     public int maxMessageBytes() { return session.maxMessageBytes(); }
 
+    /** {@code maxBufferedBytes}: what the peer may be owed (queued packets, unanswered pings) before it is closed. */
+    public long maxBufferedBytes() { return session.maxBufferedBytes(); }
+
     /** A text message's content (already validated UTF-8). Called on the channel's loop. */
     public void onText(String text) {
         session.run(() -> session.onWsText(this, text));
