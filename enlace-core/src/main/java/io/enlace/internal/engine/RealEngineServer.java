@@ -9,6 +9,7 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
 import io.enlace.internal.netty.WebSocketFrameHandler;
 import io.netty.buffer.ByteBuf;
@@ -16,7 +17,6 @@ import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -469,7 +469,8 @@ public final class RealEngineServer implements EngineServer {
         WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, wsDecoderConfig);
         WebSocketServerHandshaker hs = f.newHandshaker(req);
         if (hs == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+            ch.config().setAutoRead(false);
+            CloseAfterWrite.closeAfter(WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch));
             return false;
         }
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
@@ -561,7 +562,7 @@ public final class RealEngineServer implements EngineServer {
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         applyCors(res.headers(), req);
-        ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        CloseAfterWrite.writeAndClose(ch, res);
     }
 
     private void addCommonHeaders(HttpHeaders h, HttpRequest req) {
@@ -599,9 +600,7 @@ public final class RealEngineServer implements EngineServer {
         else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ChannelFuture f = ch.writeAndFlush(res);
-        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
-        return f;
+        return keepAlive ? ch.writeAndFlush(res) : CloseAfterWrite.writeAndClose(ch, res);
     }
 
     /** Refuses a request with an engine error (JSON for HTTP; a raw 400 text/html then close for upgrades). Any thread. */
@@ -625,7 +624,7 @@ public final class RealEngineServer implements EngineServer {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
-            ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.writeAndClose(ch, res);
             return;
         }
         byte[] b = ("{\"code\":" + err.code() + ",\"message\":" + jsonString(msg) + "}").getBytes(StandardCharsets.UTF_8);

@@ -1,7 +1,7 @@
 package io.enlace.internal.engine;
 
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelFutureListener;
+import io.enlace.internal.netty.CloseAfterWrite;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 
@@ -48,22 +48,25 @@ public final class WsTransport {
     }
 
     /**
-     * Sends a close frame with {@code status} (a bad message from the peer), then closes the channel; a later
+     * Sends a close frame with {@code status} (a bad message from the peer), then closes the channel (bounded as
+     * {@link #close()}); a later
      * {@link #close()} sends nothing more. Channel's loop.
      */
     public void closeWith(WebSocketCloseStatus status) {
         if (closeSent) return;
         closeSent = true;
-        channel.writeAndFlush(new CloseWebSocketFrame(status)).addListener(ChannelFutureListener.CLOSE);
+        CloseAfterWrite.writeAndClose(channel, new CloseWebSocketFrame(status));
     }
 
-    /** Sends a normal close frame, then closes the channel. Any thread. */
+    /**
+     * Sends a normal close frame, then closes the channel (at the latest when the frame makes no progress for
+     * {@link CloseAfterWrite#GRACE_MS}); nothing more is read from it. Any thread.
+     */
     void close() {
         if (closeSent) return;
         closeSent = true;
         if (channel.isActive()) {
-            channel.writeAndFlush(new CloseWebSocketFrame(1000, ""))
-                    .addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.writeAndClose(channel, new CloseWebSocketFrame(1000, ""));
         } else {
             channel.close();
         }

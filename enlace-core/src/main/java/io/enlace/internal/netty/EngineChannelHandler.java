@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -272,8 +271,8 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
                 }
                 boolean keepAlive = HttpUtil.isKeepAlive(req);
                 if (!keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                var f = ctx.channel().writeAndFlush(res);
-                if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+                if (keepAlive) ctx.channel().writeAndFlush(res);
+                else CloseAfterWrite.writeAndClose(ctx.channel(), res);
             }
 
             @Override
@@ -296,8 +295,8 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private static void writeSimple(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, boolean close) {
         FullHttpResponse res = simple(status);
         if (close) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        var f = ctx.channel().writeAndFlush(res);
-        if (close) f.addListener(ChannelFutureListener.CLOSE);
+        if (close) CloseAfterWrite.writeAndClose(ctx.channel(), res);
+        else ctx.channel().writeAndFlush(res);
     }
 
     static String pathOf(String uri) {

@@ -4,7 +4,6 @@ import io.enlace.internal.engine.WsTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -108,8 +107,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
             closed = true;
             releasePartial();
             transport.onClosed(false, "client closed");
-            ctx.writeAndFlush(new CloseWebSocketFrame(c.statusCode() < 0 ? 1000 : c.statusCode(), ""))
-                    .addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.writeAndClose(ctx.channel(),
+                    new CloseWebSocketFrame(c.statusCode() < 0 ? 1000 : c.statusCode(), ""));
         }
         // pong: ignored
     }

@@ -58,7 +58,7 @@ class WebSocketHostilePeerTest {
         return ch.eventLoop().submit(() -> {
             ChannelOutboundBuffer b = ch.unsafe().outboundBuffer();
             return b == null ? 0L : b.totalPendingWriteBytes();
-        }).get(5, TimeUnit.SECONDS);
+        }).get(15, TimeUnit.SECONDS); // the loop may be busy with the flood
     }
 
     /** A witness on another connection still gets its echo. */
@@ -87,12 +87,68 @@ class WebSocketHostilePeerTest {
                 } catch (IOException closed) {
                     break;
                 }
-                maxPending = Math.max(maxPending, pendingWrites(ch));
+                if (i % 10 == 9) maxPending = Math.max(maxPending, pendingWrites(ch));
             }
             assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(ws.sid + " transport error write buffer full");
             await().atMost(Duration.ofSeconds(10)).until(() -> !ch.isOpen());
             // pongs are not queued while the peer does not read: Netty's buffer stays near its high-water mark
             assertThat(maxPending).isLessThan(MAX_BUFFERED + 2L * ch.config().getWriteBufferHighWaterMark());
+        }
+        assertWitnessServed();
+    }
+
+    @Test
+    void slowConsumerClosedForAFullBufferLosesItsConnectionAndIsNoLongerRead() throws Exception {
+        // 1 MB: the session overflows once the kernel's send buffer (4 MB at most here) is full for good
+        EngineServer engine = EngineTestKit.echo(EngineOptions.builder().pingInterval(60_000).pingTimeout(60_000)
+                .maxBufferedBytes(1 << 20).build());
+        String chunk = "z".repeat(256 * 1024);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        engine.onConnection(s -> {
+            sockets.put(s.id(), s);
+            s.onClose((reason, desc) -> closes.add(s.id() + " " + reason + (desc == null ? "" : " " + desc)));
+            if (!first.getAndSet(false)) return; // the witness gets nothing
+            // 256 KB every 5 ms, one loop turn each, so the kernel's buffers fill before the session's does;
+            // at most 200 times (50 MB), until the session closes
+            java.util.concurrent.atomic.AtomicInteger left = new java.util.concurrent.atomic.AtomicInteger(200);
+            java.util.concurrent.ScheduledFuture<?>[] task = new java.util.concurrent.ScheduledFuture<?>[1];
+            task[0] = s.eventLoop().scheduleAtFixedRate(() -> {
+                if (s.readyState() != EngineSocket.ReadyState.OPEN || left.decrementAndGet() < 0) task[0].cancel(false);
+                else s.send(chunk);
+            }, 5, 5, TimeUnit.MILLISECONDS);
+        });
+        server = EngineTestKit.start(engine);
+        try (RawWebSocket ws = RawWebSocket.open(server.port(), "/engine.io/", 4096).closeAfter(20_000)) {
+            Channel ch = channelOf(ws.sid);
+            assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(ws.sid + " transport error write buffer full");
+            // from the session's close on, the connection is not read: what the peer uploads stays in its buffers
+            assertThat(ch.config().isAutoRead()).isFalse();
+            long t0 = System.nanoTime();
+            // and it is closed although the close frame cannot be written (the peer's window is zero)
+            await().atMost(Duration.ofSeconds(15)).until(() -> !ch.isOpen());
+            assertThat((System.nanoTime() - t0) / 1_000_000)
+                    .isLessThan(io.enlace.internal.netty.CloseAfterWrite.GRACE_MS + 3000);
+        }
+        assertWitnessServed();
+    }
+
+    @Test
+    void peerThatStopsReadingIsClosedAfterItsPingTimeout() throws Exception {
+        EngineServer engine = EngineTestKit.echo(EngineOptions.builder().pingInterval(300).pingTimeout(300).build());
+        String big = "y".repeat(512 * 1024);
+        java.util.concurrent.atomic.AtomicBoolean first = new java.util.concurrent.atomic.AtomicBoolean(true);
+        engine.onConnection(s -> {
+            sockets.put(s.id(), s);
+            s.onClose((reason, desc) -> closes.add(s.id() + " " + reason));
+            if (!first.getAndSet(false)) return; // the witness gets nothing
+            for (int i = 0; i < 16; i++) s.send(big); // 8 MB for a peer that reads nothing: its window closes
+        });
+        server = EngineTestKit.start(engine);
+        try (RawWebSocket ws = RawWebSocket.open(server.port(), "/engine.io/", 4096).closeAfter(20_000)) {
+            Channel ch = channelOf(ws.sid);
+            assertThat(closes.poll(10, TimeUnit.SECONDS)).isEqualTo(ws.sid + " ping timeout");
+            assertThat(ch.config().isAutoRead()).isFalse();
+            await().atMost(Duration.ofSeconds(15)).until(() -> !ch.isOpen());
         }
         assertWitnessServed();
     }
