@@ -11,6 +11,7 @@ import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.PacketCodec.InPacket;
 import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
+import io.enlace.internal.netty.HttpReadGate;
 import io.enlace.internal.netty.WebSocketFrameHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -492,6 +493,7 @@ public final class RealEngineServer implements EngineServer {
         // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
         p.addAfter(self.name(), "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
+        if (p.get(HttpReadGate.NAME) != null) p.remove(HttpReadGate.NAME); // what it holds goes to the frame decoder
         p.remove(self.handler());
         return true;
     }
