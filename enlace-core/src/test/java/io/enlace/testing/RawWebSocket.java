@@ -38,13 +38,26 @@ public final class RawWebSocket implements AutoCloseable {
      * reads the 101 and the open packet. {@code receiveBuffer} sets SO_RCVBUF before connecting (0: the default).
      */
     public static RawWebSocket open(int port, String path, int receiveBuffer) throws IOException {
+        Socket s = handshake(port, path + "?EIO=4&transport=websocket", receiveBuffer);
+        RawWebSocket ws = new RawWebSocket(s, null);
+        String open = ws.readText();
+        if (!open.startsWith("0{\"sid\":\"")) throw new IOException("no open packet: " + open);
+        return new RawWebSocket(s, open.substring(9, open.indexOf('"', 9)));
+    }
+
+    /** A WebSocket for the polling session {@code sid} (an upgrade): after the 101 it says nothing until probed. */
+    public static RawWebSocket upgrade(int port, String path, String sid) throws IOException {
+        return new RawWebSocket(handshake(port, path + "?EIO=4&transport=websocket&sid=" + sid, 0), sid);
+    }
+
+    private static Socket handshake(int port, String target, int receiveBuffer) throws IOException {
         Socket s = new Socket();
         if (receiveBuffer > 0) s.setReceiveBufferSize(receiveBuffer);
         s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
         s.setSoTimeout(5000);
         OutputStream o = s.getOutputStream();
         InputStream i = s.getInputStream();
-        o.write(("GET " + path + "?EIO=4&transport=websocket HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+        o.write(("GET " + target + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
                 + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII));
         o.flush();
@@ -55,10 +68,7 @@ public final class RawWebSocket implements AutoCloseable {
             head.append((char) c);
         }
         if (!head.toString().startsWith("HTTP/1.1 101")) throw new IOException("no 101: " + head);
-        RawWebSocket ws = new RawWebSocket(s, null);
-        String open = ws.readText();
-        if (!open.startsWith("0{\"sid\":\"")) throw new IOException("no open packet: " + open);
-        return new RawWebSocket(s, open.substring(9, open.indexOf('"', 9)));
+        return s;
     }
 
     /** One masked frame, as bytes (to batch many into one write). */

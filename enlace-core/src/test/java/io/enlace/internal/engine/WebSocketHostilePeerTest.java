@@ -152,4 +152,72 @@ class WebSocketHostilePeerTest {
         }
         assertWitnessServed();
     }
+
+    @Test
+    void messagesWaitingForABusySessionLoopPauseTheWebSocketThatBringsThem() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.atomic.AtomicInteger handled = new java.util.concurrent.atomic.AtomicInteger();
+        EngineServer engine = EngineServer.create(EngineOptions.builder().pingInterval(60_000).pingTimeout(60_000)
+                .maxPendingInboundBytes(64 * 1024).build());
+        engine.onConnection(s -> {
+            sockets.put(s.id(), s);
+            s.onMessage(m -> {
+                if ("block".equals(m)) {
+                    try {
+                        release.await(20, TimeUnit.SECONDS); // the session's loop is busy for a while
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+                handled.incrementAndGet();
+            });
+        });
+        server = EngineTestKit.start(engine); // two loops
+        io.enlace.testing.EngineTestKit.Http http = new io.enlace.testing.EngineTestKit.Http(server.port());
+        RawWebSocket ws = null;
+        Channel ch = null;
+        // an upgraded session whose WebSocket is on the other loop (connections go to the loops in turn)
+        for (int attempt = 0; attempt < 10 && ch == null; attempt++) {
+            String sid = http.handshake("/engine.io/");
+            RawWebSocket w = RawWebSocket.upgrade(server.port(), "/engine.io/", sid).closeAfter(40_000);
+            w.sendText("2probe");
+            assertThat(w.readText()).isEqualTo("3probe");
+            w.sendText("5");
+            Session s = (Session) sockets.get(sid);
+            await().atMost(Duration.ofSeconds(5)).until(() -> s.upgraded());
+            Channel c = s.webSocket().channel();
+            if (c.eventLoop() != s.eventLoop()) {
+                ws = w;
+                ch = c;
+            } else {
+                w.close();
+            }
+        }
+        assertThat(ch).as("a WebSocket on another loop than its session").isNotNull();
+        RawWebSocket peer = ws;
+        peer.sendText("4block");
+        int n = 300; // 10 KB each, 3 MB
+        byte[] frame = RawWebSocket.frame(true, RawWebSocket.TEXT, ("4" + "m".repeat(10_000)).getBytes());
+        java.util.concurrent.CompletableFuture<Integer> written = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+            int i = 0;
+            try {
+                for (; i < n; i++) peer.write(frame);
+            } catch (IOException e) {
+                // reported by the count
+            }
+            return i;
+        });
+        Channel wsChannel = ch;
+        // the messages wait for the busy loop: past 64 KB of them the WebSocket is not read any more
+        await().atMost(Duration.ofSeconds(10)).until(() -> !wsChannel.config().isAutoRead());
+        // what waits stays near the bound: 64 KB, plus the read under way (64 KB at most), plus one message
+        WsTransport t = ((Session) sockets.get(peer.sid)).webSocket();
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> t.pendingForLoop() < 64 * 1024 + 64 * 1024 + 10_001);
+        release.countDown();
+        assertThat(written.get(30, TimeUnit.SECONDS)).isEqualTo(n);
+        await().atMost(Duration.ofSeconds(30)).until(() -> handled.get() == n + 1);
+        assertThat(wsChannel.config().isAutoRead()).isTrue();
+        peer.close();
+    }
 }
