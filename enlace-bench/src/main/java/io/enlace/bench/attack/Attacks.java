@@ -1,0 +1,272 @@
+package io.enlace.bench.attack;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The attacks, each by one attacker (this process), bounded in time (its window) and in count, against a target on
+ * 127.0.0.1. Each returns one line saying what the attacker did and saw.
+ */
+final class Attacks {
+    private Attacks() {}
+
+    /** An attack: its name, its window, what it does. */
+    record Spec(String name, String what, long windowSeconds, Body body) {
+    }
+
+    /** Runs an attack against {@code port} until {@code deadline} (System.nanoTime); returns what happened. */
+    interface Body {
+        String run(int port, long deadline) throws Exception;
+    }
+
+    static final Map<String, Spec> ALL = new java.util.LinkedHashMap<>();
+
+    static {
+        add("ping-flood", "WebSocket pings (125 B) as fast as possible, never reading", 30, Attacks::pingFlood);
+        add("pipelining", "20,000 pipelined GET /socket.io/socket.io.js on one connection, never reading", 20,
+                Attacks::pipelining);
+        add("slow-reader", "a /chat member that says 2,000-char texts to its own room as fast as it can and never reads",
+                40, Attacks::slowReader);
+        add("slow-body", "5,000 connections, each a full POST head then one body byte every 15 s", 75, Attacks::slowBody);
+        add("event-flood", "Socket.IO events (quiero un random, no ack) as fast as possible, never reading", 30,
+                Attacks::eventFlood);
+        add("rooms", "30,000 join events (30,000 rooms) from one /chat client, acks read", 60, Attacks::rooms);
+    }
+
+    private static void add(String name, String what, long seconds, Body body) {
+        ALL.put(name, new Spec(name, what, seconds, body));
+    }
+
+    private static boolean before(long deadline) { return System.nanoTime() - deadline < 0; }
+
+    private static String seconds(long fromNanos) {
+        return String.format("%.1f s", (System.nanoTime() - fromNanos) / 1e9);
+    }
+
+    /** Closes {@code s} at {@code deadline} (socket writes cannot time out; a server that stops reading blocks them). */
+    private static AtomicBoolean closeAt(Socket s, long deadline) {
+        AtomicBoolean fired = new AtomicBoolean();
+        Thread t = new Thread(() -> {
+            while (!s.isClosed() && before(deadline)) {
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+            if (!s.isClosed()) {
+                fired.set(true);
+                try {
+                    s.close();
+                } catch (IOException ignored) {
+                    // gone
+                }
+            }
+        }, "attack-deadline");
+        t.setDaemon(true);
+        t.start();
+        return fired;
+    }
+
+    private static byte[] repeat(byte[] one, int times) {
+        ByteArrayOutputStream b = new ByteArrayOutputStream(one.length * times);
+        for (int i = 0; i < times; i++) b.write(one, 0, one.length);
+        return b.toByteArray();
+    }
+
+    // --------------------------------------------------------------------------------------------- the attacks
+
+    static String pingFlood(int port, long deadline) throws Exception {
+        byte[] batch = repeat(WsPeer.frame(WsPeer.PING, new byte[125]), 1000);
+        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
+            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
+            long t0 = System.nanoTime();
+            long pings = 0;
+            try {
+                while (before(deadline) && pings < 20_000_000) {
+                    w.write(batch);
+                    pings += 1000;
+                }
+                return String.format("%,d pings; connection still open at the end", pings);
+            } catch (IOException e) {
+                return String.format("%,d pings; %s after %s", pings,
+                        deadlineClosed.get() ? "writes blocked until the end (not read)" : "closed by the server", seconds(t0));
+            }
+        }
+    }
+
+    static String pipelining(int port, long deadline) throws Exception {
+        byte[] all = repeat("GET /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 20_000);
+        try (Socket s = new Socket()) {
+            s.setReceiveBufferSize(4096);
+            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
+            AtomicBoolean deadlineClosed = closeAt(s, deadline);
+            long t0 = System.nanoTime();
+            int written = 0;
+            try {
+                OutputStream out = s.getOutputStream();
+                for (int off = 0; off < all.length && before(deadline); off += 65536) {
+                    int n = Math.min(65536, all.length - off);
+                    out.write(all, off, n);
+                    written += n;
+                }
+            } catch (IOException e) {
+                return String.format("%,d of %,d bytes of requests written; %s after %s", written, all.length,
+                        deadlineClosed.get() ? "the rest not read until the end" : "closed by the server", seconds(t0));
+            }
+            // hold the connection, reading nothing
+            while (before(deadline) && !s.isClosed()) Thread.sleep(100);
+            return String.format("all %,d requests written (%,d bytes), nothing read", 20_000, all.length);
+        }
+    }
+
+    static String slowReader(int port, long deadline) throws Exception {
+        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
+            w.connect("/chat", "{\"name\":\"slow-reader\"}");
+            w.sendText("42[\"join\",\"flood\"]");
+            byte[] say = WsPeer.textFrame("42[\"say\",{\"room\":\"flood\",\"text\":\"" + "x".repeat(2000) + "\"}]");
+            byte[] batch = repeat(say, 50);
+            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
+            long t0 = System.nanoTime();
+            long says = 0;
+            try {
+                while (before(deadline) && says < 2_000_000) {
+                    w.write(batch);
+                    says += 50;
+                }
+                return String.format("%,d says (%,d MB uploaded), still being read at the end", says, says * say.length >> 20);
+            } catch (IOException e) {
+                return String.format("%,d says (%,d MB); %s after %s", says, says * say.length >> 20,
+                        deadlineClosed.get() ? "not read any more until the end" : "connection closed by the server",
+                        seconds(t0));
+            }
+        }
+    }
+
+    static String slowBody(int port, long deadline) throws Exception {
+        List<Socket> open = new ArrayList<>();
+        int refused = 0;
+        int closedByServer = 0;
+        byte[] head = "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 1000000\r\n\r\nx".getBytes(StandardCharsets.US_ASCII);
+        long t0 = System.nanoTime();
+        try {
+            // open them at 1,000 per second at most
+            for (int i = 0; i < 5000 && before(deadline); i++) {
+                Socket s = new Socket();
+                try {
+                    s.connect(new InetSocketAddress("127.0.0.1", port), 2000);
+                    s.getOutputStream().write(head);
+                    open.add(s);
+                } catch (IOException e) {
+                    refused++;
+                    s.close();
+                }
+                if (i % 100 == 99) Thread.sleep(100);
+            }
+            int opened = open.size();
+            // one more byte on each every 15 s; count those the server closed
+            long nextTrickle = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
+            while (before(deadline)) {
+                Thread.sleep(200);
+                if (System.nanoTime() - nextTrickle < 0) continue;
+                nextTrickle += TimeUnit.SECONDS.toNanos(15);
+                for (java.util.Iterator<Socket> it = open.iterator(); it.hasNext(); ) {
+                    Socket s = it.next();
+                    try {
+                        s.getOutputStream().write('x');
+                    } catch (IOException e) {
+                        closedByServer++;
+                        s.close();
+                        it.remove();
+                    }
+                }
+            }
+            // which are still open now: a closed one reads its end (after a 408, or nothing)
+            for (java.util.Iterator<Socket> it = open.iterator(); it.hasNext(); ) {
+                Socket s = it.next();
+                try {
+                    s.setSoTimeout(1);
+                    if (s.getInputStream().read() < 0 || true) {
+                        closedByServer++;
+                        s.close();
+                        it.remove();
+                    }
+                } catch (java.net.SocketTimeoutException stillOpen) {
+                    // open
+                } catch (IOException reset) {
+                    closedByServer++;
+                    s.close();
+                    it.remove();
+                }
+            }
+            return String.format("%,d connections held (%,d not accepted); %,d closed by the server, %,d still open"
+                    + " after %s", opened, refused, closedByServer, open.size(), seconds(t0));
+        } finally {
+            for (Socket s : open) s.close();
+        }
+    }
+
+    static String eventFlood(int port, long deadline) throws Exception {
+        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
+            w.connect("/", null);
+            byte[] batch = repeat(WsPeer.textFrame("42[\"quiero un random\",600000]"), 1000);
+            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
+            long t0 = System.nanoTime();
+            long events = 0;
+            try {
+                while (before(deadline) && events < 50_000_000) {
+                    w.write(batch);
+                    events += 1000;
+                }
+                return String.format("%,d events sent, connection open at the end", events);
+            } catch (IOException e) {
+                return String.format("%,d events; %s after %s", events,
+                        deadlineClosed.get() ? "not read any more until the end" : "closed by the server", seconds(t0));
+            }
+        }
+    }
+
+    static String rooms(int port, long deadline) throws Exception {
+        try (WsPeer w = WsPeer.open(port, 0, 5000)) {
+            w.connect("/chat", "{\"name\":\"roomer\"}");
+            AtomicInteger acks = new AtomicInteger();
+            AtomicBoolean done = new AtomicBoolean();
+            Thread reader = new Thread(() -> {
+                while (!done.get()) {
+                    try {
+                        if (w.readText().startsWith("43")) acks.incrementAndGet();
+                    } catch (java.net.SocketTimeoutException quiet) {
+                        // go on
+                    } catch (IOException e) {
+                        return;
+                    }
+                }
+            }, "attack-rooms-reader");
+            reader.setDaemon(true);
+            reader.start();
+            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
+            long t0 = System.nanoTime();
+            int sent = 0;
+            try {
+                for (; sent < 30_000 && before(deadline); sent++) w.sendText("42" + sent + "[\"join\",\"r-" + sent + "\"]");
+            } catch (IOException e) {
+                // counted below
+            }
+            long sentIn = System.nanoTime() - t0;
+            while (acks.get() < sent && before(deadline) && !w.socket.isClosed()) Thread.sleep(50);
+            done.set(true);
+            return String.format("%,d joins sent in %.1f s, %,d acks in %s%s", sent, sentIn / 1e9, acks.get(), seconds(t0),
+                    deadlineClosed.get() ? " (window over)" : "");
+        }
+    }
+}
