@@ -196,11 +196,10 @@ final class Attacks {
                 Socket s = it.next();
                 try {
                     s.setSoTimeout(1);
-                    if (s.getInputStream().read() < 0 || true) {
-                        closedByServer++;
-                        s.close();
-                        it.remove();
-                    }
+                    s.getInputStream().read(); // a 408 or the end: answered by the server, which closes it
+                    closedByServer++;
+                    s.close();
+                    it.remove();
                 } catch (java.net.SocketTimeoutException stillOpen) {
                     // open
                 } catch (IOException reset) {
