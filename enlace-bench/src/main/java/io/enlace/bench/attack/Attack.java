@@ -136,10 +136,11 @@ public final class Attack {
     private static String oneLine(Result r) {
         Observers.Seen s = r.seen();
         return String.format(Locale.ROOT, "RSS %s→%s (max %s) MB, live heap %s→%s MB, fds %d→%d (max %d), witness "
-                        + "p50/p99/max %s/%s/%s ms (%d of %d lost), new clients %s/%s ms p50/max (%d of %d failed), %s%s",
+                        + "p50/p99/max %s/%s/%s ms (%d of %d lost), new clients %s/%s ms p50/max (%d of %d failed, %d timed out), %s%s",
                 mb(r.rssBefore()), mb(r.rssAfter()), mb(r.rssMax()), mb(r.heapBefore()), mb(r.heapAfter()),
                 r.fdsBefore(), r.fdsAfter(), r.fdsMax(), ms(s.witnessP50()), ms(s.witnessP99()), ms(s.witnessMax()),
                 s.witnessLost(), s.witnessSent(), ms(s.connectP50()), ms(s.connectMax()), s.probeFailures(), s.probes(),
+                s.probeTimeouts(),
                 r.survived() ? "survived" : "DID NOT SURVIVE (" + r.survivalNote() + ")",
                 r.stoppedBySigterm() ? "" : ", SIGTERM did not stop it");
     }
@@ -148,10 +149,10 @@ public final class Attack {
         StringBuilder b = new StringBuilder();
         b.append("Target: `java ").append(DemoTarget.HEAP).append(" -jar <jar>` with `ulimit -n ").append(DemoTarget.FD_LIMIT)
                 .append("`, a fresh process per attack; one attacker; a witness asking for an ack 10 times a second; a new "
-                        + "client every second (5 s timeout). RSS and fds: before the attack, at most during it, after it; "
+                        + "client every second (5 s timeout; a failure is a refusal unless it timed out). RSS and fds: before the attack, at most during it, after it; "
                         + "live heap: used heap after a full GC (jcmd), before and after.\n\n");
         b.append("| attack | build | RSS MB before / max / after | live heap MB before / after | fds before / max / after "
-                + "| witness ms p50 / p99 / max (lost) | new clients ms p50 / max (failed) | survived |\n");
+                + "| witness ms p50 / p99 / max (lost) | new clients ms p50 / max (failed of tried) | survived |\n");
         b.append("|---|---|---|---|---|---|---|---|\n");
         for (Result r : results) {
             Observers.Seen s = r.seen();
@@ -162,7 +163,8 @@ public final class Attack {
                     .append(" | ").append(ms(s.witnessP50())).append(" / ").append(ms(s.witnessP99())).append(" / ")
                     .append(ms(s.witnessMax())).append(" (").append(s.witnessLost()).append(" of ").append(s.witnessSent()).append(")")
                     .append(" | ").append(ms(s.connectP50())).append(" / ").append(ms(s.connectMax())).append(" (")
-                    .append(s.probeFailures()).append(" of ").append(s.probes()).append(")")
+                    .append(s.probeFailures()).append(" of ").append(s.probes())
+                    .append(s.probeFailures() > 0 ? ", " + s.probeTimeouts() + " timed out" : "").append(")")
                     .append(" | ").append(r.survived() ? "yes" : "**no**" + (r.survivalNote().isEmpty() ? "" : ": " + r.survivalNote()))
                     .append(r.stoppedBySigterm() ? "" : "; SIGTERM ignored").append(" |\n");
         }

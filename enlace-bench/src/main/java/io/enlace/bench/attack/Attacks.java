@@ -32,13 +32,13 @@ final class Attacks {
     static final Map<String, Spec> ALL = new java.util.LinkedHashMap<>();
 
     static {
-        add("ping-flood", "WebSocket pings (125 B) as fast as possible, never reading", 30, Attacks::pingFlood);
-        add("pipelining", "20,000 pipelined GET /socket.io/socket.io.js on one connection, never reading", 20,
+        add("ping-flood", "WebSocket pings (125 B) as fast as possible, never reading, on a new connection each time one is closed", 30, Attacks::pingFlood);
+        add("pipelining", "20,000 pipelined GET /socket.io/socket.io.js per connection, never reading (a new connection when one is closed)", 20,
                 Attacks::pipelining);
-        add("slow-reader", "a /chat member that says 2,000-char texts to its own room as fast as it can and never reads",
+        add("slow-reader", "a /chat member that says 2,000-char texts to its own room as fast as it can and never reads (again when closed)",
                 40, Attacks::slowReader);
         add("slow-body", "5,000 connections, each a full POST head then one body byte every 15 s", 75, Attacks::slowBody);
-        add("event-flood", "Socket.IO events (quiero un random, no ack) as fast as possible, never reading", 30,
+        add("event-flood", "Socket.IO events (quiero un random, no ack) as fast as possible, never reading (again when closed)", 30,
                 Attacks::eventFlood);
         add("rooms", "30,000 join events (30,000 rooms) from one /chat client, acks read", 60, Attacks::rooms);
     }
@@ -86,71 +86,121 @@ final class Attacks {
 
     // --------------------------------------------------------------------------------------------- the attacks
 
-    static String pingFlood(int port, long deadline) throws Exception {
+    /**
+     * Runs {@code one} again on a new connection each time the server closes the previous one, until the deadline
+     * (at most 1,000 connections): the attacker does not give up, so the whole window is under attack.
+     */
+    private static String persist(int port, long deadline, Round one) {
+        long t0 = System.nanoTime();
+        int connections = 0;
+        long total = 0;
+        String first = null;
+        String last = "";
+        while (before(deadline) && connections < 1000) {
+            connections++;
+            try {
+                Round.Outcome o = one.run(port, deadline);
+                total += o.count();
+                last = o.how();
+                if (first == null) first = String.format("%,d on the first connection, %s", o.count(), o.how());
+                if (!o.closedByServer()) break;
+            } catch (IOException e) {
+                last = "could not connect: " + e.getMessage();
+                try {
+                    Thread.sleep(100);
+                } catch (InterruptedException ie) {
+                    break;
+                }
+            }
+        }
+        return String.format("%s; %,d in all over %,d connection(s) in %s (last: %s)", first, total, connections,
+                seconds(t0), last);
+    }
+
+    /** One connection's worth of an attack. */
+    interface Round {
+        /** {@code count}: what was sent; {@code closedByServer}: the server ended the connection before the deadline. */
+        record Outcome(long count, boolean closedByServer, String how) {
+        }
+
+        Outcome run(int port, long deadline) throws IOException;
+    }
+
+    /** Writes {@code batch} ({@code per} items) until the deadline or {@code max} items, never reading. */
+    private static Round.Outcome flood(WsPeer w, byte[] batch, int per, long max, long deadline) {
+        AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
+        long t0 = System.nanoTime();
+        long n = 0;
+        try {
+            while (before(deadline) && n < max) {
+                w.write(batch);
+                n += per;
+            }
+            return new Round.Outcome(n, false, "open at the end");
+        } catch (IOException e) {
+            return deadlineClosed.get()
+                    ? new Round.Outcome(n, false, "not read any more until the end")
+                    : new Round.Outcome(n, true, "closed by the server after " + seconds(t0));
+        }
+    }
+
+    static String pingFlood(int port, long deadline) {
         byte[] batch = repeat(WsPeer.frame(WsPeer.PING, new byte[125]), 1000);
-        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
-            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
-            long t0 = System.nanoTime();
-            long pings = 0;
-            try {
-                while (before(deadline) && pings < 20_000_000) {
-                    w.write(batch);
-                    pings += 1000;
-                }
-                return String.format("%,d pings; connection still open at the end", pings);
-            } catch (IOException e) {
-                return String.format("%,d pings; %s after %s", pings,
-                        deadlineClosed.get() ? "writes blocked until the end (not read)" : "closed by the server", seconds(t0));
+        return "pings: " + persist(port, deadline, (p, d) -> {
+            try (WsPeer w = WsPeer.open(p, 4096, 5000)) {
+                return flood(w, batch, 1000, 20_000_000, d);
             }
-        }
+        });
     }
 
-    static String pipelining(int port, long deadline) throws Exception {
+    static String pipelining(int port, long deadline) {
         byte[] all = repeat("GET /socket.io/socket.io.js HTTP/1.1\r\nHost: x\r\n\r\n".getBytes(StandardCharsets.US_ASCII), 20_000);
-        try (Socket s = new Socket()) {
-            s.setReceiveBufferSize(4096);
-            s.connect(new InetSocketAddress("127.0.0.1", port), 5000);
-            AtomicBoolean deadlineClosed = closeAt(s, deadline);
-            long t0 = System.nanoTime();
-            int written = 0;
-            try {
-                OutputStream out = s.getOutputStream();
-                for (int off = 0; off < all.length && before(deadline); off += 65536) {
-                    int n = Math.min(65536, all.length - off);
-                    out.write(all, off, n);
-                    written += n;
+        return "pipelined requests: " + persist(port, deadline, (p, d) -> {
+            try (Socket s = new Socket()) {
+                s.setReceiveBufferSize(4096);
+                s.connect(new InetSocketAddress("127.0.0.1", p), 5000);
+                AtomicBoolean deadlineClosed = closeAt(s, d);
+                long t0 = System.nanoTime();
+                int written = 0;
+                try {
+                    OutputStream out = s.getOutputStream();
+                    for (int off = 0; off < all.length && before(d); off += 65536) {
+                        int n = Math.min(65536, all.length - off);
+                        out.write(all, off, n);
+                        written += n;
+                    }
+                    // hold the connection, reading nothing; a closed one shows when its end can be read
+                    s.setSoTimeout(100);
+                    while (before(d)) {
+                        try {
+                            s.getInputStream().skip(0);
+                            if (s.getInputStream().available() < 0) break;
+                            Thread.sleep(100);
+                        } catch (InterruptedException e) {
+                            break;
+                        }
+                    }
+                } catch (IOException e) {
+                    int requests = written / (all.length / 20_000);
+                    return deadlineClosed.get()
+                            ? new Round.Outcome(requests, false, "the rest not read until the end")
+                            : new Round.Outcome(requests, true, "closed by the server after " + seconds(t0));
                 }
-            } catch (IOException e) {
-                return String.format("%,d of %,d bytes of requests written; %s after %s", written, all.length,
-                        deadlineClosed.get() ? "the rest not read until the end" : "closed by the server", seconds(t0));
+                return new Round.Outcome(20_000, false, "all written, nothing read, open at the end");
             }
-            // hold the connection, reading nothing
-            while (before(deadline) && !s.isClosed()) Thread.sleep(100);
-            return String.format("all %,d requests written (%,d bytes), nothing read", 20_000, all.length);
-        }
+        });
     }
 
-    static String slowReader(int port, long deadline) throws Exception {
-        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
-            w.connect("/chat", "{\"name\":\"slow-reader\"}");
-            w.sendText("42[\"join\",\"flood\"]");
-            byte[] say = WsPeer.textFrame("42[\"say\",{\"room\":\"flood\",\"text\":\"" + "x".repeat(2000) + "\"}]");
-            byte[] batch = repeat(say, 50);
-            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
-            long t0 = System.nanoTime();
-            long says = 0;
-            try {
-                while (before(deadline) && says < 2_000_000) {
-                    w.write(batch);
-                    says += 50;
-                }
-                return String.format("%,d says (%,d MB uploaded), still being read at the end", says, says * say.length >> 20);
-            } catch (IOException e) {
-                return String.format("%,d says (%,d MB); %s after %s", says, says * say.length >> 20,
-                        deadlineClosed.get() ? "not read any more until the end" : "connection closed by the server",
-                        seconds(t0));
+    static String slowReader(int port, long deadline) {
+        byte[] say = WsPeer.textFrame("42/chat,[\"say\",{\"room\":\"flood\",\"text\":\"" + "x".repeat(2000) + "\"}]");
+        byte[] batch = repeat(say, 50);
+        return "2,000-char says: " + persist(port, deadline, (p, d) -> {
+            try (WsPeer w = WsPeer.open(p, 4096, 5000)) {
+                w.connect("/chat", "{\"name\":\"slow-reader\"}");
+                w.sendText("42/chat,[\"join\",\"flood\"]");
+                return flood(w, batch, 50, 2_000_000, d);
             }
-        }
+        });
     }
 
     static String slowBody(int port, long deadline) throws Exception {
@@ -215,24 +265,14 @@ final class Attacks {
         }
     }
 
-    static String eventFlood(int port, long deadline) throws Exception {
-        try (WsPeer w = WsPeer.open(port, 4096, 5000)) {
-            w.connect("/", null);
-            byte[] batch = repeat(WsPeer.textFrame("42[\"quiero un random\",600000]"), 1000);
-            AtomicBoolean deadlineClosed = closeAt(w.socket, deadline);
-            long t0 = System.nanoTime();
-            long events = 0;
-            try {
-                while (before(deadline) && events < 50_000_000) {
-                    w.write(batch);
-                    events += 1000;
-                }
-                return String.format("%,d events sent, connection open at the end", events);
-            } catch (IOException e) {
-                return String.format("%,d events; %s after %s", events,
-                        deadlineClosed.get() ? "not read any more until the end" : "closed by the server", seconds(t0));
+    static String eventFlood(int port, long deadline) {
+        byte[] batch = repeat(WsPeer.textFrame("42[\"quiero un random\",600000]"), 1000);
+        return "events: " + persist(port, deadline, (p, d) -> {
+            try (WsPeer w = WsPeer.open(p, 4096, 5000)) {
+                w.connect("/", null);
+                return flood(w, batch, 1000, 50_000_000, d);
             }
-        }
+        });
     }
 
     static String rooms(int port, long deadline) throws Exception {
@@ -243,7 +283,7 @@ final class Attacks {
             Thread reader = new Thread(() -> {
                 while (!done.get()) {
                     try {
-                        if (w.readText().startsWith("43")) acks.incrementAndGet();
+                        if (w.readText().startsWith("43/chat,")) acks.incrementAndGet();
                     } catch (java.net.SocketTimeoutException quiet) {
                         // go on
                     } catch (IOException e) {
@@ -257,7 +297,7 @@ final class Attacks {
             long t0 = System.nanoTime();
             int sent = 0;
             try {
-                for (; sent < 30_000 && before(deadline); sent++) w.sendText("42" + sent + "[\"join\",\"r-" + sent + "\"]");
+                for (; sent < 30_000 && before(deadline); sent++) w.sendText("42/chat," + sent + "[\"join\",\"r-" + sent + "\"]");
             } catch (IOException e) {
                 // counted below
             }

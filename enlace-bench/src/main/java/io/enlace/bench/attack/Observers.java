@@ -28,6 +28,7 @@ final class Observers implements AutoCloseable {
     private final AtomicInteger witnessDrops = new AtomicInteger();
     private final AtomicInteger probes = new AtomicInteger();
     private final AtomicInteger probeFailures = new AtomicInteger();
+    private final AtomicInteger probeTimeouts = new AtomicInteger();
     private final Thread witnessThread;
     private final Thread proberThread;
     private volatile WsPeer peer;
@@ -85,6 +86,15 @@ final class Observers implements AutoCloseable {
                 dropWitness(p);
                 return;
             }
+            if (t.equals("2")) { // the Engine.IO heartbeat
+                try {
+                    p.sendText("3");
+                } catch (IOException e) {
+                    dropWitness(p);
+                    return;
+                }
+                continue;
+            }
             if (!t.startsWith("43")) continue;
             int end = t.indexOf('[');
             try {
@@ -115,6 +125,7 @@ final class Observers implements AutoCloseable {
                 connects.recordValue(Math.min(MAX_MS, (System.nanoTime() - t0) / 1_000_000));
             } catch (IOException e) {
                 probeFailures.incrementAndGet();
+                if (System.nanoTime() - t0 >= TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MS - 500)) probeTimeouts.incrementAndGet();
             }
             long spent = (System.nanoTime() - t0) / 1_000_000;
             sleep(Math.max(0, 1000 - spent));
@@ -131,7 +142,7 @@ final class Observers implements AutoCloseable {
 
     /** What the observers saw. */
     record Seen(long witnessP50, long witnessP99, long witnessMax, int witnessSent, int witnessLost, int witnessDrops,
-                long connectP50, long connectMax, int probes, int probeFailures) {
+                long connectP50, long connectMax, int probes, int probeFailures, int probeTimeouts) {
     }
 
     /** Stops both observers (5 s more for the acks under way) and returns their figures. */
@@ -153,7 +164,7 @@ final class Observers implements AutoCloseable {
         return new Seen(witness.getValueAtPercentile(50), witness.getValueAtPercentile(99), witness.getMaxValue(),
                 sent.get(), sent.get() - answered.get(), witnessDrops.get(),
                 connects.getTotalCount() == 0 ? -1 : connects.getValueAtPercentile(50), connects.getMaxValue(),
-                probes.get(), probeFailures.get());
+                probes.get(), probeFailures.get(), probeTimeouts.get());
     }
 
     @Override
