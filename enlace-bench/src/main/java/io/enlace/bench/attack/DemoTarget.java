@@ -46,8 +46,18 @@ final class DemoTarget implements AutoCloseable {
         reader.start();
     }
 
-    /** Starts {@code jar} and waits (30 s at most) until it serves {@code GET /}. */
+    /** Starts {@code jar} and waits (30 s at most) until it serves {@code GET /}; three tries (a free port can be taken meanwhile). */
     static DemoTarget start(Path jar, String java) throws Exception {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return startOnce(jar, java);
+            } catch (IllegalStateException e) {
+                if (attempt == 3 || !e.getMessage().contains("Address already in use")) throw e;
+            }
+        }
+    }
+
+    private static DemoTarget startOnce(Path jar, String java) throws Exception {
         int port;
         try (ServerSocket s = new ServerSocket(0)) {
             port = s.getLocalPort();
