@@ -139,7 +139,7 @@ final class Attacks {
             return new Round.Outcome(n, false, "open at the end");
         } catch (IOException e) {
             return deadlineClosed.get()
-                    ? new Round.Outcome(n, false, "not read any more until the end")
+                    ? new Round.Outcome(n, false, "a write still blocked at the end (read slower than written, or not at all)")
                     : new Round.Outcome(n, true, "closed by the server after " + seconds(t0));
         }
     }
@@ -183,7 +183,7 @@ final class Attacks {
                 } catch (IOException e) {
                     int requests = written / (all.length / 20_000);
                     return deadlineClosed.get()
-                            ? new Round.Outcome(requests, false, "the rest not read until the end")
+                            ? new Round.Outcome(requests, false, "a write still blocked at the end (read slower than written, or not at all)")
                             : new Round.Outcome(requests, true, "closed by the server after " + seconds(t0));
                 }
                 return new Round.Outcome(20_000, false, "all written, nothing read, open at the end");

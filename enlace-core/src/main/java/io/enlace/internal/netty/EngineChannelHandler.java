@@ -37,7 +37,9 @@ import java.util.List;
  * The HTTP side of one connection: routes each request (after {@code HttpServerCodec}) to a route, an engine, the
  * fallbacks or 404 — or, in pass-through mode (the handler given by {@code EngineServer.newChannelHandler()}), passes
  * requests outside the engines' paths to the next handler untouched. Aggregates request bodies with a bound; closes
- * idle connections on {@link IdleStateEvent} unless a long-poll response is pending.
+ * idle connections on {@link IdleStateEvent} unless a long-poll response is pending. Behind an {@link HttpReadGate}
+ * ({@code NettyServer}'s pipelines) it says when the next request may be read ({@link #canReadNext()}): one request
+ * at a time, the next once the previous response is on the socket.
  */
 public final class EngineChannelHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(EngineChannelHandler.class);
