@@ -78,6 +78,7 @@ class HostileSocketIoPeerTest {
             placeholders.append(",{\"_placeholder\":true,\"num\":").append(i).append('}');
         }
         try (RawWebSocket ws = connected()) {
+            ws.socket.setSoTimeout(60_000); // 10 MB each way, every buffer tracked by the leak detector: slow on a busy box
             ws.sendText("4510-1[\"echo\"" + placeholders + "]");
             for (byte[] blob : blobs) ws.send(RawWebSocket.BINARY, blob);
             assertThat(ws.readText()).isEqualTo("4610-1[" + placeholders.substring(1) + "]");
