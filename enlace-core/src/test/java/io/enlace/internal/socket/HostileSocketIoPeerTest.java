@@ -60,7 +60,7 @@ class HostileSocketIoPeerTest {
             long t0 = System.nanoTime();
             ws.sendText("421[\"echo\"," + nested(1000) + "]");
             assertThat(ws.closedByServerWithin(5000)).isTrue();
-            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(1000);
+            assertThat((System.nanoTime() - t0) / 1_000_000).isLessThan(2000); // about 20 ms when the box is quiet
         }
         try (RawWebSocket ws = connected()) {
             ws.sendText("421[\"echo\",\"still served\"]");
