@@ -170,6 +170,12 @@ public final class ServerOptions {
         /** Engine option: largest message in bytes (default 1e6). */
         public Builder maxHttpBufferSize(long bytes) { engine.maxHttpBufferSize(bytes); return this; }
 
+        /**
+         * Engine option: bytes received per connection and not yet handled (default 1 MiB); past it the connection
+         * is not read until half of it is handled. Matters with an {@link #executor}, whose queue it bounds.
+         */
+        public Builder maxPendingInboundBytes(long bytes) { engine.maxPendingInboundBytes(bytes); return this; }
+
         /** Engine option: CORS. */
         public Builder cors(CorsOptions cors) { engine.cors(cors); return this; }
 

@@ -24,6 +24,8 @@ import java.util.Objects;
  *   <tr><td>perMessageDeflate</td><td>off</td></tr>
  *   <tr><td>initialPacket</td><td>none</td></tr>
  *   <tr><td>maxBufferedBytes</td><td>16 MiB queued per session while the transport is not writable</td></tr>
+ *   <tr><td>maxPendingInboundBytes</td><td>1 MiB received per connection and not yet handled; past it the
+ *   connection is not read until half of it is handled</td></tr>
  * </table>
  */
 public final class EngineOptions {
@@ -42,6 +44,7 @@ public final class EngineOptions {
     private final boolean perMessageDeflate;
     private final String initialPacket;
     private final long maxBufferedBytes;
+    private final long maxPendingInboundBytes;
 
     private EngineOptions(Builder b) {
         String p = b.path;
@@ -68,6 +71,7 @@ public final class EngineOptions {
         this.perMessageDeflate = b.perMessageDeflate;
         this.initialPacket = b.initialPacket;
         this.maxBufferedBytes = positive(b.maxBufferedBytes, "maxBufferedBytes");
+        this.maxPendingInboundBytes = positive(b.maxPendingInboundBytes, "maxPendingInboundBytes");
     }
 
     private static long positive(long v, String name) {
@@ -85,6 +89,7 @@ public final class EngineOptions {
         b.allowRequest = allowRequest; b.cors = cors; b.cookie = cookie; b.httpCompression = httpCompression;
         b.httpCompressionThreshold = httpCompressionThreshold; b.perMessageDeflate = perMessageDeflate;
         b.initialPacket = initialPacket; b.maxBufferedBytes = maxBufferedBytes;
+        b.maxPendingInboundBytes = maxPendingInboundBytes;
         return b;
     }
 
@@ -109,6 +114,14 @@ public final class EngineOptions {
     public String initialPacket() { return initialPacket; }
     public long maxBufferedBytes() { return maxBufferedBytes; }
 
+    /**
+     * Bytes of messages received on one connection and not yet handled: queued for the handlers (Socket.IO with an
+     * executor), held until the Socket.IO connection listeners have run, or waiting for the session's event loop.
+     * Past it the connection is not read (a WebSocket) or its next POST is not answered (polling) until half of it
+     * has been handled; the client's own buffers then fill and it slows down. Nothing is dropped.
+     */
+    public long maxPendingInboundBytes() { return maxPendingInboundBytes; }
+
     /** Builder with the reference defaults. */
     public static final class Builder {
         private String path = "/engine.io/";
@@ -126,6 +139,7 @@ public final class EngineOptions {
         private boolean perMessageDeflate;
         private String initialPacket;
         private long maxBufferedBytes = 16L * 1024 * 1024;
+        private long maxPendingInboundBytes = 1024L * 1024;
 
         public Builder path(String path) { this.path = Objects.requireNonNull(path); return this; }
         public Builder pingInterval(long ms) { this.pingInterval = ms; return this; }
@@ -142,6 +156,8 @@ public final class EngineOptions {
         public Builder perMessageDeflate(boolean on) { this.perMessageDeflate = on; return this; }
         public Builder initialPacket(String message) { this.initialPacket = message; return this; }
         public Builder maxBufferedBytes(long bytes) { this.maxBufferedBytes = bytes; return this; }
+        /** See {@link EngineOptions#maxPendingInboundBytes()} (default 1 MiB). */
+        public Builder maxPendingInboundBytes(long bytes) { this.maxPendingInboundBytes = bytes; return this; }
 
         public EngineOptions build() { return new EngineOptions(this); }
     }

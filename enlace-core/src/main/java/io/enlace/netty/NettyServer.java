@@ -45,6 +45,9 @@ public final class NettyServer {
     /** Closes the engines' sessions, then the listening socket and the event loops. */
     public CompletableFuture<Void> stop() { return runtime.stop(); }
 
+    /** The connections open now, HTTP and WebSocket (Node's {@code server.getConnections()}). */
+    public int connections() { return runtime.connections(); }
+
     // --- configuration, read by the runtime ---
     public String host() { return config.host; }
     public int configuredPort() { return config.port; }
@@ -56,9 +59,27 @@ public final class NettyServer {
     public int ioThreads() { return config.ioThreads; }
     /** How long an HTTP connection may stay silent while no long-poll response is pending. */
     public java.time.Duration idleTimeout() { return config.idleTimeout; }
+    /** How long a request (head and body) may take to arrive. */
+    public java.time.Duration requestTimeout() { return config.requestTimeout; }
+    /** The most connections open at once; those over it are closed as soon as accepted. */
+    public int maxConnections() { return config.maxConnections; }
 
     /** A path-prefix route. */
     public record Route(String pathPrefix, HttpHandler handler) {}
+
+    /** The default of {@link Builder#maxConnections}: see there. */
+    static int defaultMaxConnections() {
+        try {
+            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
+                    instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+                long fds = unix.getMaxFileDescriptorCount();
+                if (fds > 0) return (int) Math.max(1, Math.min(Integer.MAX_VALUE, fds - Math.max(64, fds / 10)));
+            }
+        } catch (LinkageError | RuntimeException noManagementModule) {
+            // not known here: unlimited
+        }
+        return Integer.MAX_VALUE;
+    }
 
     /** Builder. */
     public static final class Builder {
@@ -71,6 +92,8 @@ public final class NettyServer {
         private File privateKeyPem;
         private int ioThreads;
         private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(60);
+        private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(60);
+        private int maxConnections = defaultMaxConnections();
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
         /** 0 picks a free port. */
@@ -92,6 +115,32 @@ public final class NettyServer {
         public Builder idleTimeout(java.time.Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("idleTimeout must be > 0");
             this.idleTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Node's {@code requestTimeout}: a request must arrive whole, head and body, within this time from its first
+         * byte; otherwise the client gets {@code 408 Request Timeout} and the connection is closed. This ends slow
+         * requests that {@link #idleTimeout} cannot (a byte now and then resets the idle timer). A connection
+         * waiting for a response (a long poll) is not concerned; WebSocket connections neither. Default 60 s.
+         */
+        public Builder requestTimeout(java.time.Duration timeout) {
+            if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("requestTimeout must be > 0");
+            this.requestTimeout = timeout;
+            return this;
+        }
+
+        /**
+         * Node's {@code maxConnections}: the most connections (HTTP and WebSocket) open at once. A connection over
+         * the limit is closed as soon as it is accepted, so the process never runs out of file descriptors because
+         * of clients (then it could accept nobody, not even after clients leave); a WARN is logged when the limit is
+         * reached and an INFO when connections are accepted again. Default: the process's file descriptor limit
+         * minus a tenth of it (at least 64) for files, the event loops and other sockets, when the JVM can tell
+         * that limit ({@code ulimit -n}); unlimited otherwise.
+         */
+        public Builder maxConnections(int max) {
+            if (max <= 0) throw new IllegalArgumentException("maxConnections must be > 0, got " + max);
+            this.maxConnections = max;
             return this;
         }
 

@@ -7,8 +7,8 @@ import io.enlace.netty.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -87,11 +87,14 @@ public final class SeedDemo implements AutoCloseable {
     /** The demo with this recovery window, and the admin UI on when {@code admin} is not null. */
     static SeedDemo start(String host, int port, ClusterMode cluster, ServerOptions.Recovery recovery,
                           Observability.Admin admin) throws Exception {
-        ScheduledExecutorService timer = Executors.newSingleThreadScheduledExecutor(r -> {
+        ScheduledThreadPoolExecutor timer = new ScheduledThreadPoolExecutor(1, r -> {
             Thread t = new Thread(r, "enlace-demo-random");
             t.setDaemon(true);
             return t;
         });
+        // a schedule replaced by a new request is removed at once: a client asking again and again would otherwise
+        // leave one cancelled task per request in the queue until its time (up to 10 minutes)
+        timer.setRemoveOnCancelPolicy(true);
         ServerOptions.Builder ob = ServerOptions.builder().connectionStateRecovery(recovery);
         if (cluster.clustered()) ob.adapter(cluster.adapter());
         ServerOptions options = ob.build();
@@ -153,6 +156,9 @@ public final class SeedDemo implements AutoCloseable {
 
     /** True when clustered and Redis is connected right now (false while it runs local-only). */
     public boolean clusterConnected() { return cluster.clustered() && cluster.redis().isConnected(); }
+
+    /** Tasks waiting in the random numbers' timer (running schedules and nothing else). */
+    int timerQueue() { return ((ScheduledThreadPoolExecutor) timer).getQueue().size(); }
 
     /** How many random-number schedules are running (one per socket that asked), those kept for a recovery included. */
     public int activeSchedules() { return random.activeSchedules(); }

@@ -9,14 +9,15 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
+import io.enlace.internal.netty.HttpReadGate;
 import io.enlace.internal.netty.WebSocketFrameHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPipeline;
@@ -515,7 +516,8 @@ public final class RealEngineServer implements EngineServer {
         WebSocketServerHandshakerFactory f = new WebSocketServerHandshakerFactory(scheme + "://" + host + req.uri(), null, wsDecoderConfig);
         WebSocketServerHandshaker hs = f.newHandshaker(req);
         if (hs == null) {
-            WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch).addListener(ChannelFutureListener.CLOSE);
+            ch.config().setAutoRead(false);
+            CloseAfterWrite.closeAfter(WebSocketServerHandshakerFactory.sendUnsupportedVersionResponse(ch));
             return false;
         }
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
@@ -537,6 +539,7 @@ public final class RealEngineServer implements EngineServer {
         // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
         p.addAfter(self.name(), "enlace-ws", new WebSocketFrameHandler(t));
         if (p.get("enlace-idle") != null) p.remove("enlace-idle");
+        if (p.get(HttpReadGate.NAME) != null) p.remove(HttpReadGate.NAME); // what it holds goes to the frame decoder
         p.remove(self.handler());
         return true;
     }
@@ -571,7 +574,7 @@ public final class RealEngineServer implements EngineServer {
         res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
         if (versions != null) res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, versions);
-        ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        CloseAfterWrite.writeAndClose(ch, res);
     }
 
     private void fireConnection(Session s) {
@@ -594,9 +597,22 @@ public final class RealEngineServer implements EngineServer {
         if (opts.httpCompression() && compress && body.readableBytes() >= opts.httpCompressionThreshold()) {
             encoding = pickEncoding(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
             if (encoding != null) {
-                ByteBuf compressed = compress(ch, body, encoding);
-                body.release();
-                body = compressed;
+                ByteBuf compressed;
+                try {
+                    compressed = compress(ch, body, encoding);
+                } catch (RuntimeException e) {
+                    // the response still goes out, uncompressed; the body stays ours
+                    log.warn("{} compression of a poll response failed, sending it uncompressed", encoding, e);
+                    compressed = null;
+                    encoding = null;
+                } catch (Error e) {
+                    body.release();
+                    throw e;
+                }
+                if (compressed != null) {
+                    body.release();
+                    body = compressed;
+                }
             }
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
@@ -629,7 +645,7 @@ public final class RealEngineServer implements EngineServer {
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         applyCors(res.headers(), req);
-        ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+        CloseAfterWrite.writeAndClose(ch, res);
     }
 
     private void addCommonHeaders(HttpHeaders h, HttpRequest req) {
@@ -667,9 +683,7 @@ public final class RealEngineServer implements EngineServer {
         else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        ChannelFuture f = ch.writeAndFlush(res);
-        if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
-        return f;
+        return keepAlive ? ch.writeAndFlush(res) : CloseAfterWrite.writeAndClose(ch, res);
     }
 
     /** Refuses a request with an engine error (JSON for HTTP; a raw 400 text/html then close for upgrades). Any thread. */
@@ -693,7 +707,7 @@ public final class RealEngineServer implements EngineServer {
             res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
             res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
             res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
-            ch.writeAndFlush(res).addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.writeAndClose(ch, res);
             return;
         }
         byte[] b = ("{\"code\":" + err.code() + ",\"message\":" + jsonString(msg) + "}").getBytes(StandardCharsets.UTF_8);
@@ -818,16 +832,23 @@ public final class RealEngineServer implements EngineServer {
         return gzip != null ? gzip : deflate;
     }
 
+    /** A compressed copy of {@code body} (which stays the caller's); on any failure nothing is left allocated. */
     private static ByteBuf compress(Channel ch, ByteBuf body, String encoding) {
         ByteBuf out = ch.alloc().buffer(Math.max(64, body.readableBytes() / 2));
-        try (OutputStream os = "gzip".equals(encoding)
-                ? new GZIPOutputStream(new ByteBufOutputStream(out))
-                : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
-            body.getBytes(body.readerIndex(), os, body.readableBytes());
+        boolean done = false;
+        try {
+            // closing the stream writes the trailer: it may fail too
+            try (OutputStream os = "gzip".equals(encoding)
+                    ? new GZIPOutputStream(new ByteBufOutputStream(out))
+                    : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
+                body.getBytes(body.readerIndex(), os, body.readableBytes());
+            }
+            done = true;
+            return out;
         } catch (IOException e) {
-            out.release();
             throw new IllegalStateException(e);
+        } finally {
+            if (!done) out.release();
         }
-        return out;
     }
 }

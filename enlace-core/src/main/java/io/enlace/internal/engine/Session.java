@@ -74,6 +74,8 @@ public final class Session implements EngineSocket {
     private boolean pendingGetHeld;
     private ChannelFuture probeWrite;
     private Channel queuedFlush;        // a WebSocket written during this loop turn: LoopFlusher flushes it once
+    private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
+    private Runnable heldPost;          // a POST body received while inboundPaused: handled (and answered) on resume
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
     volatile boolean wsHandshaking;
 
@@ -173,6 +175,30 @@ public final class Session implements EngineSocket {
         /** The session closed. */
         void onEngineClose(CloseReason reason, String description);
     }
+
+    /**
+     * Backpressure from the layer above ({@code maxPendingInboundBytes}): while paused, the WebSocket is not read
+     * and a POST body that arrives is held, unanswered (the client sends its next POST after the answer), until
+     * {@code pauseInbound(false)}. Any thread.
+     */
+    public void pauseInbound(boolean pause) {
+        run(() -> setInboundPaused(pause));
+    }
+
+    private void setInboundPaused(boolean pause) {
+        if (inboundPaused == pause) return;
+        inboundPaused = pause;
+        WsTransport w = ws;
+        if (w != null) w.pauseForOwner(pause);
+        if (!pause) {
+            Runnable held = heldPost;
+            heldPost = null;
+            if (held != null) held.run();
+        }
+    }
+
+    /** {@code maxPendingInboundBytes}. */
+    long maxPendingInboundBytes() { return opts.maxPendingInboundBytes(); }
 
     /** Sets the {@link Owner} (once, before the session is handed to anyone else). */
     public void owner(Owner owner) { this.owner = owner; }
@@ -393,6 +419,9 @@ public final class Session implements EngineSocket {
     /** The active WebSocket, or null (polling). */
     WsTransport webSocket() { return ws; }
 
+    /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
+    long maxBufferedBytes() { return opts.maxBufferedBytes(); }
+
     /** {@code maxHttpBufferSize}: the largest message the peer may send. */
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 
@@ -589,6 +618,11 @@ public final class Session implements EngineSocket {
     /** The complete POST body, already decoded (or the decoding error). On loop. */
     void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError, int bytes) {
         if (pendingPost != token) return;
+        if (inboundPaused && readyState != ReadyState.CLOSED) {
+            // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
+            heldPost = () -> onPostBody(ch, request, token, packets, decodeError, bytes);
+            return;
+        }
         pendingPost = null;
         if (readyState == ReadyState.CLOSED) {
             server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
@@ -620,6 +654,7 @@ public final class Session implements EngineSocket {
     void attachInitialWebSocket(WsTransport t) {
         ws = t;
         writableHint = t.channel.isWritable();
+        if (inboundPaused) t.pauseForOwner(true);
     }
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
@@ -742,6 +777,7 @@ public final class Session implements EngineSocket {
             else reject.run();
         }
         ws = t;
+        if (inboundPaused) t.pauseForOwner(true);
         upgraded = true;
         transportName = "websocket";
         writableHint = t.channel.isWritable();
@@ -843,6 +879,9 @@ public final class Session implements EngineSocket {
         }
         buffer.clear();
         bufferedBytes = 0;
+        Runnable held = heldPost;
+        heldPost = null;
+        if (held != null) held.run(); // closed: the held POST is refused (unknown sid)
         Owner o = owner;
         if (o != null) {
             try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }

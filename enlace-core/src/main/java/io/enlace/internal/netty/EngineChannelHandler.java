@@ -8,7 +8,6 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
@@ -19,6 +18,7 @@ import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -39,7 +39,9 @@ import java.util.List;
  * The HTTP side of one connection: routes each request (after {@code HttpServerCodec}) to a route, an engine, the
  * fallbacks or 404 — or, in pass-through mode (the handler given by {@code EngineServer.newChannelHandler()}), passes
  * requests outside the engines' paths to the next handler untouched. Aggregates request bodies with a bound; closes
- * idle connections on {@link IdleStateEvent} unless a long-poll response is pending.
+ * idle connections on {@link IdleStateEvent} unless a long-poll response is pending. Behind an {@link HttpReadGate}
+ * ({@code NettyServer}'s pipelines) it says when the next request may be read ({@link #canReadNext()}): one request
+ * at a time, the next once the previous response is on the socket.
  */
 public final class EngineChannelHandler extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(EngineChannelHandler.class);
@@ -57,6 +59,16 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private CompositeByteBuf body;
     private long bodySize;
     private boolean inFlight;
+    /** The gate before the HTTP codec ({@link ServerRuntime}'s pipelines), or null (a user's own pipeline). */
+    private HttpReadGate gate;
+    /** Whether the last request received has had its final response written. */
+    private boolean answered = true;
+    /** Final responses written and not yet on the socket. */
+    private int responsesUnflushed;
+    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+            onResponseFlushed = f -> {
+                if (--responsesUnflushed == 0 && gate != null) gate.resume();
+            };
 
     /**
      * @param engines     engines, matched by path prefix
@@ -73,9 +85,33 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        gate = ctx.pipeline().get(HttpReadGate.class);
+        if (gate != null) gate.attach(this);
+    }
+
+    /**
+     * Whether the next HTTP object may be read: while a request's head and body come in, and once the response to
+     * the previous request is on the socket (HTTP answers in order; a client that does not read its responses is
+     * not read either). Asked by the {@link HttpReadGate}.
+     */
+    boolean canReadNext() {
+        return state == State.BODY || state == State.DISCARD || (answered && responsesUnflushed == 0);
+    }
+
+    /** Whether a 408 may be written now: nothing else is due on the connection before it. */
+    boolean mayAnswerTimeout() {
+        if (responsesUnflushed > 0) return false;
+        return state == State.IDLE ? answered : !answered;
+    }
+
+    @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (gate != null && msg instanceof HttpObject) gate.decoded();
         if (msg instanceof HttpRequest req && state != State.PASS) {
             if (state == State.BODY) abortBody();
+            answered = false;
+            if (gate != null) gate.requestStarted();
             if (req.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(msg);
                 state = State.DISCARD;
@@ -135,6 +171,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
 
     private void onContent(ChannelHandlerContext ctx, HttpContent c) {
         boolean last = c instanceof LastHttpContent;
+        if (last && gate != null && state != State.PASS) gate.requestEnded();
         switch (state) {
             case PASS -> {
                 if (last) state = State.IDLE;
@@ -197,7 +234,15 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if ((msg instanceof LastHttpContent && !(msg instanceof HttpResponse r0 && r0.status().code() == 100))
                 || (msg instanceof HttpResponse r && r.status().code() == 101)) {
+            // the final response to the current request
             inFlight = false;
+            answered = true;
+            if (gate != null) {
+                if (msg instanceof HttpResponse res && !HttpUtil.isKeepAlive(res)) gate.shut(); // the connection ends
+                responsesUnflushed++;
+                promise = promise.unvoid();
+                promise.addListener(onResponseFlushed);
+            }
         }
         ctx.write(msg, promise);
     }
@@ -274,8 +319,8 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
                 }
                 boolean keepAlive = HttpUtil.isKeepAlive(req);
                 if (!keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-                var f = ctx.channel().writeAndFlush(res);
-                if (!keepAlive) f.addListener(ChannelFutureListener.CLOSE);
+                if (keepAlive) ctx.channel().writeAndFlush(res);
+                else CloseAfterWrite.writeAndClose(ctx.channel(), res);
             }
 
             @Override
@@ -298,8 +343,8 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private static void writeSimple(ChannelHandlerContext ctx, HttpRequest req, HttpResponseStatus status, boolean close) {
         FullHttpResponse res = simple(status);
         if (close) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        var f = ctx.channel().writeAndFlush(res);
-        if (close) f.addListener(ChannelFutureListener.CLOSE);
+        if (close) CloseAfterWrite.writeAndClose(ctx.channel(), res);
+        else ctx.channel().writeAndFlush(res);
     }
 
     /** 414 for a request line over the codec's limit, 431 for headers over it, 400 for any other malformed request. */

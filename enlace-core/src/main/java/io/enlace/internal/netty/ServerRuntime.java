@@ -19,7 +19,6 @@ import io.netty.channel.epoll.EpollServerSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.SocketChannel;
 import io.netty.channel.socket.nio.NioServerSocketChannel;
-import io.netty.handler.codec.http.HttpServerCodec;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
@@ -54,6 +53,8 @@ public final class ServerRuntime {
     }
 
     private final NettyServer server;
+    private final Connections connections = new Connections();
+    private final AcceptErrors acceptErrors = new AcceptErrors();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile Channel serverChannel;
@@ -85,19 +86,23 @@ public final class ServerRuntime {
         }
         boolean perMessageDeflate = deflate;
         long idleMs = server.idleTimeout().toMillis();
+        long requestMs = server.requestTimeout().toMillis();
+        int maxConnections = server.maxConnections();
         ServerBootstrap b = new ServerBootstrap()
                 .group(boss, workers)
                 .channel(channelClass)
                 .option(ChannelOption.SO_REUSEADDR, true)
                 .option(ChannelOption.SO_BACKLOG, 1024)
+                .handler(acceptErrors)
                 .childOption(ChannelOption.TCP_NODELAY, true)
                 .childOption(ChannelOption.RCVBUF_ALLOCATOR, CHILD_RECV_ALLOCATOR)
                 .childHandler(new ChannelInitializer<SocketChannel>() {
                     @Override
                     protected void initChannel(SocketChannel ch) {
+                        if (!connections.admit(ch, maxConnections)) return;
                         ChannelPipeline p = ch.pipeline();
                         if (ssl != null) p.addLast("enlace-tls", ssl.newHandler(ch.alloc()));
-                        p.addLast("enlace-http", new HttpServerCodec());
+                        HttpReadGate.addTo(p, requestMs);
                         p.addLast("enlace-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
                         if (perMessageDeflate) p.addLast("enlace-ws-deflate", WsDeflate.newHandler());
                         p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
@@ -108,8 +113,8 @@ public final class ServerRuntime {
         b.bind(addr).addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
-                log.info("Enlace listening on {} ({}{})", serverChannel.localAddress(), epoll ? "epoll" : "nio",
-                        ssl != null ? ", TLS" : "");
+                log.info("Enlace listening on {} ({}{}, at most {} connections)", serverChannel.localAddress(),
+                        epoll ? "epoll" : "nio", ssl != null ? ", TLS" : "", maxConnections);
                 result.complete(null);
             } else {
                 shutdownGroups();
@@ -118,6 +123,9 @@ public final class ServerRuntime {
         });
         return result;
     }
+
+    /** The connections open now (HTTP and WebSocket). */
+    public int connections() { return connections.open.get(); }
 
     public InetSocketAddress localAddress() {
         Channel c = serverChannel;
@@ -138,12 +146,127 @@ public final class ServerRuntime {
         CompletableFuture<Void> done = new CompletableFuture<>();
         CompletableFuture.allOf(closes.toArray(new CompletableFuture[0]))
                 .orTimeout(5, TimeUnit.SECONDS)
-                .whenComplete((v, err) -> c.close().addListener(f -> {
+                .whenComplete((v, err) -> c.close().addListener(f -> closeConnections(workerGroup).whenComplete((x, e) -> {
                     var f1 = bossGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
                     var f2 = workerGroup.shutdownGracefully(0, 2, TimeUnit.SECONDS);
-                    f1.addListener(x -> f2.addListener(y -> done.complete(null)));
-                }));
+                    f1.addListener(y -> f2.addListener(z -> done.complete(null)));
+                })));
         return done;
+    }
+
+    /**
+     * Closes every open connection while the event loops still run, then lets each loop run once more: the handlers
+     * of a closed channel are told (inactive, removed) by tasks that a loop shutting down would drop, and the
+     * buffers they hold (a request body half received...) would leak.
+     */
+    private CompletableFuture<Void> closeConnections(EventLoopGroup loops) {
+        List<CompletableFuture<Void>> closed = new ArrayList<>();
+        for (Channel ch : connections.channels) {
+            CompletableFuture<Void> cf = new CompletableFuture<>();
+            ch.close().addListener(x -> cf.complete(null));
+            closed.add(cf);
+        }
+        return CompletableFuture.allOf(closed.toArray(new CompletableFuture[0])).thenCompose(v -> {
+            List<CompletableFuture<Void>> turns = new ArrayList<>();
+            for (io.netty.util.concurrent.EventExecutor loop : loops) {
+                CompletableFuture<Void> turn = new CompletableFuture<>();
+                try {
+                    loop.execute(() -> turn.complete(null));
+                } catch (java.util.concurrent.RejectedExecutionException gone) {
+                    turn.complete(null);
+                }
+                turns.add(turn);
+            }
+            return CompletableFuture.allOf(turns.toArray(new CompletableFuture[0]));
+        }).orTimeout(2, TimeUnit.SECONDS);
+    }
+
+    /**
+     * Counts the open connections and refuses those over {@code maxConnections}: such a connection is closed as soon
+     * as it is accepted (the client sees the connection end at once instead of waiting in the accept queue), with
+     * one WARN when the limit is reached and one INFO when connections are accepted again.
+     */
+    private final class Connections implements io.netty.channel.ChannelFutureListener {
+        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+        /** The open connections, closed by {@link #stop()} before the event loops go. */
+        final java.util.Set<Channel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        private final java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
+        private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+
+        boolean admit(Channel ch, int max) {
+            if (open.incrementAndGet() > max) {
+                open.decrementAndGet();
+                refused.incrementAndGet();
+                if (full.compareAndSet(false, true)) {
+                    log.warn("maxConnections ({}) reached: new connections are closed as soon as accepted until some "
+                            + "of the open ones close", max);
+                }
+                ch.close();
+                return false;
+            }
+            channels.add(ch);
+            ch.closeFuture().addListener(this);
+            return true;
+        }
+
+        @Override
+        public void operationComplete(io.netty.channel.ChannelFuture f) {
+            channels.remove(f.channel());
+            int now = open.decrementAndGet();
+            if (full.get() && now < server.maxConnections() && full.compareAndSet(true, false)) {
+                log.info("connections accepted again ({} open, {} refused while at maxConnections)", now,
+                        refused.getAndSet(0));
+            }
+            acceptErrors.connectionClosed();
+        }
+    }
+
+    /**
+     * Accept failures on the listening channel. When the process runs out of file descriptors ({@code EMFILE}),
+     * accepting pauses (Netty would retry once a second and log each failure) and resumes as soon as one of our
+     * connections closes, or after 100 ms; one WARN per episode says so.
+     */
+    @io.netty.channel.ChannelHandler.Sharable
+    private final class AcceptErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+        private volatile Channel paused;
+        private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof java.io.IOException)) {
+                ctx.fireExceptionCaught(cause);
+                return;
+            }
+            Channel ch = ctx.channel();
+            if (failures.getAndIncrement() == 0) {
+                log.warn("accepting connections failed ({}); {} connections open; accepting pauses until one closes "
+                        + "(raise the file descriptor limit, ulimit -n, or lower maxConnections)", cause.getMessage(),
+                        connections.open.get());
+            }
+            if (ch.config().isAutoRead()) {
+                ch.config().setAutoRead(false);
+                paused = ch;
+                ch.eventLoop().schedule(() -> resume(ch), 100, TimeUnit.MILLISECONDS);
+            }
+        }
+
+        void connectionClosed() {
+            Channel ch = paused;
+            if (ch != null) ch.eventLoop().execute(() -> resume(ch));
+        }
+
+        private void resume(Channel ch) {
+            if (paused != ch) return;
+            paused = null;
+            if (ch.isOpen()) ch.config().setAutoRead(true);
+        }
+
+        @Override
+        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+            long n = failures.getAndSet(0);
+            if (n > 0) log.info("accepting connections again after {} failed accepts", n);
+            ctx.fireChannelRead(msg);
+        }
     }
 
     private void shutdownGroups() {

@@ -4,7 +4,6 @@ import io.enlace.internal.engine.WsTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.TooLongFrameException;
@@ -45,6 +44,8 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private CompositeByteBuf partial;
     private boolean partialText;
     private boolean closed;
+    /** Bytes of pongs dropped since the channel was last writable. Channel's loop only. */
+    private long owedPongBytes;
 
     public WebSocketFrameHandler(WsTransport transport) {
         this.transport = transport;
@@ -101,15 +102,37 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
                 }
             }
         } else if (frame instanceof PingWebSocketFrame ping) {
-            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            onPing(ctx, ping);
         } else if (frame instanceof CloseWebSocketFrame c) {
             closed = true;
             releasePartial();
             transport.onClosed(false, "client closed");
-            ctx.writeAndFlush(new CloseWebSocketFrame(c.statusCode() < 0 ? 1000 : c.statusCode(), ""))
-                    .addListener(ChannelFutureListener.CLOSE);
+            CloseAfterWrite.writeAndClose(ctx.channel(),
+                    new CloseWebSocketFrame(c.statusCode() < 0 ? 1000 : c.statusCode(), ""));
         }
         // pong: ignored
+    }
+
+    /**
+     * Answers a ping while the channel is writable. While it is not (the peer does not read what it is sent), the pong
+     * is dropped (RFC 6455 5.5.3 lets an endpoint answer only the latest ping) and its size counts as owed; a peer
+     * that keeps pinging until {@code maxBufferedBytes} are owed is closed, as a session whose queue overflows.
+     */
+    private void onPing(ChannelHandlerContext ctx, PingWebSocketFrame ping) {
+        if (ctx.channel().isWritable()) {
+            owedPongBytes = 0;
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content().retain()));
+            return;
+        }
+        owedPongBytes += 2 + ping.content().readableBytes();
+        if (owedPongBytes > transport.maxBufferedBytes()) {
+            log.warn("WebSocket {}: {} bytes of pongs owed to a peer that does not read (maxBufferedBytes {}), closing",
+                    ctx.channel(), owedPongBytes, transport.maxBufferedBytes());
+            closed = true;
+            releasePartial();
+            transport.onClosed(true, "write buffer full");
+            ctx.close(); // nothing more can reach a peer that does not read
+        }
     }
 
     /** A complete data message: hands a copy of it to the transport. */
@@ -158,6 +181,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (ctx.channel().isWritable()) owedPongBytes = 0;
         transport.onWritabilityChanged();
         ctx.fireChannelWritabilityChanged();
     }

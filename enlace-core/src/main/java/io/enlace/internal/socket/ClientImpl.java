@@ -43,6 +43,12 @@ final class ClientImpl implements Session.Owner {
     private volatile Map<String, SocketImpl> nsps = Map.of();
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
+    // inbound backpressure (maxPendingInboundBytes): bytes of decoded packets not yet handled by their socket
+    private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<ClientImpl> PENDING =
+            java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(ClientImpl.class, "pendingInbound");
+    private volatile long pendingInbound;
+    private volatile boolean inboundPaused; // written on the connection's loop
+    private long partialWeight; // the messages of a binary packet received so far (connection's loop)
 
     ClientImpl(ServerImpl server, EngineSocket conn) {
         this.server = server;
@@ -118,6 +124,7 @@ final class ClientImpl implements Session.Owner {
 
     private void onData(Object message) {
         if (closed) return;
+        long weight = partialWeight + (message instanceof String t ? t.length() : ((byte[]) message).length);
         Packet packet;
         try {
             packet = decoder.add(message);
@@ -132,17 +139,22 @@ final class ClientImpl implements Session.Owner {
             conn.close();
             return;
         }
-        if (packet != null) onDecoded(packet);
+        if (packet == null) {
+            partialWeight = weight; // a binary packet waits for its attachments
+            return;
+        }
+        partialWeight = 0;
+        onDecoded(packet, weight);
     }
 
-    private void onDecoded(Packet packet) {
+    private void onDecoded(Packet packet, long weight) {
         String nsp = packet.nsp();
         SocketImpl socket = nsps.get(nsp);
         PacketType type = packet.type();
         if (socket == null && type == PacketType.CONNECT) {
             connect(nsp, packet.data());
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
-            socket.onPacket(packet);
+            socket.onPacket(packet, weight);
         } else {
             log.debug("invalid state (packet type {} for {}), closing {}", type, nsp, conn.id());
             close();
@@ -160,6 +172,48 @@ final class ClientImpl implements Session.Owner {
             return;
         }
         nsp.add(this, auth);
+    }
+
+    // ---------------------------------------------------------------- inbound backpressure
+
+    /**
+     * {@code bytes} of a packet wait to be handled (on the executor's queue, or held until the connection listeners
+     * ran): past {@code maxPendingInboundBytes} the engine stops reading this connection. The connection's loop.
+     */
+    void inboundQueued(long bytes) {
+        long pending = PENDING.addAndGet(this, bytes);
+        long max = server.options().engine().maxPendingInboundBytes();
+        if (!inboundPaused && pending > max && conn instanceof Session session) {
+            inboundPaused = true;
+            session.pauseInbound(true);
+            // the handlers may have caught up before they could see the pause: look again
+            if (PENDING.get(this) <= max / 2) resumeInbound();
+        }
+    }
+
+    /** {@code bytes} queued earlier were handled: reading resumes below half the bound. Any thread. */
+    void inboundHandled(long bytes) {
+        long pending = PENDING.addAndGet(this, -bytes);
+        if (inboundPaused && pending <= server.options().engine().maxPendingInboundBytes() / 2) {
+            io.netty.channel.EventLoop loop = conn.eventLoop();
+            if (loop.inEventLoop()) {
+                resumeInbound();
+            } else {
+                try {
+                    loop.execute(this::resumeInbound);
+                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                    // nothing left to resume
+                }
+            }
+        }
+    }
+
+    private void resumeInbound() {
+        if (inboundPaused && PENDING.get(this) <= server.options().engine().maxPendingInboundBytes() / 2
+                && conn instanceof Session session) {
+            inboundPaused = false;
+            session.pauseInbound(false);
+        }
     }
 
     // ---------------------------------------------------------------- sockets

@@ -86,6 +86,11 @@ public final class ServerImpl implements SocketIoServer {
 
     void clientClosed(ClientImpl client) { clients.remove(client); }
 
+    /** The namespaces (static and dynamic children) and the connections this server holds now. For tests. */
+    int namespaceCount() { return nsps.size(); }
+
+    int clientCount() { return clients.size(); }
+
     ScheduledExecutorService scheduler() { return scheduler; }
 
     /** The queue every handler runs on in serial mode (null otherwise). */

@@ -67,6 +67,8 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile boolean closing; // set once, with CLOSING
     private final Object readyLock = new Object();
     private List<Packet> heldBack; // guarded by readyLock; created for the first packet held back
+    private long heldBackWeight; // guarded by readyLock: the bytes of the packets held back
+    private final boolean queuesPackets; // handlers run on an executor or the serial queue: packets wait in it
     private boolean ready; // guarded by readyLock
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
@@ -89,6 +91,7 @@ final class SocketImpl implements Socket, LocalSocket {
         this.auth = auth;
         this.issued = System.currentTimeMillis();
         this.dispatcher = nsp.dispatcher(client.conn().eventLoop());
+        this.queuesPackets = !(dispatcher instanceof Dispatcher.OnLoop); // an executor, or the server's serial queue
         if (session != null) {
             this.id = session.sid();
             this.pid = session.pid();
@@ -186,9 +189,11 @@ final class SocketImpl implements Socket, LocalSocket {
     /**
      * A packet for this socket, on the connection's loop. Held back until the connection listeners have run, then
      * queued behind the socket's handlers; except an ACK, handled at once: it completes an {@code emitWithAck} future
-     * that a handler of this socket may be blocked on (executor mode), so it must not wait behind that handler.
+     * that a handler of this socket may be blocked on (executor or serial mode), so it must not wait behind that
+     * handler. {@code weight}: the packet's size in bytes, counted against {@code maxPendingInboundBytes} while it
+     * waits (held back, or in a queue).
      */
-    void onPacket(Packet packet) {
+    void onPacket(Packet packet, long weight) {
         PacketType type = packet.type();
         if (type == PacketType.ACK || type == PacketType.BINARY_ACK) {
             if (connected && !closing) dispatcher.runNow(() -> onAck(packet));
@@ -198,21 +203,41 @@ final class SocketImpl implements Socket, LocalSocket {
             if (!ready) {
                 if (heldBack == null) heldBack = new java.util.ArrayList<>(2);
                 heldBack.add(packet);
+                heldBackWeight += weight;
+                client.inboundQueued(weight);
                 return;
             }
         }
-        dispatcher.execute(() -> handlePacket(packet));
+        if (!queuesPackets) {
+            dispatcher.execute(() -> handlePacket(packet)); // on this loop, now
+            return;
+        }
+        client.inboundQueued(weight);
+        dispatcher.execute(() -> {
+            try {
+                handlePacket(packet);
+            } finally {
+                client.inboundHandled(weight);
+            }
+        });
     }
 
     /** The connection listeners have run (on the dispatcher): handles the packets held back, in order. */
     void markReady() {
         List<Packet> held;
+        long weight;
         synchronized (readyLock) {
             ready = true;
             held = heldBack == null ? List.of() : heldBack;
             heldBack = null;
+            weight = heldBackWeight;
+            heldBackWeight = 0;
         }
-        for (Packet p : held) handlePacket(p);
+        try {
+            for (Packet p : held) handlePacket(p);
+        } finally {
+            if (weight > 0) client.inboundHandled(weight);
+        }
     }
 
     private void handlePacket(Packet packet) {
