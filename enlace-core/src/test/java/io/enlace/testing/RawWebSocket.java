@@ -130,6 +130,12 @@ public final class RawWebSocket implements AutoCloseable {
         throw new IOException("no text frame in 1000 frames");
     }
 
+    /** Sets how long a read waits before it fails with a SocketTimeoutException (5 s unless changed). */
+    public RawWebSocket readTimeout(int ms) throws IOException {
+        socket.setSoTimeout(ms);
+        return this;
+    }
+
     /**
      * Whether the server ended the connection: reads (and discards) until EOF or a reset within {@code ms}; false
      * when the connection is still open then.

@@ -24,6 +24,7 @@ class DemoFloodTest {
             assertThat(ws.readText()).startsWith("40{\"sid\":");
             for (int i = 0; i < 20; i++) ws.write(batch.toByteArray()); // 20,000 requests without an ack
             ws.sendText("421[\"quiero un random\",600000]"); // handled after all of them: its ack says they are done
+            ws.readTimeout(30_000); // 20,000 events at PARANOID leak detection on a busy 2-core box: seconds, not ms
             String ack;
             do {
                 ack = ws.readText();
