@@ -489,6 +489,51 @@ class SocketServerTest {
         }
     }
 
+    /**
+     * An event the client sends as soon as it has the CONNECT reply, while the connection listener is still running on
+     * the executor, reaches the handler that listener registers (Node runs the listeners before it handles the next
+     * packet). The listener waits until the event has reached the server before it registers its handler.
+     */
+    @Test
+    void eventRightAfterConnectReachesHandlerRegisteredInOnConnection() throws Exception {
+        eventRightAfterConnect(ServerOptions.builder());
+    }
+
+    /** The same with every handler of the server on one serial queue (Node's single thread). */
+    @Test
+    void eventRightAfterConnectReachesHandlerRegisteredInOnConnectionInSerialMode() throws Exception {
+        eventRightAfterConnect(ServerOptions.builder().serialHandlers(true));
+    }
+
+    private void eventRightAfterConnect(ServerOptions.Builder options) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            start(options.executor(pool));
+            java.util.concurrent.CountDownLatch eventSent = new java.util.concurrent.CountDownLatch(1);
+            BlockingQueue<String> got = new LinkedBlockingQueue<>();
+            AtomicBoolean listenerWaited = new AtomicBoolean();
+            io.onConnection(s -> {
+                try {
+                    listenerWaited.set(eventSent.await(5, TimeUnit.SECONDS));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                s.on("e", (a, ack) -> got.add(a.string(0)));
+            });
+            FakeEngine.Conn c = engine.connect();
+            connect(c, "/"); // the CONNECT reply: the listener is running (or about to)
+            c.receive("2[\"e\",\"first\"]"); // returns once the packet went through the server's routing on the loop
+            c.receive("2[\"e\",\"second\"]");
+            eventSent.countDown();
+            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("first");
+            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("second");
+            assertThat(listenerWaited).as("the listener registered its handler after the events arrived").isTrue();
+            assertThat(c.closed()).isFalse();
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
     @Test
     void watchdogReportsABlockedLoop() throws Exception {
         start(ServerOptions.builder().blockedThreshold(100));
