@@ -24,11 +24,14 @@ import io.enlace.parser.PacketType;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -38,16 +41,18 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /** A socket: one client in one namespace (Node's {@code Socket}). */
 final class SocketImpl implements Socket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
-    private static final int FLAT_EVENTS = 8;
     private static final java.lang.invoke.VarHandle CLOSING;
+    private static final VarHandle LISTENERS;
 
     static {
         try {
             CLOSING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketImpl.class, "closing", boolean.class);
+            LISTENERS = MethodHandles.lookup().findVarHandle(SocketImpl.class, "listeners", SocketListeners.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -73,17 +78,8 @@ final class SocketImpl implements Socket, LocalSocket {
     // created at the first ack awaited from the client (most sockets never emit with ack)
     private volatile Map<Long, Consumer<ArrayNode>> acks;
     private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
-    // event -> handlers, replaced on change under readyLock (sockets register a few events, once): null, a flat
-    // immutable array {event0, group0, event1, group1, ...} up to FLAT_EVENTS events, else an immutable map; each
-    // group is the handler itself or an array for several (Listeners)
-    private volatile Object handlers;
-    // listener groups (Listeners): null, one listener, or an array; replaced (never changed in place) under readyLock
-    private volatile Object anyListeners;
-    private volatile Object anyOutgoing;
-    private volatile Object middlewares;
-    private volatile Object disconnecting;
-    private volatile Object disconnect;
-    private volatile Object errorListeners;
+    // what the socket registered: immutable, replaced as a whole by compare-and-set (update), read once per use
+    private volatile SocketListeners listeners = SocketListeners.EMPTY;
 
     SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
@@ -145,11 +141,10 @@ final class SocketImpl implements Socket, LocalSocket {
         // at once, not behind the handlers: a handler may be blocked waiting for one of these answers (executor mode)
         failPendingAcks();
         dispatcher.execute(() -> {
-            Object disconnectingGroup = disconnecting;
-            for (int i = 0, n = Listeners.count(disconnectingGroup); i < n; i++) {
-                DisconnectListener l = Listeners.get(disconnectingGroup, i);
+            ListenerList<DisconnectListener> disconnectingGroup = listeners.disconnecting;
+            for (int i = 0, n = disconnectingGroup.size(); i < n; i++) {
                 try {
-                    l.onDisconnect(reason, description);
+                    disconnectingGroup.get(i).onDisconnect(reason, description);
                 } catch (Throwable t) {
                     reportError(t);
                 }
@@ -161,11 +156,10 @@ final class SocketImpl implements Socket, LocalSocket {
             connected = false;
             NamespaceObservers observers = nsp.observers();
             if (observers != null) observers.socketDisconnected(this, reason);
-            Object disconnectGroup = disconnect;
-            for (int i = 0, n = Listeners.count(disconnectGroup); i < n; i++) {
-                DisconnectListener l = Listeners.get(disconnectGroup, i);
+            ListenerList<DisconnectListener> disconnectGroup = listeners.disconnect;
+            for (int i = 0, n = disconnectGroup.size(); i < n; i++) {
                 try {
-                    l.onDisconnect(reason, description);
+                    disconnectGroup.get(i).onDisconnect(reason, description);
                 } catch (Throwable t) {
                     reportError(t);
                 }
@@ -259,11 +253,10 @@ final class SocketImpl implements Socket, LocalSocket {
         AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
         NamespaceObservers observers = nsp.observers();
         if (observers != null) observers.eventReceived(this, event, args);
-        Object any = anyListeners;
-        for (int i = 0, n = Listeners.count(any); i < n; i++) {
-            AnyListener l = Listeners.get(any, i);
+        ListenerList<AnyListener> any = listeners.any;
+        for (int i = 0, n = any.size(); i < n; i++) {
             try {
-                l.onEvent(event, args);
+                any.get(i).onEvent(event, args);
             } catch (Throwable t) {
                 reportError(t);
             }
@@ -279,8 +272,8 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void runMiddlewares(String event, Args args, AckImpl ack, int index) {
-        Object mws = middlewares;
-        if (index >= Listeners.count(mws)) {
+        ListenerList<EventMiddleware> mws = listeners.middlewares;
+        if (index >= mws.size()) {
             dispatchEvent(event, args, ack);
             return;
         }
@@ -301,22 +294,20 @@ final class SocketImpl implements Socket, LocalSocket {
             }
         };
         try {
-            Listeners.<EventMiddleware>get(mws, index).handle(event, args, next);
+            mws.get(index).handle(event, args, next);
         } catch (Throwable t) {
             next.fail(t);
         }
     }
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
-        Object group = handlersOf(handlers, event);
-        int n = Listeners.count(group);
-        if (n == 0) return;
+        HandlerTable.Entry first = listeners.handlers.first(event);
+        if (first == null) return;
         NamespaceObservers observers = nsp.observers();
         long start = observers != null ? System.nanoTime() : 0L;
-        for (int i = 0; i < n; i++) {
-            EventHandler h = Listeners.get(group, i);
+        for (HandlerTable.Entry e = first; e != null; e = e.next(event)) {
             try {
-                h.onEvent(args, ack);
+                e.handler().onEvent(args, ack);
             } catch (Throwable t) {
                 reportError(t);
             }
@@ -333,17 +324,16 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void reportError(Throwable t) {
-        Object group = errorListeners;
-        int n = Listeners.count(group);
+        ListenerList<Consumer<Throwable>> group = listeners.errors;
+        int n = group.size();
         if (n == 0) {
             HandlerErrors.report(log, "unhandled error on socket " + id + " of " + nsp.name()
                     + " (add socket.on(\"error\", ...) or socket.onError(...))", t);
             return;
         }
         for (int i = 0; i < n; i++) {
-            Consumer<Throwable> l = Listeners.get(group, i);
             try {
-                l.accept(t);
+                group.get(i).accept(t);
             } catch (Throwable t2) {
                 HandlerErrors.report(log, "error listener failed", t2);
             }
@@ -365,16 +355,15 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void notifyOutgoing(Packet packet) {
-        Object outgoing = anyOutgoing;
-        if (outgoing == null || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
+        ListenerList<AnyListener> outgoing = listeners.anyOutgoing;
+        if (outgoing.isEmpty() || !(packet.data() instanceof ArrayNode arr) || arr.isEmpty()) return;
         String event = arr.get(0).asText();
         ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
-        for (int i = 0, n = Listeners.count(outgoing); i < n; i++) {
-            AnyListener l = Listeners.get(outgoing, i);
+        for (int i = 0, n = outgoing.size(); i < n; i++) {
             try {
-                l.onEvent(event, args);
+                outgoing.get(i).onEvent(event, args);
             } catch (Throwable t) {
                 reportError(t);
             }
@@ -532,122 +521,33 @@ final class SocketImpl implements Socket, LocalSocket {
         }
     }
 
-    @Override
-    public Socket on(String event, EventHandler handler) {
-        java.util.Objects.requireNonNull(event, "event");
-        java.util.Objects.requireNonNull(handler, "handler");
-        switch (event) {
-            // Node's reserved events of a server-side socket: the lifecycle ones work as in Node, the others fail
-            case "disconnect", "disconnecting" -> {
-                ReservedHandler l = new ReservedHandler(event, handler, nsp.mapper());
-                synchronized (readyLock) {
-                    if ("disconnect".equals(event)) disconnect = Listeners.append(disconnect, l);
-                    else disconnecting = Listeners.append(disconnecting, l);
-                }
-                return this;
-            }
-            case "error" -> {
-                ReservedHandler l = new ReservedHandler(event, handler, nsp.mapper());
-                synchronized (readyLock) { errorListeners = Listeners.append(errorListeners, l); }
-                return this;
-            }
-            case "connect", "connect_error" -> throw new IllegalArgumentException("\"" + event
-                    + "\" is never emitted on a server-side socket: the socket is connected when the connection "
-                    + "listeners run (io.onConnection(socket -> ...)), and a refused connection never gets a socket "
-                    + "(see the middlewares, io.use((socket, next) -> ...))");
-            case "newListener", "removeListener" -> throw new IllegalArgumentException("\"" + event
-                    + "\" (an EventEmitter event of Node) is not supported: Enlace sockets do not report their own "
-                    + "listeners; call your code where you call socket.on / socket.off");
-            default -> { }
-        }
-        synchronized (readyLock) {
-            handlers = withHandlers(handlers, event, Listeners.append(handlersOf(handlers, event), handler));
-        }
+    // ---------------------------------------------------------------- registration
+
+    /**
+     * Replaces the listeners by {@code change(current)}, retried on a concurrent change (registrations are rare; no
+     * lock). {@code change} must not have side effects; it may throw (a reserved event name), changing nothing.
+     */
+    private Socket update(UnaryOperator<SocketListeners> change) {
+        SocketListeners current;
+        SocketListeners next;
+        do {
+            current = listeners;
+            next = change.apply(current);
+        } while (next != current && !LISTENERS.compareAndSet(this, current, next));
         return this;
     }
 
     @Override
+    public Socket on(String event, EventHandler handler) {
+        Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(handler, "handler");
+        return update(l -> l.on(event, handler, nsp.mapper()));
+    }
+
+    @Override
     public Socket on(String event, NoArgsHandler handler) {
-        java.util.Objects.requireNonNull(handler, "handler");
+        Objects.requireNonNull(handler, "handler");
         return on(event, (args, ack) -> handler.onEvent());
-    }
-
-    /**
-     * A handler added with {@code on("disconnect" | "disconnecting" | "error", handler)}: called with Node's listener
-     * arguments, {@code (reason, description)} (strings; the description only when there is one) or {@code (error)}
-     * (the {@link Throwable} in a {@code POJONode}: {@code args.get(0, Throwable.class)}), and no ack.
-     */
-    private record ReservedHandler(String event, EventHandler handler, com.fasterxml.jackson.databind.ObjectMapper mapper)
-            implements DisconnectListener, Consumer<Throwable> {
-
-        @Override
-        public void onDisconnect(DisconnectReason reason, String description) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode(2);
-            a.add(reason.reason());
-            if (description != null) a.add(description);
-            call(a);
-        }
-
-        @Override
-        public void accept(Throwable error) {
-            ArrayNode a = JsonNodeFactory.instance.arrayNode(1);
-            a.addPOJO(error);
-            call(a);
-        }
-
-        private void call(ArrayNode a) {
-            try {
-                handler.onEvent(new Args(a, mapper), AckImpl.NONE);
-            } catch (RuntimeException | Error e) {
-                throw e;
-            } catch (Exception e) {
-                throw new java.lang.reflect.UndeclaredThrowableException(e, "the " + event + " handler failed: " + e);
-            }
-        }
-    }
-
-    /** {@code group} without the {@link ReservedHandler}s. */
-    private static Object withoutReserved(Object group) {
-        Object out = null;
-        for (int i = 0, n = Listeners.count(group); i < n; i++) {
-            Object l = Listeners.get(group, i);
-            if (!(l instanceof ReservedHandler)) out = Listeners.append(out, l);
-        }
-        return out;
-    }
-
-    /** The handler group of {@code event} in a handler table, or null. */
-    @SuppressWarnings("unchecked")
-    static Object handlersOf(Object table, String event) {
-        if (table instanceof Object[] flat) {
-            for (int i = 0; i < flat.length; i += 2) {
-                if (flat[i].equals(event)) return flat[i + 1];
-            }
-            return null;
-        }
-        return table == null ? null : ((Map<String, Object>) table).get(event);
-    }
-
-    /** A new handler table where {@code event} has {@code group} (removed when null); the others keep theirs. */
-    @SuppressWarnings("unchecked")
-    static Object withHandlers(Object table, String event, Object group) {
-        java.util.LinkedHashMap<String, Object> entries = new java.util.LinkedHashMap<>();
-        if (table instanceof Object[] flat) {
-            for (int i = 0; i < flat.length; i += 2) entries.put((String) flat[i], flat[i + 1]);
-        } else if (table != null) {
-            entries.putAll((Map<String, Object>) table);
-        }
-        if (group == null) entries.remove(event);
-        else entries.put(event, group);
-        if (entries.isEmpty()) return null;
-        if (entries.size() > FLAT_EVENTS) return Map.copyOf(entries);
-        Object[] flat = new Object[2 * entries.size()];
-        int i = 0;
-        for (Map.Entry<String, Object> e : entries.entrySet()) {
-            flat[i++] = e.getKey();
-            flat[i++] = e.getValue();
-        }
-        return flat;
     }
 
     @Override
@@ -656,93 +556,44 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     @Override
-    public Socket off(String event) {
-        switch (event) {
-            case "disconnect" -> {
-                synchronized (readyLock) { disconnect = withoutReserved(disconnect); }
-                return this;
-            }
-            case "disconnecting" -> {
-                synchronized (readyLock) { disconnecting = withoutReserved(disconnecting); }
-                return this;
-            }
-            case "error" -> {
-                synchronized (readyLock) { errorListeners = withoutReserved(errorListeners); }
-                return this;
-            }
-            default -> { }
-        }
-        synchronized (readyLock) {
-            if (handlersOf(handlers, event) != null) handlers = withHandlers(handlers, event, null);
-        }
-        return this;
-    }
+    public Socket off(String event) { return update(l -> l.off(event)); }
 
     @Override
-    public Socket onAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = Listeners.append(anyListeners, listener); }
-        return this;
-    }
+    public Socket onAny(AnyListener listener) { return update(l -> l.withAny(l.any.plus(listener))); }
 
     @Override
-    public Socket prependAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = Listeners.prepend(anyListeners, listener); }
-        return this;
-    }
+    public Socket prependAny(AnyListener listener) { return update(l -> l.withAny(l.any.prepend(listener))); }
 
     @Override
-    public Socket offAny(AnyListener listener) {
-        synchronized (readyLock) { anyListeners = Listeners.remove(anyListeners, listener); }
-        return this;
-    }
+    public Socket offAny(AnyListener listener) { return update(l -> l.withAny(l.any.minus(listener))); }
 
     @Override
-    public Socket offAny() {
-        synchronized (readyLock) { anyListeners = null; }
-        return this;
-    }
+    public Socket offAny() { return update(l -> l.withAny(ListenerList.empty())); }
 
     @Override
-    public Socket onAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = Listeners.append(anyOutgoing, listener); }
-        return this;
-    }
+    public Socket onAnyOutgoing(AnyListener listener) { return update(l -> l.withAnyOutgoing(l.anyOutgoing.plus(listener))); }
 
     @Override
     public Socket prependAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = Listeners.prepend(anyOutgoing, listener); }
-        return this;
+        return update(l -> l.withAnyOutgoing(l.anyOutgoing.prepend(listener)));
     }
 
     @Override
-    public Socket offAnyOutgoing(AnyListener listener) {
-        synchronized (readyLock) { anyOutgoing = Listeners.remove(anyOutgoing, listener); }
-        return this;
-    }
+    public Socket offAnyOutgoing(AnyListener listener) { return update(l -> l.withAnyOutgoing(l.anyOutgoing.minus(listener))); }
 
     @Override
-    public Socket use(EventMiddleware middleware) {
-        synchronized (readyLock) { middlewares = Listeners.append(middlewares, middleware); }
-        return this;
-    }
+    public Socket use(EventMiddleware middleware) { return update(l -> l.withMiddlewares(l.middlewares.plus(middleware))); }
 
     @Override
     public Socket onDisconnecting(DisconnectListener listener) {
-        synchronized (readyLock) { disconnecting = Listeners.append(disconnecting, listener); }
-        return this;
+        return update(l -> l.withDisconnecting(l.disconnecting.plus(listener)));
     }
 
     @Override
-    public Socket onDisconnect(DisconnectListener listener) {
-        synchronized (readyLock) { disconnect = Listeners.append(disconnect, listener); }
-        return this;
-    }
+    public Socket onDisconnect(DisconnectListener listener) { return update(l -> l.withDisconnect(l.disconnect.plus(listener))); }
 
     @Override
-    public Socket onError(Consumer<Throwable> listener) {
-        synchronized (readyLock) { errorListeners = Listeners.append(errorListeners, listener); }
-        return this;
-    }
+    public Socket onError(Consumer<Throwable> listener) { return update(l -> l.withErrors(l.errors.plus(listener))); }
 
     // ---------------------------------------------------------------- Emitter
 
