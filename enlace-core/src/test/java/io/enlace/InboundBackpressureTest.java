@@ -36,7 +36,10 @@ class InboundBackpressureTest {
     private final AtomicInteger read = new AtomicInteger();
     private final AtomicInteger outOfOrder = new AtomicInteger();
 
-    private void start() {
+    private void start() { start(false); }
+
+    /** {@code listenerWaits}: the connection listener itself waits for the release before it registers the handler. */
+    private void start(boolean listenerWaits) {
         pool = Executors.newFixedThreadPool(2);
         io = SocketIoServer.create(ServerOptions.builder().executor(pool).pingInterval(60_000).pingTimeout(60_000)
                 .maxPendingInboundBytes(BOUND).build());
@@ -44,10 +47,19 @@ class InboundBackpressureTest {
         io.engine().onConnection(s -> s.onPacket(p -> {
             if (p.type() == '4') read.incrementAndGet();
         }));
-        io.onConnection(s -> s.on("ev", (args, ack) -> {
-            release.await(); // the handlers are behind until the test releases them
-            if (args.node(0).asInt() != handled.getAndIncrement()) outOfOrder.incrementAndGet();
-        }));
+        io.onConnection(s -> {
+            if (listenerWaits) {
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            s.on("ev", (args, ack) -> {
+                release.await(); // the handlers are behind until the test releases them
+                if (args.node(0).asInt() != handled.getAndIncrement()) outOfOrder.incrementAndGet();
+            });
+        });
         http = io.listen(0).join();
     }
 
@@ -66,6 +78,20 @@ class InboundBackpressureTest {
     @Test
     void aWebSocketClientIsNoLongerReadWhileItsHandlersAreBehind() throws Exception {
         start();
+        floodOverWebSocket();
+    }
+
+    /**
+     * The same while the connection listener has not returned: the events wait for it (the CONNECT reply is out, the
+     * client may send), count against the bound, and all reach the handler the listener registers once it returns.
+     */
+    @Test
+    void aWebSocketClientIsNoLongerReadWhileItsConnectionListenerRuns() throws Exception {
+        start(true);
+        floodOverWebSocket();
+    }
+
+    private void floodOverWebSocket() throws Exception {
         int n = 300; // 3 MB
         try (RawWebSocket ws = RawWebSocket.open(http.port(), "/socket.io/", 0).closeAfter(60_000)) {
             ws.sendText("40");
