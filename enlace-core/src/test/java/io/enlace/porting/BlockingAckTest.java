@@ -69,7 +69,7 @@ class BlockingAckTest {
         BlockingQueue<Throwable> errors = new LinkedBlockingQueue<>();
         BlockingQueue<String> greeted = new LinkedBlockingQueue<>();
         SocketIoServer io = SocketIoServer.create(ServerOptions.builder().serialHandlers(true).build());
-        // in the connection listener itself: packets after CONNECT are held back until it returns, ACKs are not
+        // in the connection listener itself: packets after CONNECT queue behind it until it returns, ACKs do not
         io.onConnection(socket -> greeted.add(socket.timeout(Duration.ofSeconds(5)).emitWithAck("hello").join().node(0).asText()));
         porterHandler(io, errors);
         try (Clients c = new Clients(io)) {

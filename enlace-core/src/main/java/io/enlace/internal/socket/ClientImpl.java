@@ -218,10 +218,14 @@ final class ClientImpl implements Session.Owner {
 
     // ---------------------------------------------------------------- sockets
 
-    /** A socket finished connecting; false when the connection is gone. */
+    /**
+     * A socket is connecting (its connect task): packets for its namespace are routed to it from now on. False when the
+     * connection is closed; the check and the closing sweep ({@link #onClose}) hold the same monitor, so a socket is
+     * either refused here or closed by the sweep, never left behind.
+     */
     boolean register(SocketImpl socket) {
-        if (closed) return false;
         synchronized (this) {
+            if (closed) return false;
             if (nsps.isEmpty()) {
                 nsps = Map.of(socket.nsp().name(), socket); // the usual case: one namespace per connection
             } else {
@@ -278,12 +282,16 @@ final class ClientImpl implements Session.Owner {
 
     /** Every socket leaves with this reason. */
     void onClose(DisconnectReason reason, String description) {
-        if (closed) return;
-        closed = true;
+        Map<String, SocketImpl> sockets;
+        synchronized (this) { // with register: a socket registers before this sweep (and is in it) or is refused
+            if (closed) return;
+            closed = true;
+            sockets = nsps;
+            nsps = Map.of();
+        }
         ScheduledFuture<?> t = connectTimer;
         if (t != null) t.cancel(false);
-        for (SocketImpl s : new ArrayList<>(nsps.values())) s.onClose(reason, description);
-        synchronized (this) { nsps = Map.of(); }
+        for (SocketImpl s : sockets.values()) s.onClose(reason, description);
         if (conn.eventLoop().inEventLoop()) decoder.destroy();
         else conn.eventLoop().execute(decoder::destroy);
         server.clientClosed(this);

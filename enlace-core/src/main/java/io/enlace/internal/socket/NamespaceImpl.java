@@ -152,12 +152,11 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     private void afterMiddlewares(SocketImpl socket, Throwable error) {
         if (!socket.client().open()) {
-            socket.cleanup();
+            socket.refuse(null);
             return;
         }
         if (error != null) {
-            socket.cleanup();
-            socket.sendConnectError(error);
+            socket.refuse(error);
             NamespaceObservers o = observers;
             if (o != null) o.connectRefused(socket, error);
             return;
@@ -165,20 +164,25 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         doConnect(socket);
     }
 
+    /**
+     * Node's {@code _doConnect}, as one task on the socket's dispatcher: register the socket with its client (from then
+     * on packets for this namespace reach it) and this namespace, connect it (CONNECT reply), run the connection
+     * listeners. The register is inside the task on purpose: the socket's packets can only be queued on its dispatcher
+     * after it, so behind this task, and the listeners run before the first event without holding anything back.
+     */
     private void doConnect(SocketImpl socket) {
-        if (!socket.client().register(socket)) {
-            socket.cleanup();
-            return;
-        }
-        sockets.put(socket.id(), socket);
-        // CONNECT, then the connection listeners, in one socket task (as Node): packets the client sends after CONNECT
-        // are held back by the socket until the listeners are done.
         socket.dispatcher().execute(() -> {
-            if (!socket.client().open()) {
-                socket.cleanup();
+            ClientImpl client = socket.client();
+            if (!client.register(socket)) { // the connection closed first
+                socket.refuse(null);
                 return;
             }
-            socket.onConnect();
+            sockets.put(socket.id(), socket);
+            if (!socket.connect()) { // the connection closed since the register
+                client.unregister(socket);
+                socket.refuse(null);
+                return;
+            }
             NamespaceObservers o = observers;
             if (o != null) o.socketConnected(socket);
             for (Consumer<Socket> l : connectionListeners) {
@@ -188,7 +192,6 @@ final class NamespaceImpl implements Namespace, AdapterContext {
                     HandlerErrors.report(log, "connection listener failed on " + name, t);
                 }
             }
-            socket.markReady();
         });
     }
 

@@ -30,29 +30,51 @@ import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
-/** A socket: one client in one namespace (Node's {@code Socket}). */
+/**
+ * A socket: one client in one namespace (Node's {@code Socket}). It implements the application's {@link Socket} and
+ * the adapter's {@link LocalSocket}.
+ *
+ * <p>Lifecycle ({@link SocketState}): made {@code CREATED} for a CONNECT packet; the namespace runs its middlewares,
+ * then one task on the socket's {@link Dispatcher} registers it with its client and namespace, connects it
+ * ({@link #connect}: CONNECT reply) and runs the connection listeners ({@link NamespaceImpl}); or it is
+ * {@link #refuse refused}. {@link #onClose} takes it to {@code DISCONNECTING} and queues the disconnect work, which
+ * ends in {@code DISCONNECTED}. Every transition is a compare-and-set of {@link #state}.
+ *
+ * <p>Threading: every public method may be called from any thread. Incoming packets arrive on the connection's event
+ * loop ({@link #onPacket}) and are handled on the dispatcher, one at a time, in order: on that loop (the default) or on
+ * a serial queue over the executor. ACKs are the exception: they complete at once on the loop ({@link AckRegistry}).
+ * Registrations replace the immutable {@link SocketListeners} by compare-and-set; readers take the volatile snapshot.
+ * No lock is held by this class: the handshake is built lazily by compare-and-set too (two threads may build it, one
+ * wins), and the ack registry is created the same way at the first ack awaited.
+ *
+ * <p>Ordering of the connect: a packet for this namespace can only be routed here after the connect task registered
+ * the socket, so its handling is queued behind that task on the same serial dispatcher (on the loop it cannot even
+ * arrive before the task ends): the connection listeners always run before the first event, and a handler they
+ * register sees it, however long they take. In queue mode (executor, serial) a waiting packet's bytes count against
+ * {@code maxPendingInboundBytes} ({@link ClientImpl#inboundQueued}) until it is handled.
+ */
 final class SocketImpl implements Socket, LocalSocket {
     private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
-    private static final java.lang.invoke.VarHandle CLOSING;
+    private static final VarHandle STATE;
     private static final VarHandle LISTENERS;
+    private static final VarHandle HANDSHAKE;
+    private static final VarHandle ACKS;
 
     static {
         try {
-            CLOSING = java.lang.invoke.MethodHandles.lookup().findVarHandle(SocketImpl.class, "closing", boolean.class);
-            LISTENERS = MethodHandles.lookup().findVarHandle(SocketImpl.class, "listeners", SocketListeners.class);
+            MethodHandles.Lookup lookup = MethodHandles.lookup();
+            STATE = lookup.findVarHandle(SocketImpl.class, "state", SocketState.class);
+            LISTENERS = lookup.findVarHandle(SocketImpl.class, "listeners", SocketListeners.class);
+            HANDSHAKE = lookup.findVarHandle(SocketImpl.class, "handshake", Handshake.class);
+            ACKS = lookup.findVarHandle(SocketImpl.class, "acks", AckRegistry.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
@@ -64,20 +86,13 @@ final class SocketImpl implements Socket, LocalSocket {
     private final String pid;
     private final JsonNode auth; // the CONNECT auth payload, null when there was none
     private final long issued;
-    private volatile Handshake handshake; // made at its first use: most sockets never look at it
     private final boolean recovered;
     private final Dispatcher dispatcher;
-    private volatile Object data;
-    private volatile boolean connected;
-    private volatile boolean closing; // set once, with CLOSING
-    private final Object readyLock = new Object();
-    private List<Packet> heldBack; // guarded by readyLock; created for the first packet held back
-    private long heldBackWeight; // guarded by readyLock: the bytes of the packets held back
     private final boolean queuesPackets; // handlers run on an executor or the serial queue: packets wait in it
-    private boolean ready; // guarded by readyLock
-    // created at the first ack awaited from the client (most sockets never emit with ack)
-    private volatile Map<Long, Consumer<ArrayNode>> acks;
-    private volatile Map<Long, CompletableFuture<Args>> pendingAcks;
+    private volatile SocketState state = SocketState.CREATED;
+    private volatile Object data;
+    private volatile Handshake handshake; // made at its first use: most sockets never look at it
+    private volatile AckRegistry acks; // made at the first ack awaited from the client: most sockets never await one
     // what the socket registered: immutable, replaced as a whole by compare-and-set (update), read once per use
     private volatile SocketListeners listeners = SocketListeners.EMPTY;
 
@@ -110,16 +125,34 @@ final class SocketImpl implements Socket, LocalSocket {
 
     // ---------------------------------------------------------------- lifecycle
 
-    void onConnect() {
-        connected = true;
+    /** The state now (tests, and the namespace's connect task). */
+    SocketState state() { return state; }
+
+    /**
+     * {@code CREATED -> CONNECTED}, in the connect task, after the client registered the socket: joins its own room and
+     * writes the CONNECT reply. False when the connection closed since the register ({@link #onClose} refused it).
+     */
+    boolean connect() {
+        if (!STATE.compareAndSet(this, SocketState.CREATED, SocketState.CONNECTED)) return false;
         join(id);
         ObjectNode reply = JsonNodeFactory.instance.objectNode();
         reply.put("sid", id);
         if (pid != null) reply.put("pid", pid);
         writePacket(new Packet(PacketType.CONNECT, nsp.name(), Packet.NO_ID, reply), BroadcastOptions.Flags.DEFAULT);
+        return true;
     }
 
-    void sendConnectError(Throwable error) {
+    /**
+     * {@code CREATED -> REFUSED} (or already refused): leaves every room and the namespace without events; with an
+     * {@code error} (a middleware failed), writes the CONNECT_ERROR.
+     */
+    void refuse(Throwable error) {
+        STATE.compareAndSet(this, SocketState.CREATED, SocketState.REFUSED);
+        cleanup();
+        if (error != null) sendConnectError(error);
+    }
+
+    private void sendConnectError(Throwable error) {
         ObjectNode body = JsonNodeFactory.instance.objectNode();
         body.put("message", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
         if (error instanceof ConnectError ce && ce.data() != null) {
@@ -128,18 +161,25 @@ final class SocketImpl implements Socket, LocalSocket {
         writePacket(new Packet(PacketType.CONNECT_ERROR, nsp.name(), Packet.NO_ID, body), BroadcastOptions.Flags.DEFAULT);
     }
 
-    /** Leaves every room and the namespace, without events (failed connection). */
-    void cleanup() {
+    /** Leaves every room and the namespace, without events. */
+    private void cleanup() {
         nsp.adapter().delAll(id);
         nsp.remove(this);
     }
 
-    /** Node's {@code _onclose}: fires disconnecting, persists the session if recoverable, cleans up, fires disconnect. */
+    /**
+     * Node's {@code _onclose}: {@code CONNECTED -> DISCONNECTING} at once (unregistered, pending acks failed), then, on
+     * the dispatcher behind the packets already queued: disconnecting listeners, the session persisted if recoverable,
+     * rooms left, {@code DISCONNECTED}, disconnect listeners. A socket still {@code CREATED} (registered, its connect
+     * task not done) is refused instead; any other state: nothing (it happens once).
+     */
     void onClose(DisconnectReason reason, String description) {
-        if (!connected || !CLOSING.compareAndSet(this, false, true)) return;
+        if (STATE.compareAndSet(this, SocketState.CREATED, SocketState.REFUSED)) return; // connect() fails, cleans up
+        if (!STATE.compareAndSet(this, SocketState.CONNECTED, SocketState.DISCONNECTING)) return;
         client.unregister(this);
         // at once, not behind the handlers: a handler may be blocked waiting for one of these answers (executor mode)
-        failPendingAcks();
+        AckRegistry a = acks;
+        if (a != null) a.cancelAll();
         dispatcher.execute(() -> {
             ListenerList<DisconnectListener> disconnectingGroup = listeners.disconnecting;
             for (int i = 0, n = disconnectingGroup.size(); i < n; i++) {
@@ -153,7 +193,7 @@ final class SocketImpl implements Socket, LocalSocket {
                 nsp.adapter().persistSession(new PersistedSession(id, pid, rooms(), data)); // copies the rooms
             }
             cleanup();
-            connected = false;
+            state = SocketState.DISCONNECTED; // only this task leaves DISCONNECTING
             NamespaceObservers observers = nsp.observers();
             if (observers != null) observers.socketDisconnected(this, reason);
             ListenerList<DisconnectListener> disconnectGroup = listeners.disconnect;
@@ -167,40 +207,20 @@ final class SocketImpl implements Socket, LocalSocket {
         });
     }
 
-    private void failPendingAcks() {
-        Map<Long, Consumer<ArrayNode>> a = acks;
-        if (a != null) a.clear();
-        Map<Long, CompletableFuture<Args>> pending = pendingAcks;
-        if (pending == null) return;
-        for (Map.Entry<Long, CompletableFuture<Args>> e : pending.entrySet()) {
-            e.getValue().completeExceptionally(new CancellationException("socket has been disconnected"));
-        }
-        pending.clear();
-    }
-
     // ---------------------------------------------------------------- incoming
 
     /**
-     * A packet for this socket, on the connection's loop. Held back until the connection listeners have run, then
-     * queued behind the socket's handlers; except an ACK, handled at once: it completes an {@code emitWithAck} future
-     * that a handler of this socket may be blocked on (executor or serial mode), so it must not wait behind that
-     * handler. {@code weight}: the packet's size in bytes, counted against {@code maxPendingInboundBytes} while it
-     * waits (held back, or in a queue).
+     * A packet for this socket, on the connection's loop (the socket is registered: its connect task has started).
+     * Queued behind the socket's handlers, so behind the connect task and its connection listeners; except an ACK,
+     * handled at once: it completes an {@code emitWithAck} future that a handler of this socket may be blocked on
+     * (executor or serial mode), so it must not wait behind that handler. {@code weight}: the packet's size in bytes,
+     * counted against {@code maxPendingInboundBytes} while it waits in a queue.
      */
     void onPacket(Packet packet, long weight) {
         PacketType type = packet.type();
         if (type == PacketType.ACK || type == PacketType.BINARY_ACK) {
-            if (connected && !closing) dispatcher.runNow(() -> onAck(packet));
+            if (state == SocketState.CONNECTED) dispatcher.runNow(() -> onAck(packet));
             return;
-        }
-        synchronized (readyLock) {
-            if (!ready) {
-                if (heldBack == null) heldBack = new java.util.ArrayList<>(2);
-                heldBack.add(packet);
-                heldBackWeight += weight;
-                client.inboundQueued(weight);
-                return;
-            }
         }
         if (!queuesPackets) {
             dispatcher.execute(() -> handlePacket(packet)); // on this loop, now
@@ -216,26 +236,8 @@ final class SocketImpl implements Socket, LocalSocket {
         });
     }
 
-    /** The connection listeners have run (on the dispatcher): handles the packets held back, in order. */
-    void markReady() {
-        List<Packet> held;
-        long weight;
-        synchronized (readyLock) {
-            ready = true;
-            held = heldBack == null ? List.of() : heldBack;
-            heldBack = null;
-            weight = heldBackWeight;
-            heldBackWeight = 0;
-        }
-        try {
-            for (Packet p : held) handlePacket(p);
-        } finally {
-            if (weight > 0) client.inboundHandled(weight);
-        }
-    }
-
     private void handlePacket(Packet packet) {
-        if (!connected || closing) return;
+        if (state != SocketState.CONNECTED) return;
         switch (packet.type()) {
             case EVENT, BINARY_EVENT -> onEvent(packet);
             case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
@@ -283,7 +285,8 @@ final class SocketImpl implements Socket, LocalSocket {
             public void ok() {
                 if (called.compareAndSet(false, true)) {
                     dispatcher.execute(() -> {
-                        if (connected) runMiddlewares(event, args, ack, index + 1);
+                        SocketState s = state;
+                        if (s == SocketState.CONNECTED || s == SocketState.DISCONNECTING) runMiddlewares(event, args, ack, index + 1);
                     });
                 }
             }
@@ -316,11 +319,10 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void onAck(Packet packet) {
-        Map<Long, Consumer<ArrayNode>> a = acks;
-        Consumer<ArrayNode> cb = a == null ? null : a.remove(packet.id());
-        if (cb == null) return; // unknown, late or duplicate: ignored
+        AckRegistry a = acks;
+        if (a == null) return; // nothing awaited: unknown, ignored
         JsonNode data = packet.data();
-        cb.accept(data instanceof ArrayNode arr ? arr : JsonNodeFactory.instance.arrayNode());
+        a.answer(packet.id(), data instanceof ArrayNode arr ? arr : JsonNodeFactory.instance.arrayNode()); // else ignored
     }
 
     private void reportError(Throwable t) {
@@ -387,40 +389,23 @@ final class SocketImpl implements Socket, LocalSocket {
     CompletableFuture<Args> emitWithAckWith(BroadcastOptions.Flags flags, String event, Object[] args) {
         Payloads.checkEvent(event);
         CompletableFuture<Args> future = new LoopSafeFuture<>();
-        if (!connected || closing) {
+        if (state != SocketState.CONNECTED) {
             future.completeExceptionally(new CancellationException("socket has been disconnected"));
             return future;
         }
         long ackId = nsp.nextAckId();
         Packet packet = new Packet(PacketType.EVENT, nsp.name(), ackId,
                 Payloads.array(nsp.mapper(), event, args));
-        ScheduledFuture<?> timer;
-        Duration timeout = flags.timeout();
-        if (timeout != null) {
-            // on the server's timer, not the connection's loop: the timeout fires even while that loop is busy
-            timer = nsp.server().scheduler().schedule(() -> {
-                if (acks().remove(ackId) == null) return; // answered (or cancelled) first
-                pendingAcks().remove(ackId);
-                future.completeExceptionally(new TimeoutException("operation has timed out"));
-            }, Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        } else {
-            timer = null;
-        }
-        pendingAcks().put(ackId, future);
         NamespaceObservers observers = nsp.observers();
         long sentAt = observers != null ? System.nanoTime() : 0L;
-        acks().put(ackId, response -> {
-            if (timer != null) timer.cancel(false);
-            pendingAcks().remove(ackId);
+        AckRegistry registry = acks();
+        // the timeout runs on the server's timer, not the connection's loop: it fires even while that loop is busy
+        registry.expect(ackId, response -> {
             if (observers != null) observers.ackReceived(this, System.nanoTime() - sentAt);
             future.complete(new Args(response, nsp.mapper()));
-        });
-        if (closing && pendingAcks().remove(ackId) != null) { // closed meanwhile: failPendingAcks may have run before
-            acks().remove(ackId);
-            if (timer != null) timer.cancel(false);
-            future.completeExceptionally(new CancellationException("socket has been disconnected"));
-            return future;
-        }
+        }, future, flags.timeout());
+        // closed meanwhile: the cancelAll of onClose may have run before the entry was there
+        if (state != SocketState.CONNECTED && registry.cancel(ackId)) return future;
         if (observers != null) observers.eventSent(this, packet);
         notifyOutgoing(packet);
         writePacket(packet, flags);
@@ -444,13 +429,10 @@ final class SocketImpl implements Socket, LocalSocket {
     @Override
     public Handshake handshake() {
         Handshake h = handshake;
-        if (h == null) {
-            synchronized (readyLock) {
-                h = handshake;
-                if (h == null) handshake = h = client.handshake(auth, issued);
-            }
-        }
-        return h;
+        if (h != null) return h;
+        Handshake built = client.handshake(auth, issued);
+        Handshake first = (Handshake) HANDSHAKE.compareAndExchange(this, null, built); // a racing thread may have won
+        return first != null ? first : built;
     }
 
     @Override
@@ -505,14 +487,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     @Override
-    public boolean connected() { return connected && !closing; }
+    public boolean connected() { return state == SocketState.CONNECTED; }
 
     @Override
     public boolean recovered() { return recovered; }
 
     @Override
     public void disconnect(boolean close) {
-        if (!connected || closing) return;
+        if (state != SocketState.CONNECTED) return;
         if (close) {
             client.disconnectAll();
         } else {
@@ -617,16 +599,12 @@ final class SocketImpl implements Socket, LocalSocket {
     // ---------------------------------------------------------------- LocalSocket
 
     @Override
-    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks().put(ackId, timed(callback)); }
+    public void expectAck(long ackId, Consumer<ArrayNode> callback) { acks().expect(ackId, timed(callback), null, null); }
 
+    /** The callback is forgotten after {@code timeout} on the server's timer (the broadcast has its own timer). */
     @Override
     public void expectAck(long ackId, Consumer<ArrayNode> callback, Duration timeout) {
-        Consumer<ArrayNode> cb = timed(callback);
-        acks().put(ackId, cb);
-        if (timeout != null) {
-            client.conn().eventLoop().schedule(() -> acks().remove(ackId, cb),
-                    Math.max(1, timeout.toMillis()), TimeUnit.MILLISECONDS);
-        }
+        acks().expect(ackId, timed(callback), null, timeout);
     }
 
     /** {@code callback}, reporting the round trip to the observers when the namespace is observed. */
@@ -640,28 +618,19 @@ final class SocketImpl implements Socket, LocalSocket {
         };
     }
 
-    /** Number of acks awaited from the client (for tests). */
+    /** Number of acks awaited from the client (tests). */
     int pendingAckCount() {
-        Map<Long, Consumer<ArrayNode>> a = acks;
+        AckRegistry a = acks;
         return a == null ? 0 : a.size();
     }
 
-    private Map<Long, Consumer<ArrayNode>> acks() {
-        Map<Long, Consumer<ArrayNode>> a = acks;
+    /** The ack registry, made at the first use (by compare-and-set: a racing thread's one wins). */
+    private AckRegistry acks() {
+        AckRegistry a = acks;
         if (a != null) return a;
-        synchronized (readyLock) {
-            if (acks == null) acks = new ConcurrentHashMap<>(4);
-            return acks;
-        }
-    }
-
-    private Map<Long, CompletableFuture<Args>> pendingAcks() {
-        Map<Long, CompletableFuture<Args>> p = pendingAcks;
-        if (p != null) return p;
-        synchronized (readyLock) {
-            if (pendingAcks == null) pendingAcks = new ConcurrentHashMap<>(4);
-            return pendingAcks;
-        }
+        AckRegistry made = new AckRegistry(nsp.server().scheduler());
+        AckRegistry first = (AckRegistry) ACKS.compareAndExchange(this, null, made);
+        return first != null ? first : made;
     }
 
     @Override
