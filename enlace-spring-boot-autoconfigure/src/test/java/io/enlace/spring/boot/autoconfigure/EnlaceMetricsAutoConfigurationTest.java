@@ -121,6 +121,12 @@ class EnlaceMetricsAutoConfigurationTest {
             assertThat(context).hasNotFailed().hasSingleBean(SocketIoServer.class).doesNotHaveBean(SocketIoMetrics.class);
             assertThat(context.getBean(MeterRegistry.class).find("socketio.sockets.connected").meters()).isEmpty();
         });
+        // Spring Boot's own switch (a MeterFilter): the binder is there, its meters are not
+        runner.withPropertyValues("management.metrics.enable.socketio=false").run(context -> {
+            assertThat(context).hasSingleBean(SocketIoMetrics.class);
+            assertThat(context.getBean(MeterRegistry.class).find("socketio.sockets.connected").meters()).isEmpty();
+            assertThat(context.getBean(MeterRegistry.class).find("socketio.received.bytes").meters()).isEmpty();
+        });
         runner.withPropertyValues("enlace.enabled=false").run(context ->
                 assertThat(context).hasNotFailed().doesNotHaveBean(SocketIoServer.class).doesNotHaveBean(SocketIoMetrics.class));
         new ApplicationContextRunner() // Actuator on the class path, but its metrics not configured: no registry
