@@ -64,6 +64,21 @@ class LinkedConcurrentMapTest {
     }
 
     @Test
+    void whenHasNextSaidTrueNextReturnsTheEntryEvenIfItWasRemovedMeanwhile() {
+        LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
+        m.put(1, 1);
+        m.put(2, 2);
+        Iterator<Integer> it = m.keySet().iterator();
+        assertThat(it.hasNext()).isTrue(); // standing on 1
+        m.remove(1);
+        m.remove(2); // nothing live after 1 either
+        assertThat(it.next()).isEqualTo(1);
+        assertThat(it.hasNext()).isFalse();
+        Iterator<Integer> fresh = m.keySet().iterator();
+        assertThat(fresh.hasNext()).isFalse();
+    }
+
+    @Test
     @Timeout(30)
     void readersNeverSeeAnEntryTwiceOrOutOfOrderWhileWritersChurn() throws Exception {
         LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
