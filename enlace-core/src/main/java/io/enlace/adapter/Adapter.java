@@ -1,11 +1,10 @@
 package io.enlace.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.enlace.Args;
-import io.enlace.RemoteSocket;
 import io.enlace.parser.Packet;
 
 import java.time.Duration;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,8 +75,8 @@ public interface Adapter {
      */
     default CompletableFuture<Set<String>> allSockets(Set<String> rooms) {
         return fetchSockets(BroadcastOptions.toRooms(rooms)).thenApply(list -> {
-            Set<String> ids = new java.util.LinkedHashSet<>();
-            for (RemoteSocket s : list) ids.add(s.id());
+            Set<String> ids = new LinkedHashSet<>();
+            for (SocketInfo s : list) ids.add(s.id());
             return ids;
         });
     }
@@ -88,8 +87,11 @@ public interface Adapter {
      */
     Set<String> socketRooms(String id);
 
-    /** The sockets matching {@code opts}. */
-    CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts);
+    /**
+     * The sockets matching {@code opts}, this server's first ({@link SocketInfo#of} for a local socket), on every server
+     * of the cluster unless {@code opts.flags().local()}. The server wraps them in {@link io.enlace.RemoteSocket}s.
+     */
+    CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions opts);
 
     /** Makes the matching sockets join rooms. */
     void addSockets(BroadcastOptions opts, Set<String> rooms);
@@ -103,8 +105,11 @@ public interface Adapter {
     /** Sends {@code [event, ...args]} to the other servers' {@code onServerSideEmit} listeners. */
     void serverSideEmit(ArrayNode eventAndArgs);
 
-    /** Like {@link #serverSideEmit}, collecting one answer per other server. */
-    CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout);
+    /**
+     * Like {@link #serverSideEmit}, collecting one answer per other server: the arguments each one acknowledged with
+     * (the server wraps them in {@link io.enlace.Args}).
+     */
+    CompletableFuture<List<ArrayNode>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout);
 
     /** Stores the session of a socket that left with a recoverable reason. */
     void persistSession(PersistedSession session);

@@ -2,10 +2,10 @@ package io.enlace.adapter;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.enlace.ServerOptions;
 import io.enlace.parser.Packet;
 import io.enlace.parser.Parser;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Consumer;
@@ -31,8 +31,11 @@ public interface AdapterContext {
     /** A new ack id from the namespace's counter (for {@link Adapter#broadcastWithAck}). */
     long nextAckId();
 
-    /** Recovery settings, or null when connection state recovery is off. */
-    ServerOptions.Recovery recovery();
+    /**
+     * How long a disconnected session may be recovered (connection state recovery), or null when recovery is off: an
+     * adapter then keeps no sessions and no packets for them.
+     */
+    Duration maxDisconnectionDuration();
 
     /** A shared timer for periodic cleanups and timeouts (do not block it). */
     ScheduledExecutorService scheduler();

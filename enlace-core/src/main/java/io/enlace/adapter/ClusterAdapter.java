@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.enlace.Args;
-import io.enlace.Handshake;
-import io.enlace.RemoteSocket;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import org.slf4j.Logger;
@@ -16,8 +13,6 @@ import org.slf4j.LoggerFactory;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -271,8 +266,8 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        List<RemoteSocket> local = super.fetchSockets(opts).join();
+    public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions opts) {
+        List<SocketInfo> local = super.fetchSockets(opts).join();
         if (opts.flags().local()) return CompletableFuture.completedFuture(local);
         return serverCount().thenCompose(count -> {
             int expected = count - 1;
@@ -284,7 +279,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             Request r = new Request(FETCH_SOCKETS, expected);
             r.responses.addAll(local);
             Duration t = opts.flags().timeout() != null ? opts.flags().timeout() : requestsTimeout;
-            return send(requestId, FETCH_SOCKETS, data, r, t).thenApply(x -> r.result(RemoteSocket.class));
+            return send(requestId, FETCH_SOCKETS, data, r, t).thenApply(x -> r.result(SocketInfo.class));
         });
     }
 
@@ -296,17 +291,17 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
+    public CompletableFuture<List<ArrayNode>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
         return serverCount().thenCompose(count -> {
             int expected = count - 1;
-            if (expected <= 0) return CompletableFuture.completedFuture(List.<Args>of());
+            if (expected <= 0) return CompletableFuture.completedFuture(List.<ArrayNode>of());
             String requestId = requestId();
             ObjectNode data = NODES.objectNode();
             data.put("requestId", requestId);
             data.set("packet", eventAndArgs);
             Request r = new Request(SERVER_SIDE_EMIT, expected);
             return send(requestId, SERVER_SIDE_EMIT, data, r, timeout != null ? timeout : requestsTimeout)
-                    .thenApply(x -> r.result(Args.class));
+                    .thenApply(x -> r.result(ArrayNode.class));
         });
     }
 
@@ -362,7 +357,7 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
             case FETCH_SOCKETS -> {
                 ObjectNode d = NODES.objectNode().put("requestId", data.path("requestId").asText());
                 ArrayNode list = d.putArray("sockets");
-                for (RemoteSocket s : super.fetchSockets(decodeOptions(data.path("opts"))).join()) list.add(encodeSocket(s, mapper));
+                for (SocketInfo s : super.fetchSockets(decodeOptions(data.path("opts"))).join()) list.add(encodeSocket(s, mapper));
                 publishResponse(from, FETCH_SOCKETS_RESPONSE, d);
             }
             case SERVER_SIDE_EMIT -> {
@@ -426,11 +421,11 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         if (r == null) return;
         synchronized (r) {
             if (type == FETCH_SOCKETS_RESPONSE && r.type == FETCH_SOCKETS) {
-                data.path("sockets").forEach(n -> r.responses.add(decodeSocket(this, n)));
+                data.path("sockets").forEach(n -> r.responses.add(decodeSocket(n)));
             } else if (type == SERVER_SIDE_EMIT_RESPONSE && r.type == SERVER_SIDE_EMIT) {
                 ArrayNode args = NODES.arrayNode();
                 if (data.has("packet")) args.add(data.get("packet"));
-                r.responses.add(new Args(args, mapper));
+                r.responses.add(args);
             } else {
                 return;
             }
@@ -560,35 +555,14 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     }
 
     /**
-     * The wire form of a socket in a {@code fetchSockets} answer: {@code {id, handshake, rooms, data}}, {@code data}
-     * being the socket's data serialized with {@code mapper} ({@code {}}, as Node has it, when there is none or it
-     * cannot be).
+     * The wire form of a socket in a {@code fetchSockets} answer: {@code {id, handshake, rooms, data}} (Node's), the
+     * handshake passed through as {@link LocalSocket#handshakeJson()} made it, {@code data} being the socket's data
+     * serialized with {@code mapper} ({@code {}}, as Node has it, when there is none or it cannot be).
      */
-    public static ObjectNode encodeSocket(RemoteSocket s, ObjectMapper mapper) {
+    public static ObjectNode encodeSocket(SocketInfo s, ObjectMapper mapper) {
         ObjectNode o = NODES.objectNode();
         o.put("id", s.id());
-        Handshake h = s.handshake();
-        if (h != null) {
-            ObjectNode hs = o.putObject("handshake");
-            ObjectNode headers = hs.putObject("headers");
-            h.headers().forEach(headers::put);
-            hs.put("time", h.time());
-            hs.put("address", h.address());
-            hs.put("xdomain", h.xdomain());
-            hs.put("secure", h.secure());
-            hs.put("issued", h.issued());
-            hs.put("url", h.url());
-            ObjectNode query = hs.putObject("query");
-            h.query().forEach((k, v) -> {
-                if (v.size() == 1) {
-                    query.put(k, v.get(0));
-                } else {
-                    ArrayNode a = query.putArray(k);
-                    v.forEach(a::add);
-                }
-            });
-            hs.set("auth", h.auth() != null ? h.auth() : NODES.objectNode());
-        }
+        if (s.handshake() != null) o.set("handshake", s.handshake());
         ArrayNode rooms = o.putArray("rooms");
         s.rooms().forEach(rooms::add);
         JsonNode data = dataTree(s.data(), mapper, s.id());
@@ -610,35 +584,15 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
         }
     }
 
-    /** A socket from its wire form ({@link #encodeSocket}); its operations go through {@code adapter}. */
-    public static RemoteSocket decodeSocket(Adapter adapter, JsonNode n) {
-        JsonNode hs = n.path("handshake");
-        Map<String, String> headers = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = hs.path("headers").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            headers.put(e.getKey(), e.getValue().isArray() ? join(e.getValue()) : e.getValue().asText());
-        }
-        Map<String, List<String>> query = new LinkedHashMap<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = hs.path("query").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> e = it.next();
-            List<String> values = new ArrayList<>();
-            if (e.getValue().isArray()) e.getValue().forEach(v -> values.add(v.asText()));
-            else values.add(e.getValue().asText());
-            query.put(e.getKey(), List.copyOf(values));
-        }
-        Handshake handshake = new Handshake(headers, hs.path("time").asText(null), hs.path("address").asText(null),
-                hs.path("xdomain").asBoolean(false), hs.path("secure").asBoolean(false), hs.path("issued").asLong(0),
-                hs.path("url").asText(null), query, hs.has("auth") ? hs.get("auth") : NODES.objectNode(),
-                adapter.context().mapper());
+    /**
+     * A socket from its wire form ({@link #encodeSocket}, or a Node server's): the handshake object as it came (null
+     * when it is missing or not an object), the data as a JSON tree (null for JSON null).
+     */
+    public static SocketInfo decodeSocket(JsonNode n) {
+        JsonNode hs = n.get("handshake");
         JsonNode data = n.get("data");
-        return new RemoteSocket(adapter, n.path("id").asText(), handshake, strings(n.path("rooms")),
+        return new SocketInfo(n.path("id").asText(), hs instanceof ObjectNode o ? o : null, strings(n.path("rooms")),
                 data == null || data.isNull() ? null : data);
-    }
-
-    private static String join(JsonNode array) {
-        List<String> parts = new ArrayList<>();
-        array.forEach(v -> parts.add(v.asText()));
-        return String.join(", ", parts);
     }
 
     // ---------------------------------------------------------------------------------------------- state

@@ -1,8 +1,6 @@
 package io.enlace.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.enlace.Args;
-import io.enlace.RemoteSocket;
 import io.enlace.internal.util.LinkedConcurrentMap;
 import io.enlace.internal.util.LinkedConcurrentSet;
 import io.enlace.internal.util.OrderedSets;
@@ -40,8 +38,9 @@ import java.util.function.IntConsumer;
 
 /**
  * The default adapter: rooms in memory, broadcasts to the sockets of this server only. When connection state
- * recovery is on ({@link AdapterContext#recovery()}), it also keeps disconnected sessions and the packets emitted since
- * (Node's {@code SessionAwareAdapter}): every broadcast EVENT without ack and not volatile gets an offset appended.
+ * recovery is on ({@link AdapterContext#maxDisconnectionDuration()} is not null), it also keeps disconnected sessions
+ * and the packets emitted since (Node's {@code SessionAwareAdapter}): every broadcast EVENT without ack and not
+ * volatile gets an offset appended.
  *
  * <p>Extending: a cluster adapter overrides {@link #broadcast} (publish, then {@code super.broadcast} for the local
  * part unless {@code flags.local()}), {@link #fetchSockets}, {@link #serverSideEmit} and so on. Room maps are
@@ -91,7 +90,7 @@ public class InMemoryAdapter implements Adapter {
 
     @Override
     public CompletableFuture<Void> init() {
-        if (context.recovery() != null) {
+        if (context.maxDisconnectionDuration() != null) {
             cleanup = context.scheduler().scheduleWithFixedDelay(this::cleanupSessions, 60, 60, TimeUnit.SECONDS);
         }
         return CompletableFuture.completedFuture(null);
@@ -228,7 +227,7 @@ public class InMemoryAdapter implements Adapter {
      * and the packet is an EVENT without ack id, not volatile. Such a packet gets an offset as its last argument.
      */
     protected boolean needsOffset(Packet packet, BroadcastOptions opts) {
-        return context.recovery() != null && packet.type() == PacketType.EVENT && !packet.hasId() && !opts.flags().volatile_()
+        return context.maxDisconnectionDuration() != null && packet.type() == PacketType.EVENT && !packet.hasId() && !opts.flags().volatile_()
                 && packet.data() instanceof ArrayNode;
     }
 
@@ -434,9 +433,9 @@ public class InMemoryAdapter implements Adapter {
     public Set<String> socketRooms(String id) { return sidsView.get(id); }
 
     @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        List<RemoteSocket> out = new ArrayList<>();
-        apply(opts, s -> out.add(new RemoteSocket(this, s.id(), s.handshake(), s.rooms(), s.userData())));
+    public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions opts) {
+        List<SocketInfo> out = new ArrayList<>();
+        apply(opts, s -> out.add(SocketInfo.of(s)));
         return CompletableFuture.completedFuture(out);
     }
 
@@ -469,22 +468,22 @@ public class InMemoryAdapter implements Adapter {
 
     /** No other server: completes at once with no answers. */
     @Override
-    public CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
+    public CompletableFuture<List<ArrayNode>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
         return CompletableFuture.completedFuture(List.of());
     }
 
     @Override
     public void persistSession(PersistedSession session) {
-        if (context.recovery() == null) return;
+        if (context.maxDisconnectionDuration() == null) return;
         sessions.put(session.pid(), new StoredSession(session, System.currentTimeMillis()));
     }
 
     @Override
     public CompletableFuture<RecoveredSession> restoreSession(String pid, String offset) {
-        if (context.recovery() == null || pid == null || offset == null) return CompletableFuture.completedFuture(null);
+        if (context.maxDisconnectionDuration() == null || pid == null || offset == null) return CompletableFuture.completedFuture(null);
         StoredSession stored = sessions.remove(pid);
         if (stored == null) return CompletableFuture.completedFuture(null);
-        long max = context.recovery().maxDisconnectionDuration().toMillis();
+        long max = context.maxDisconnectionDuration().toMillis();
         if (stored.disconnectedAt + max < System.currentTimeMillis()) return CompletableFuture.completedFuture(null);
         List<ArrayNode> missed = new ArrayList<>();
         boolean found = false;
@@ -515,7 +514,7 @@ public class InMemoryAdapter implements Adapter {
     }
 
     private void cleanupSessions() {
-        long threshold = System.currentTimeMillis() - context.recovery().maxDisconnectionDuration().toMillis();
+        long threshold = System.currentTimeMillis() - context.maxDisconnectionDuration().toMillis();
         sessions.values().removeIf(s -> s.disconnectedAt < threshold);
         synchronized (packets) {
             Iterator<StoredPacket> it = packets.iterator();

@@ -1,9 +1,11 @@
 package io.enlace.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
-import io.enlace.Handshake;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.parser.Packet;
+import io.netty.channel.EventLoop;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -15,14 +17,18 @@ public interface LocalSocket {
     /** The socket id. */
     String id();
 
-    /** The handshake. */
-    Handshake handshake();
+    /**
+     * The handshake in the shape of Node's {@code socket.handshake} on the cluster wire: {@code {headers, time, address,
+     * xdomain, secure, issued, url, query, auth}} ({@code query}: a string per parameter, an array when repeated;
+     * {@code auth}: {@code {}} when the CONNECT had none). Made on demand: a new tree the caller may keep.
+     */
+    ObjectNode handshakeJson();
 
     /**
      * The event loop that owns the socket's connection now, or null. Adapters group the writes of a broadcast by loop:
      * one task per loop instead of one per socket.
      */
-    default io.netty.channel.EventLoop eventLoop() { return null; }
+    default EventLoop eventLoop() { return null; }
 
     /** The socket's rooms, read-only (a live view with the in-memory adapter: copy it to keep it). */
     Set<String> rooms();
@@ -44,7 +50,7 @@ public interface LocalSocket {
      * Like {@link #expectAck(long, Consumer)}, forgetting the callback after {@code timeout} (null: kept until the
      * answer or the disconnection) so that clients that never answer leave nothing behind.
      */
-    default void expectAck(long id, Consumer<ArrayNode> callback, java.time.Duration timeout) { expectAck(id, callback); }
+    default void expectAck(long id, Consumer<ArrayNode> callback, Duration timeout) { expectAck(id, callback); }
 
     /** Joins rooms. */
     void joinRooms(Collection<String> rooms);

@@ -5,9 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.enlace.Args;
-import io.enlace.Handshake;
-import io.enlace.RemoteSocket;
 import io.enlace.ServerOptions;
 import io.enlace.parser.JsonParser;
 import io.enlace.parser.Packet;
@@ -62,7 +59,7 @@ class ClusterAdapterTest {
         RecordingSocket(String id) { this.id = id; }
 
         @Override public String id() { return id; }
-        @Override public Handshake handshake() { return null; }
+        @Override public ObjectNode handshakeJson() { return null; }
         @Override public Set<String> rooms() { return Set.of(id); }
         @Override public Object userData() { return Map.of("node", id); }
         @Override public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) { received.add(packet.data()); }
@@ -77,10 +74,10 @@ class ClusterAdapterTest {
     final class Ctx implements AdapterContext {
         final Map<String, RecordingSocket> sockets = new ConcurrentHashMap<>();
         final Parser parser = new JsonParser();
-        final ServerOptions.Recovery recovery;
+        final Duration recovery;
         final List<JsonNode> serverSide = new CopyOnWriteArrayList<>();
 
-        Ctx(boolean recovery) { this.recovery = recovery ? ServerOptions.Recovery.defaults() : null; }
+        Ctx(boolean recovery) { this.recovery = recovery ? ServerOptions.Recovery.defaults().maxDisconnectionDuration() : null; }
 
         @Override public String name() { return "/"; }
         @Override public Parser parser() { return parser; }
@@ -88,7 +85,7 @@ class ClusterAdapterTest {
         @Override public LocalSocket socket(String id) { return sockets.get(id); }
         @Override public Collection<? extends LocalSocket> localSockets() { return sockets.values(); }
         @Override public long nextAckId() { return 1; }
-        @Override public ServerOptions.Recovery recovery() { return recovery; }
+        @Override public Duration maxDisconnectionDuration() { return recovery; }
         @Override public ScheduledExecutorService scheduler() { return scheduler; }
         @Override public Packet eventPacket(String event, Object... args) { return event(event, args); }
         @Override public void onServerSideEmit(ArrayNode eventAndArgs, Consumer<ArrayNode> ack) {
@@ -209,14 +206,14 @@ class ClusterAdapterTest {
         c.get(0).socket("a", "r");
         c.get(1).socket("b", "r");
         c.get(2).socket("c");
-        List<RemoteSocket> found = c.get(0).adapter.fetchSockets(BroadcastOptions.toRooms(Set.of("r"))).get(5, TimeUnit.SECONDS);
-        assertThat(found).extracting(RemoteSocket::id).containsExactlyInAnyOrder("a", "b");
-        RemoteSocket remote = found.stream().filter(s -> s.id().equals("b")).findFirst().orElseThrow();
+        List<SocketInfo> found = c.get(0).adapter.fetchSockets(BroadcastOptions.toRooms(Set.of("r"))).get(5, TimeUnit.SECONDS);
+        assertThat(found).extracting(SocketInfo::id).containsExactlyInAnyOrder("a", "b");
+        SocketInfo remote = found.stream().filter(s -> s.id().equals("b")).findFirst().orElseThrow();
         assertThat(((JsonNode) remote.data()).get("node").asText()).isEqualTo("b");
 
-        List<Args> answers = c.get(0).adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping").add("x"), Duration.ofSeconds(2))
+        List<ArrayNode> answers = c.get(0).adapter.serverSideEmitWithAck(NODES.arrayNode().add("ping").add("x"), Duration.ofSeconds(2))
                 .get(5, TimeUnit.SECONDS);
-        assertThat(answers).extracting(x -> x.string(0)).containsExactly("pong-x", "pong-x");
+        assertThat(answers).extracting(x -> x.get(0).asText()).containsExactly("pong-x", "pong-x");
         assertThat(c.get(1).ctx.serverSide).hasSize(1);
         assertThat(c.get(0).ctx.serverSide).isEmpty();
 

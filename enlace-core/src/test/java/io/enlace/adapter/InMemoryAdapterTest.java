@@ -3,14 +3,14 @@ package io.enlace.adapter;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.enlace.Handshake;
-import io.enlace.ServerOptions;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.parser.JsonParser;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.Parser;
 import org.junit.jupiter.api.Test;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
@@ -40,7 +40,7 @@ class InMemoryAdapterTest {
         CountingSocket(String id) { this.id = id; }
 
         @Override public String id() { return id; }
-        @Override public Handshake handshake() { return null; }
+        @Override public ObjectNode handshakeJson() { return null; }
         @Override public Set<String> rooms() { return Set.of(); }
         @Override public Object userData() { return null; }
         @Override public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) { received.incrementAndGet(); }
@@ -67,7 +67,7 @@ class InMemoryAdapterTest {
         @Override public LocalSocket socket(String id) { return sockets.get(id); }
         @Override public Collection<? extends LocalSocket> localSockets() { return sockets.values(); }
         @Override public long nextAckId() { return 0; }
-        @Override public ServerOptions.Recovery recovery() { return null; }
+        @Override public Duration maxDisconnectionDuration() { return null; }
         @Override public ScheduledExecutorService scheduler() { return null; }
         @Override public Packet eventPacket(String event, Object... args) { return packet(); }
         @Override public void onServerSideEmit(ArrayNode eventAndArgs, Consumer<ArrayNode> ack) { }

@@ -1,7 +1,7 @@
 package io.enlace.redis;
 
-import io.enlace.Args;
-import io.enlace.RemoteSocket;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.enlace.adapter.SocketInfo;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,9 +22,9 @@ final class PendingRequest {
     /** Node's message for this request type's timeout, or null for the generic count message. */
     final String timeoutMessage;
     final CompletableFuture<Void> future = new CompletableFuture<>();
-    final List<RemoteSocket> sockets = new ArrayList<>();
+    final List<SocketInfo> sockets = new ArrayList<>();
     final Set<String> names = new LinkedHashSet<>();
-    final List<Args> acks = new ArrayList<>();
+    final List<ArrayNode> acks = new ArrayList<>();
     int received;
     Duration timeout;
     volatile ScheduledFuture<?> timer;

@@ -5,13 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.enlace.Args;
-import io.enlace.RemoteSocket;
 import io.enlace.adapter.AdapterContext;
 import io.enlace.adapter.BroadcastOptions;
 import io.enlace.adapter.ClusterAdapter;
 import io.enlace.adapter.InMemoryAdapter;
 import io.enlace.adapter.LocalSocket;
+import io.enlace.adapter.SocketInfo;
 import io.enlace.internal.redis.RedisLink;
 import io.enlace.msgpack.MsgpackCodec;
 import io.enlace.msgpack.MsgpackException;
@@ -197,8 +196,8 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets(BroadcastOptions opts) {
-        List<RemoteSocket> local = super.fetchSockets(opts).join();
+    public CompletableFuture<List<SocketInfo>> fetchSockets(BroadcastOptions opts) {
+        List<SocketInfo> local = super.fetchSockets(opts).join();
         if (opts.flags().local()) return CompletableFuture.completedFuture(local);
         return serverCount().thenCompose(numSub -> {
             if (numSub <= 1) return CompletableFuture.completedFuture(local);
@@ -257,10 +256,10 @@ public final class RedisAdapter extends InMemoryAdapter {
     }
 
     @Override
-    public CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
+    public CompletableFuture<List<ArrayNode>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
         return serverCount().thenCompose(numSub -> {
             int expected = numSub - 1;
-            if (expected <= 0) return CompletableFuture.completedFuture(List.<Args>of());
+            if (expected <= 0) return CompletableFuture.completedFuture(List.<ArrayNode>of());
             ObjectNode req = request(SERVER_SIDE_EMIT, RedisAdapterFactory.randomId());
             req.set("data", eventAndArgs);
             PendingRequest p = new PendingRequest(SERVER_SIDE_EMIT, expected, null);
@@ -394,7 +393,7 @@ public final class RedisAdapter extends InMemoryAdapter {
                 if (requestId == null || requests.containsKey(requestId)) return;
                 ObjectNode res = NODES.objectNode().put("requestId", requestId);
                 ArrayNode list = res.putArray("sockets");
-                for (RemoteSocket s : super.fetchSockets(ClusterAdapter.decodeOptions(req.path("opts"))).join()) list.add(ClusterAdapter.encodeSocket(s, mapper));
+                for (SocketInfo s : super.fetchSockets(ClusterAdapter.decodeOptions(req.path("opts"))).join()) list.add(ClusterAdapter.encodeSocket(s, mapper));
                 publishResponse(req, res);
             }
             case SERVER_SIDE_EMIT -> {
@@ -453,11 +452,11 @@ public final class RedisAdapter extends InMemoryAdapter {
             switch (p.type) {
                 case SOCKETS -> res.path("sockets").forEach(n -> p.names.add(n.asText()));
                 case ALL_ROOMS -> res.path("rooms").forEach(n -> p.names.add(n.asText()));
-                case REMOTE_FETCH -> res.path("sockets").forEach(n -> p.sockets.add(ClusterAdapter.decodeSocket(this, n)));
+                case REMOTE_FETCH -> res.path("sockets").forEach(n -> p.sockets.add(ClusterAdapter.decodeSocket(n)));
                 case SERVER_SIDE_EMIT -> {
                     ArrayNode args = NODES.arrayNode();
                     if (res.has("data")) args.add(res.get("data"));
-                    p.acks.add(new Args(args, mapper));
+                    p.acks.add(args);
                 }
                 default -> {
                     return;

@@ -218,7 +218,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
 
     @Override
     public void persistSession(PersistedSession session) {
-        if (context().recovery() == null) return;
+        if (context().maxDisconnectionDuration() == null) return;
         ObjectNode s = NODES.objectNode();
         s.put("sid", session.sid());
         s.put("pid", session.pid());
@@ -234,7 +234,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
                     + "recovered", session.sid(), e.getMessage());
             return;
         }
-        long px = context().recovery().maxDisconnectionDuration().toMillis();
+        long px = context().maxDisconnectionDuration().toMillis();
         link.setPx(options.sessionKeyPrefix() + session.pid(), value, px).whenComplete((v, e) -> {
             if (e != null) {
                 log.warn("The session of socket {} could not be stored in Redis, it will not be recovered: {}", session.sid(),
@@ -245,7 +245,7 @@ public final class RedisStreamsAdapter extends ClusterAdapter {
 
     @Override
     public CompletableFuture<RecoveredSession> restoreSession(String pid, String offset) {
-        if (context().recovery() == null || pid == null || offset == null || !OFFSET.matcher(offset).matches()) {
+        if (context().maxDisconnectionDuration() == null || pid == null || offset == null || !OFFSET.matcher(offset).matches()) {
             return CompletableFuture.completedFuture(null); // Node rejects: the client gets a new session
         }
         CompletableFuture<byte[]> stored = link.getdel(options.sessionKeyPrefix() + pid);

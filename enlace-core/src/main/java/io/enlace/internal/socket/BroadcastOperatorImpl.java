@@ -6,6 +6,7 @@ import io.enlace.BroadcastOperator;
 import io.enlace.RemoteSocket;
 import io.enlace.adapter.Adapter;
 import io.enlace.adapter.BroadcastOptions;
+import io.enlace.adapter.SocketInfo;
 import io.enlace.internal.util.LoopSafeFuture;
 import io.enlace.internal.util.OrderedSets;
 import io.enlace.parser.Packet;
@@ -137,7 +138,11 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     }
 
     @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return LoopSafeFuture.of(adapter().fetchSockets(options())); }
+    public CompletableFuture<List<RemoteSocket>> fetchSockets() {
+        Adapter adapter = adapter();
+        return LoopSafeFuture.of(adapter.fetchSockets(options())
+                .thenApply(found -> RealRemoteSocket.wrap(adapter, found, nsp.mapper())));
+    }
 
     @Override
     public CompletableFuture<Set<String>> allSockets() {
@@ -145,7 +150,7 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
         if (!except.isEmpty()) {
             ids = adapter().fetchSockets(options()).thenApply(list -> {
                 Set<String> out = new LinkedHashSet<>();
-                for (RemoteSocket s : list) out.add(s.id());
+                for (SocketInfo s : list) out.add(s.id());
                 return out;
             });
         } else if (flags.local()) {

@@ -26,6 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.List;
@@ -275,7 +276,12 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     @Override
     public CompletableFuture<List<Args>> serverSideEmitWithAck(Duration timeout, String event, Object... args) {
         checkServerSideEvent(event);
-        return LoopSafeFuture.of(adapter.serverSideEmitWithAck(Payloads.array(mapper(), event, args), timeout));
+        return LoopSafeFuture.of(adapter.serverSideEmitWithAck(Payloads.array(mapper(), event, args), timeout)
+                .thenApply(answers -> {
+                    List<Args> out = new ArrayList<>(answers.size());
+                    for (ArrayNode a : answers) out.add(new Args(a, mapper()));
+                    return List.copyOf(out);
+                }));
     }
 
     private static void checkServerSideEvent(String event) {
@@ -356,7 +362,13 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     public long nextAckId() { return ackIds.getAndIncrement(); }
 
     @Override
-    public ServerOptions.Recovery recovery() { return server.options().connectionStateRecovery(); }
+    public Duration maxDisconnectionDuration() {
+        ServerOptions.Recovery recovery = recovery();
+        return recovery == null ? null : recovery.maxDisconnectionDuration();
+    }
+
+    /** Connection state recovery's settings, or null when it is off. */
+    ServerOptions.Recovery recovery() { return server.options().connectionStateRecovery(); }
 
     @Override
     public ScheduledExecutorService scheduler() { return server.scheduler(); }

@@ -427,6 +427,9 @@ final class SocketImpl implements Socket, LocalSocket {
     public io.netty.channel.EventLoop eventLoop() { return client.conn().eventLoop(); }
 
     @Override
+    public ObjectNode handshakeJson() { return HandshakeJson.toJson(handshake()); }
+
+    @Override
     public Handshake handshake() {
         Handshake h = handshake;
         if (h != null) return h;

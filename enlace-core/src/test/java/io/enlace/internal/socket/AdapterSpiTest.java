@@ -52,9 +52,9 @@ class AdapterSpiTest {
         public void serverSideEmit(ArrayNode eventAndArgs) { context().onServerSideEmit(eventAndArgs, null); }
 
         @Override
-        public CompletableFuture<List<Args>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
-            CompletableFuture<List<Args>> f = new CompletableFuture<>();
-            context().onServerSideEmit(eventAndArgs, answer -> f.complete(List.of(new Args(answer, context().mapper()))));
+        public CompletableFuture<List<ArrayNode>> serverSideEmitWithAck(ArrayNode eventAndArgs, Duration timeout) {
+            CompletableFuture<List<ArrayNode>> f = new CompletableFuture<>();
+            context().onServerSideEmit(eventAndArgs, answer -> f.complete(List.of(answer)));
             return f;
         }
 
