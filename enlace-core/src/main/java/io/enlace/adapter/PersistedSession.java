@@ -1,5 +1,7 @@
 package io.enlace.adapter;
 
+import io.enlace.internal.util.OrderedSets;
+
 import java.util.Set;
 
 /**
@@ -11,5 +13,5 @@ import java.util.Set;
  * @param data  the socket's user data
  */
 public record PersistedSession(String sid, String pid, Set<String> rooms, Object data) {
-    public PersistedSession { rooms = io.enlace.internal.util.OrderedSets.copyOf(rooms); }
+    public PersistedSession { rooms = OrderedSets.copyOf(rooms); }
 }

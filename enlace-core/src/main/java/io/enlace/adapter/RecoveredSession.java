@@ -1,6 +1,7 @@
 package io.enlace.adapter;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import io.enlace.internal.util.OrderedSets;
 
 import java.util.List;
 import java.util.Set;
@@ -16,7 +17,7 @@ import java.util.Set;
  */
 public record RecoveredSession(String sid, String pid, Set<String> rooms, Object data, List<ArrayNode> missedPackets) {
     public RecoveredSession {
-        rooms = io.enlace.internal.util.OrderedSets.copyOf(rooms);
+        rooms = OrderedSets.copyOf(rooms);
         missedPackets = List.copyOf(missedPackets);
     }
 }

@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -158,7 +159,7 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
         } else {
             ids = adapter().allSockets(rooms);
         }
-        return LoopSafeFuture.of(ids.thenApply(java.util.Collections::unmodifiableSet));
+        return LoopSafeFuture.of(ids.thenApply(Collections::unmodifiableSet));
     }
 
     @Override

@@ -18,10 +18,12 @@ import io.enlace.adapter.AdapterContext;
 import io.enlace.adapter.BroadcastOptions;
 import io.enlace.adapter.LocalSocket;
 import io.enlace.adapter.RecoveredSession;
+import io.enlace.internal.util.LinkedConcurrentMap;
 import io.enlace.internal.util.LoopSafeFuture;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.Parser;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -29,8 +31,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,9 +53,9 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     private final ParentNamespaceImpl parent;
     private final Adapter adapter;
     // in connection order, as Node's Map
-    private final Map<String, SocketImpl> sockets = new io.enlace.internal.util.LinkedConcurrentMap<>();
+    private final Map<String, SocketImpl> sockets = new LinkedConcurrentMap<>();
     // dispatchers on an event loop hold no per-socket state: one per loop, shared by the sockets of that loop
-    private final Map<io.netty.channel.EventLoop, Dispatcher> loopDispatchers = new ConcurrentHashMap<>();
+    private final Map<EventLoop, Dispatcher> loopDispatchers = new ConcurrentHashMap<>();
     final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Socket.EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
@@ -59,7 +63,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     private final BroadcastOperatorImpl all;
     // each server observer and what it observes here (guarded by the server's monitor), and their group: null when
     // nothing observes this namespace, so an unobserved socket pays one field check per event
-    private final Map<ServerObserver, NamespaceObserver> observedBy = new java.util.LinkedHashMap<>();
+    private final Map<ServerObserver, NamespaceObserver> observedBy = new LinkedHashMap<>();
     private volatile NamespaceObservers observers;
 
     NamespaceImpl(ServerImpl server, String name, ParentNamespaceImpl parent) {
@@ -214,7 +218,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     public ServerImpl server() { return server; }
 
     /** The dispatcher of a new socket whose connection is on {@code loop}: shared per loop, or a serial queue per socket. */
-    Dispatcher dispatcher(io.netty.channel.EventLoop loop) {
+    Dispatcher dispatcher(EventLoop loop) {
         ServerOptions options = server.options();
         if (options.serialHandlers()) return server.serialDispatcher();
         if (options.executor() != null) return Dispatcher.create(loop, options.executor(), options.blockedThreshold());
@@ -251,7 +255,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     /** Node's namespace events are {@code connection} and {@code connect}; anything else fails with what to do. */
     static void checkNamespaceEvent(String event) {
-        java.util.Objects.requireNonNull(event, "event");
+        Objects.requireNonNull(event, "event");
         switch (event) {
             case "connection", "connect" -> { }
             case "new_namespace" -> throw new IllegalArgumentException(

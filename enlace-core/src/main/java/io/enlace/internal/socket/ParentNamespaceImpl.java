@@ -15,6 +15,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,9 +73,9 @@ final class ParentNamespaceImpl implements Namespace {
 
     @Override
     public Map<String, Socket> sockets() {
-        Map<String, Socket> out = new java.util.LinkedHashMap<>();
+        Map<String, Socket> out = new LinkedHashMap<>();
         for (NamespaceImpl c : children) out.putAll(c.sockets());
-        return java.util.Collections.unmodifiableMap(out);
+        return Collections.unmodifiableMap(out);
     }
 
     @Override
@@ -131,7 +134,7 @@ final class ParentNamespaceImpl implements Namespace {
         }
 
         private Set<String> plus(Set<String> a, Collection<String> b) {
-            Set<String> s = new java.util.LinkedHashSet<>(a);
+            Set<String> s = new LinkedHashSet<>(a);
             s.addAll(b);
             return OrderedSets.copyOf(s);
         }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.enlace.Args;
 import io.enlace.BroadcastOperator;
+import io.enlace.DisconnectReason;
 import io.enlace.Namespace;
 import io.enlace.NamespaceMatcher;
 import io.enlace.RemoteSocket;
@@ -14,6 +15,7 @@ import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.util.LoopSafeFuture;
+import io.enlace.netty.NettyServer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,8 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -47,9 +51,9 @@ public final class ServerImpl implements SocketIoServer {
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
     private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
     private final NamespaceImpl main;
-    private final List<io.enlace.netty.NettyServer> listening = new CopyOnWriteArrayList<>();
+    private final List<NettyServer> listening = new CopyOnWriteArrayList<>();
     // serialHandlers: one queue for every socket of the server; its own thread when no executor is given
-    private final java.util.concurrent.ExecutorService serialThread;
+    private final ExecutorService serialThread;
     private final Dispatcher serial;
     private final List<ServerObserver> observers = new ArrayList<>(); // guarded by this
 
@@ -63,7 +67,7 @@ public final class ServerImpl implements SocketIoServer {
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new LoopSafeFuture.TimerThread(r, "enlace-timer"));
         scheduler.setRemoveOnCancelPolicy(true);
         if (options.serialHandlers()) {
-            serialThread = options.executor() != null ? null : java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            serialThread = options.executor() != null ? null : Executors.newSingleThreadExecutor(r -> {
                 Thread t = new Thread(r, "enlace-handlers");
                 t.setDaemon(true);
                 return t;
@@ -222,8 +226,8 @@ public final class ServerImpl implements SocketIoServer {
     }
 
     @Override
-    public CompletableFuture<io.enlace.netty.NettyServer> listen(int port) {
-        return LoopSafeFuture.of(attach(io.enlace.netty.NettyServer.builder().port(port)).build().start().thenApply(http -> {
+    public CompletableFuture<NettyServer> listen(int port) {
+        return LoopSafeFuture.of(attach(NettyServer.builder().port(port)).build().start().thenApply(http -> {
             listening.add(http);
             return http;
         }));
@@ -233,14 +237,14 @@ public final class ServerImpl implements SocketIoServer {
     public CompletableFuture<Void> close() {
         for (NamespaceImpl nsp : new ArrayList<>(nsps.values())) {
             for (SocketImpl s : new ArrayList<>(nsp.socketImpls())) {
-                s.onClose(io.enlace.DisconnectReason.SERVER_SHUTTING_DOWN, null);
+                s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
             }
         }
         for (ClientImpl c : new ArrayList<>(clients)) c.shutdown();
         for (NamespaceImpl nsp : nsps.values()) nsp.adapter().close();
         return LoopSafeFuture.of(engine.close().handle((v, e) -> (Void) null).thenCompose(v -> {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
-            for (io.enlace.netty.NettyServer http : listening) stops.add(http.stop());
+            for (NettyServer http : listening) stops.add(http.stop());
             listening.clear();
             return CompletableFuture.allOf(stops.toArray(new CompletableFuture<?>[0]));
         }).whenComplete((v, e) -> {

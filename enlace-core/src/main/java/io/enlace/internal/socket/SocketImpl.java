@@ -21,6 +21,7 @@ import io.enlace.internal.util.LoopSafeFuture;
 import io.enlace.internal.util.OrderedSets;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -424,7 +425,7 @@ final class SocketImpl implements Socket, LocalSocket {
     public EngineSocket conn() { return client.conn(); }
 
     @Override
-    public io.netty.channel.EventLoop eventLoop() { return client.conn().eventLoop(); }
+    public EventLoop eventLoop() { return client.conn().eventLoop(); }
 
     @Override
     public ObjectNode handshakeJson() { return HandshakeJson.toJson(handshake()); }
