@@ -2,7 +2,6 @@ package io.enlace.internal.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.DisconnectReason;
 import io.enlace.Handshake;
 import io.enlace.adapter.BroadcastOptions;
@@ -45,6 +44,7 @@ final class ClientImpl implements Session.Owner {
     private final ServerImpl server;
     private final EngineSocket conn;
     private final Parser.Decoder decoder;
+    private final ClientProtocol protocol; // the rules of the client's Socket.IO revision
     // namespace name -> socket: an immutable map replaced on change under this (almost always 1 entry)
     private volatile Map<String, SocketImpl> nsps = Map.of();
     private volatile ScheduledFuture<?> connectTimer;
@@ -60,6 +60,7 @@ final class ClientImpl implements Session.Owner {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
+        this.protocol = ClientProtocol.of(conn.protocol());
         if (conn instanceof Session session) {
             session.owner(this); // one reference instead of three listener objects per connection
         } else {
@@ -76,7 +77,11 @@ final class ClientImpl implements Session.Owner {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }
+        if (protocol.connectsMainImplicitly()) connect("/", null);
     }
+
+    /** The rules of the Socket.IO revision this client speaks. */
+    ClientProtocol protocol() { return protocol; }
 
     @Override
     public void onEngineMessage(Object message) { onData(message); }
@@ -171,8 +176,7 @@ final class ClientImpl implements Session.Owner {
     private void connect(String name, JsonNode auth) {
         NamespaceImpl nsp = server.namespaceFor(name, auth);
         if (nsp == null) {
-            ObjectNode err = JsonNodeFactory.instance.objectNode();
-            err.put("message", "Invalid namespace");
+            JsonNode err = protocol.connectError("Invalid namespace", null);
             write(server.options().parser().encode(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, err)),
                     BroadcastOptions.Flags.DEFAULT);
             return;

@@ -136,9 +136,7 @@ final class SocketImpl implements Socket, LocalSocket {
     boolean connect() {
         if (!STATE.compareAndSet(this, SocketState.CREATED, SocketState.CONNECTED)) return false;
         join(id);
-        ObjectNode reply = JsonNodeFactory.instance.objectNode();
-        reply.put("sid", id);
-        if (pid != null) reply.put("pid", pid);
+        JsonNode reply = client.protocol().connectReply(id, pid);
         writePacket(new Packet(PacketType.CONNECT, nsp.name(), Packet.NO_ID, reply), BroadcastOptions.Flags.DEFAULT);
         return true;
     }
@@ -154,11 +152,9 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void sendConnectError(Throwable error) {
-        ObjectNode body = JsonNodeFactory.instance.objectNode();
-        body.put("message", error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage());
-        if (error instanceof ConnectError ce && ce.data() != null) {
-            body.set("data", Payloads.toNode(nsp.mapper(), ce.data()));
-        }
+        String message = error.getMessage() == null ? error.getClass().getSimpleName() : error.getMessage();
+        JsonNode data = error instanceof ConnectError ce && ce.data() != null ? Payloads.toNode(nsp.mapper(), ce.data()) : null;
+        JsonNode body = client.protocol().connectError(message, data);
         writePacket(new Packet(PacketType.CONNECT_ERROR, nsp.name(), Packet.NO_ID, body), BroadcastOptions.Flags.DEFAULT);
     }
 
