@@ -59,6 +59,10 @@ io.on("connection", (socket) => {
   });
   // bin: answers with facts about the binary it got and a binary of its own (the bytes reversed)
   socket.on("bin", (buf, ack) => {
+    if (typeof ack !== "function") return;
+    if (!Buffer.isBuffer(buf) && !(buf instanceof ArrayBuffer) && !ArrayBuffer.isView(buf)) {
+      return ack({ length: -1, isBuffer: false, got: typeof buf });
+    }
     const b = Buffer.from(buf);
     ack({ length: b.length, isBuffer: Buffer.isBuffer(buf) }, Buffer.from(b).reverse(), { nested: [b.subarray(0, 1)] });
   });
