@@ -1,5 +1,5 @@
 // Helpers shared by the v2 scripts: raw Engine.IO v3 requests (fetch and ws) and the v3 payload format.
-// The payload helpers here are written from the format's description (docs in ../../docs and /work/wt/plan/eio3.md),
+// The payload helpers here are written from the format's description (README.md, "The v3 formats"),
 // not taken from a parser, so that a script checks the server's bytes against an independent reading.
 import WebSocket from 'ws';
 
