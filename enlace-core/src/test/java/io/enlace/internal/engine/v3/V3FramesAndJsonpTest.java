@@ -22,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * v3 WebSocket frames and JSONP: hand-made cases for every rule. The byte-for-byte comparison with Node
- * (interop/v2/vectors.js) is not written yet (issue 12, phase B).
+ * (interop/v2/vectors.js) is {@link V3ReferenceVectorsTest}.
  */
 class V3FramesAndJsonpTest {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;

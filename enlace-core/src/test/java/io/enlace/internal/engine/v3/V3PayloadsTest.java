@@ -20,7 +20,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /**
  * The v3 polling payloads: hand-made cases for every rule. The byte-for-byte comparison with Node
- * (interop/v2/vectors.js) is not written yet (issue 12, phase B).
+ * (interop/v2/vectors.js) is {@link V3ReferenceVectorsTest}.
  */
 class V3PayloadsTest {
     private static final HexFormat HEX = HexFormat.of();
