@@ -1,5 +1,7 @@
 package io.enlace.engine;
 
+import io.enlace.internal.engine.RealEngineServer;
+import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -22,7 +24,7 @@ public interface EngineServer {
 
     /** Creates an engine with these options. */
     static EngineServer create(EngineOptions options) {
-        return io.enlace.internal.engine.RealEngineServer.create(options);
+        return RealEngineServer.create(options);
     }
 
     EngineOptions options();
@@ -77,7 +79,7 @@ public interface EngineServer {
      * A Netty handler serving this engine, for an existing pipeline: add it after {@code HttpServerCodec}.
      * Requests outside {@link EngineOptions#path()} pass through to the next handler.
      */
-    io.netty.channel.ChannelHandler newChannelHandler();
+    ChannelHandler newChannelHandler();
 
     /** Closes every session (reason {@code forced close}); completes when all are closed. */
     CompletableFuture<Void> close();

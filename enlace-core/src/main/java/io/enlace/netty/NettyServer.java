@@ -1,9 +1,13 @@
 package io.enlace.netty;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.enlace.engine.EngineServer;
+import io.enlace.internal.netty.ServerRuntime;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -21,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
 public final class NettyServer {
 
     private final Builder config;
-    private final io.enlace.internal.netty.ServerRuntime runtime;
+    private final ServerRuntime runtime;
 
     private NettyServer(Builder b) {
         this.config = b;
-        this.runtime = new io.enlace.internal.netty.ServerRuntime(this);
+        this.runtime = new ServerRuntime(this);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -58,9 +62,9 @@ public final class NettyServer {
     public File privateKeyPem() { return config.privateKeyPem; }
     public int ioThreads() { return config.ioThreads; }
     /** How long an HTTP connection may stay silent while no long-poll response is pending. */
-    public java.time.Duration idleTimeout() { return config.idleTimeout; }
+    public Duration idleTimeout() { return config.idleTimeout; }
     /** How long a request (head and body) may take to arrive. */
-    public java.time.Duration requestTimeout() { return config.requestTimeout; }
+    public Duration requestTimeout() { return config.requestTimeout; }
     /** The most connections open at once; those over it are closed as soon as accepted. */
     public int maxConnections() { return config.maxConnections; }
 
@@ -70,8 +74,8 @@ public final class NettyServer {
     /** The default of {@link Builder#maxConnections}: see there. */
     static int defaultMaxConnections() {
         try {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            if (ManagementFactory.getOperatingSystemMXBean()
+                    instanceof UnixOperatingSystemMXBean unix) {
                 long fds = unix.getMaxFileDescriptorCount();
                 if (fds > 0) return (int) Math.max(1, Math.min(Integer.MAX_VALUE, fds - Math.max(64, fds / 10)));
             }
@@ -91,8 +95,8 @@ public final class NettyServer {
         private File certChainPem;
         private File privateKeyPem;
         private int ioThreads;
-        private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(60);
-        private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(60);
         private int maxConnections = defaultMaxConnections();
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
@@ -112,7 +116,7 @@ public final class NettyServer {
          * Closes an HTTP connection that sends nothing for this long while it has no pending long-poll response
          * (idle keep-alive connections, half-sent requests). WebSocket connections are not affected. Default 60 s.
          */
-        public Builder idleTimeout(java.time.Duration timeout) {
+        public Builder idleTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("idleTimeout must be > 0");
             this.idleTimeout = timeout;
             return this;
@@ -124,7 +128,7 @@ public final class NettyServer {
          * requests that {@link #idleTimeout} cannot (a byte now and then resets the idle timer). A connection
          * waiting for a response (a long poll) is not concerned; WebSocket connections neither. Default 60 s.
          */
-        public Builder requestTimeout(java.time.Duration timeout) {
+        public Builder requestTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("requestTimeout must be > 0");
             this.requestTimeout = timeout;
             return this;

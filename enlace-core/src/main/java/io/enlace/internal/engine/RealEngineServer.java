@@ -1,10 +1,12 @@
 package io.enlace.internal.engine;
 
 import io.enlace.engine.AllowRequest;
+import io.enlace.engine.CloseReason;
 import io.enlace.engine.ConnectionError;
 import io.enlace.engine.CookieOptions;
 import io.enlace.engine.CorsOptions;
 import io.enlace.engine.EngineError;
+import io.enlace.engine.EngineObserver;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
@@ -25,6 +27,7 @@ import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -48,14 +51,20 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import java.util.zip.DeflaterOutputStream;
 import java.util.zip.GZIPOutputStream;
 
@@ -75,7 +84,7 @@ public final class RealEngineServer implements EngineServer {
     private final List<BiConsumer<HttpHeaders, HttpRequest>> initialHeaderListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> headerListeners = new CopyOnWriteArrayList<>();
     /** Sessions in {@link #sessions} whose transport is polling now (the others are on WebSocket). */
-    private final java.util.concurrent.atomic.AtomicInteger pollingSessions = new java.util.concurrent.atomic.AtomicInteger();
+    private final AtomicInteger pollingSessions = new AtomicInteger();
     /** The observers, or null (no observer: sessions check this one field). Replaced under {@code this}. */
     private volatile EngineObservers observers;
     private final String upgradesJson;
@@ -102,7 +111,7 @@ public final class RealEngineServer implements EngineServer {
 
     /** Creates an engine. */
     public static EngineServer create(EngineOptions options) {
-        return new RealEngineServer(java.util.Objects.requireNonNull(options));
+        return new RealEngineServer(Objects.requireNonNull(options));
     }
 
     @Override public EngineOptions options() { return opts; }
@@ -123,12 +132,12 @@ public final class RealEngineServer implements EngineServer {
     }
 
     @Override
-    public synchronized void addObserver(io.enlace.engine.EngineObserver observer) {
+    public synchronized void addObserver(EngineObserver observer) {
         observers = EngineObservers.plus(observers, observer);
     }
 
     @Override
-    public synchronized void removeObserver(io.enlace.engine.EngineObserver observer) {
+    public synchronized void removeObserver(EngineObserver observer) {
         observers = EngineObservers.minus(observers, observer);
     }
 
@@ -386,8 +395,8 @@ public final class RealEngineServer implements EngineServer {
      * an earlier handshake left here when the text is equal. Two-way sets (so two frequent texts whose hashes collide
      * both stay); a race between loops only misses a share.
      */
-    private final java.util.concurrent.atomic.AtomicReferenceArray<String> recentTexts =
-            new java.util.concurrent.atomic.AtomicReferenceArray<>(128);
+    private final AtomicReferenceArray<String> recentTexts =
+            new AtomicReferenceArray<>(128);
 
     private String recent(String s) {
         if (s.length() > 256) return s;
@@ -408,7 +417,7 @@ public final class RealEngineServer implements EngineServer {
      */
     private static final Map<String, String> COMMON_HEADER_TEXT;
     static {
-        Map<String, String> m = new java.util.HashMap<>();
+        Map<String, String> m = new HashMap<>();
         for (String t : new String[] {
                 "Host", "host", "Upgrade", "upgrade", "Connection", "connection", "Sec-WebSocket-Key",
                 "sec-websocket-key", "Sec-WebSocket-Version", "sec-websocket-version", "Sec-WebSocket-Extensions",
@@ -442,7 +451,7 @@ public final class RealEngineServer implements EngineServer {
     /** One-element lists of the common texts ("4", "websocket"...), shared by every session's query. */
     private static final Map<String, List<String>> COMMON_VALUE_LISTS;
     static {
-        Map<String, List<String>> m = new java.util.HashMap<>();
+        Map<String, List<String>> m = new HashMap<>();
         for (String t : COMMON_HEADER_TEXT.values()) m.put(t, List.of(t));
         COMMON_VALUE_LISTS = Map.copyOf(m);
     }
@@ -485,7 +494,7 @@ public final class RealEngineServer implements EngineServer {
         applyResponseHooks(extra, req, true, s.id());
         WsTransport t = new WsTransport(ch, s);
         if (!doWebSocketHandshake(ctx, req, extra, t)) {
-            s.onClose(io.enlace.engine.CloseReason.TRANSPORT_ERROR, "websocket handshake failed");
+            s.onClose(CloseReason.TRANSPORT_ERROR, "websocket handshake failed");
             return;
         }
         s.attachInitialWebSocket(t);
@@ -521,7 +530,7 @@ public final class RealEngineServer implements EngineServer {
             return false;
         }
         DefaultFullHttpRequest full = new DefaultFullHttpRequest(req.protocolVersion(), req.method(), req.uri(),
-                Unpooled.EMPTY_BUFFER, req.headers(), io.netty.handler.codec.http.EmptyHttpHeaders.INSTANCE);
+                Unpooled.EMPTY_BUFFER, req.headers(), EmptyHttpHeaders.INSTANCE);
         ChannelPipeline p = ch.pipeline();
         ChannelHandlerContext self = ctx;
         try {
@@ -545,7 +554,7 @@ public final class RealEngineServer implements EngineServer {
     }
 
     /** A valid Sec-WebSocket-Key: the base64 of 16 bytes. */
-    private static final java.util.regex.Pattern WS_KEY = java.util.regex.Pattern.compile("[+/0-9A-Za-z]{22}==");
+    private static final Pattern WS_KEY = Pattern.compile("[+/0-9A-Za-z]{22}==");
 
     /**
      * Checks the WebSocket headers as Node's {@code ws} does before its handshake (a key of 16 bytes in base64, version
@@ -817,7 +826,7 @@ public final class RealEngineServer implements EngineServer {
         String deflate = null;
         for (String part : acceptEncoding.split(",")) {
             String[] kv = part.trim().split(";");
-            String name = kv[0].trim().toLowerCase(java.util.Locale.ROOT);
+            String name = kv[0].trim().toLowerCase(Locale.ROOT);
             boolean zero = false;
             for (int i = 1; i < kv.length; i++) {
                 String param = kv[i].trim();

@@ -17,14 +17,18 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -57,7 +61,7 @@ public final class Session implements EngineSocket {
     private volatile WsTransport ws;    // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private WsTransport probe;          // the WebSocket being probed
     private PollRequest pendingGet;     // the pending long-poll GET
-    private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> pendingGetCloseListener;
+    private GenericFutureListener<Future<? super Void>> pendingGetCloseListener;
     private Object pendingPost;         // token of the POST whose body is being received
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
     private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
@@ -128,13 +132,13 @@ public final class Session implements EngineSocket {
 
     @Override
     public void send(String text, boolean compress) {
-        java.util.Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(text, "text");
         run(() -> sendPacket('4', text, compress));
     }
 
     @Override
     public void send(byte[] data, boolean compress) {
-        java.util.Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(data, "data");
         run(() -> sendPacket('4', data, compress));
     }
 
@@ -216,7 +220,7 @@ public final class Session implements EngineSocket {
         ArrayList<T> out = new ArrayList<>(list.size() + 1);
         out.addAll(list);
         out.add(listener);
-        return out.size() == 1 ? java.util.Collections.singletonList(listener) : java.util.Collections.unmodifiableList(out);
+        return out.size() == 1 ? Collections.singletonList(listener) : Collections.unmodifiableList(out);
     }
 
     @Override
@@ -233,7 +237,7 @@ public final class Session implements EngineSocket {
     void runQueued(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("session {}: event loop terminated, task dropped", id);
         }
     }
@@ -246,7 +250,7 @@ public final class Session implements EngineSocket {
         }
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("session {}: event loop terminated, task dropped", id);
         }
     }

@@ -29,6 +29,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,7 +67,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private boolean answered = true;
     /** Final responses written and not yet on the socket. */
     private int responsesUnflushed;
-    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+    private final GenericFutureListener<Future<? super Void>>
             onResponseFlushed = f -> {
                 if (--responsesUnflushed == 0 && gate != null) gate.resume();
             };

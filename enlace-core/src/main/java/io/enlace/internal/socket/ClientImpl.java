@@ -13,19 +13,25 @@ import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.ParseException;
 import io.enlace.parser.Parser;
+import io.netty.channel.EventLoop;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 
 /**
  * One Engine.IO connection and its namespace sockets (Node's {@code Client}): decodes packets and routes them by
@@ -44,8 +50,8 @@ final class ClientImpl implements Session.Owner {
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
     // inbound backpressure (maxPendingInboundBytes): bytes of decoded packets not yet handled by their socket
-    private static final java.util.concurrent.atomic.AtomicLongFieldUpdater<ClientImpl> PENDING =
-            java.util.concurrent.atomic.AtomicLongFieldUpdater.newUpdater(ClientImpl.class, "pendingInbound");
+    private static final AtomicLongFieldUpdater<ClientImpl> PENDING =
+            AtomicLongFieldUpdater.newUpdater(ClientImpl.class, "pendingInbound");
     private volatile long pendingInbound;
     private volatile boolean inboundPaused; // written on the connection's loop
     private long partialWeight; // the messages of a binary packet received so far (connection's loop)
@@ -114,8 +120,8 @@ final class ClientImpl implements Session.Owner {
         long second = Math.floorDiv(epochMs, 1000);
         FormattedSecond last = lastTime;
         if (last.second() == second) return last.text();
-        String text = JS_DATE.format(ZonedDateTime.ofInstant(java.time.Instant.ofEpochMilli(epochMs),
-                java.time.ZoneId.systemDefault()));
+        String text = JS_DATE.format(ZonedDateTime.ofInstant(Instant.ofEpochMilli(epochMs),
+                ZoneId.systemDefault()));
         lastTime = new FormattedSecond(second, text);
         return text;
     }
@@ -195,13 +201,13 @@ final class ClientImpl implements Session.Owner {
     void inboundHandled(long bytes) {
         long pending = PENDING.addAndGet(this, -bytes);
         if (inboundPaused && pending <= server.options().engine().maxPendingInboundBytes() / 2) {
-            io.netty.channel.EventLoop loop = conn.eventLoop();
+            EventLoop loop = conn.eventLoop();
             if (loop.inEventLoop()) {
                 resumeInbound();
             } else {
                 try {
                     loop.execute(this::resumeInbound);
-                } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+                } catch (RejectedExecutionException shuttingDown) {
                     // nothing left to resume
                 }
             }
@@ -225,7 +231,7 @@ final class ClientImpl implements Session.Owner {
             if (nsps.isEmpty()) {
                 nsps = Map.of(socket.nsp().name(), socket); // the usual case: one namespace per connection
             } else {
-                Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
+                Map<String, SocketImpl> copy = new HashMap<>(nsps);
                 copy.put(socket.nsp().name(), socket);
                 nsps = Map.copyOf(copy);
             }
@@ -246,7 +252,7 @@ final class ClientImpl implements Session.Owner {
                 nsps = Map.of();
                 return;
             }
-            Map<String, SocketImpl> copy = new java.util.HashMap<>(nsps);
+            Map<String, SocketImpl> copy = new HashMap<>(nsps);
             copy.remove(name);
             nsps = Map.copyOf(copy);
         }
