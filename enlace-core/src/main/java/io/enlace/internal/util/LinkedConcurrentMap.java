@@ -191,8 +191,13 @@ public final class LinkedConcurrentMap<K, V> extends AbstractMap<K, V> {
         }
 
         Node<K, V> nextNode() {
-            if (!hasNext()) throw new NoSuchElementException();
             Node<K, V> n = next;
+            if (n == null) throw new NoSuchElementException();
+            // entries removed since they were reached are skipped; when none is left after them, the entry reached
+            // (by a hasNext() that said true) is returned all the same: weakly consistent, as ConcurrentHashMap's
+            // iterators, and never a NoSuchElementException after hasNext() said true
+            Node<K, V> live = skipRemoved(n);
+            if (live != null) n = live;
             next = n.next;
             last = n;
             return n;

@@ -64,6 +64,26 @@ class LinkedConcurrentMapTest {
     }
 
     @Test
+    void nextAfterHasNextNeverFailsWhenTheEntryIsRemovedInBetween() {
+        LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
+        m.put(1, 1);
+        m.put(2, 2);
+        Iterator<Integer> it = m.keySet().iterator();
+        assertThat(it.next()).isEqualTo(1);
+        assertThat(it.hasNext()).isTrue();
+        m.remove(2); // by another thread, between hasNext() and next()
+        assertThat(it.next()).as("the entry hasNext() saw (weakly consistent)").isEqualTo(2);
+        assertThat(it.hasNext()).isFalse();
+        m.put(3, 3);
+        m.put(4, 4);
+        Iterator<Integer> again = m.keySet().iterator();
+        assertThat(again.hasNext()).isTrue();
+        m.remove(1);
+        m.remove(3);
+        assertThat(again.next()).as("entries removed since they were reached are skipped").isEqualTo(4);
+    }
+
+    @Test
     @Timeout(30)
     void readersNeverSeeAnEntryTwiceOrOutOfOrderWhileWritersChurn() throws Exception {
         LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
