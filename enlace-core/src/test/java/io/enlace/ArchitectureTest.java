@@ -60,6 +60,15 @@ class ArchitectureTest {
                 .check(production);
     }
 
+    /** A6: the Engine.IO codecs are pure functions over buffers and strings: no engine, no channel, no pipeline. */
+    @Test
+    void engineCodecIsPure() {
+        classes().that().resideInAPackage("io.enlace.internal.engine.codec")
+                .should().onlyDependOnClassesThat().resideInAnyPackage("io.enlace.internal.engine.codec", "java..",
+                        "io.netty.buffer..", "io.netty.util..")
+                .check(production);
+    }
+
     /** The utility package depends on nothing of Enlace, so that any package may use it without a cycle. */
     @Test
     void utilIsALeaf() {

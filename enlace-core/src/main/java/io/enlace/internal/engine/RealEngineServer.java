@@ -10,7 +10,9 @@ import io.enlace.engine.EngineObserver;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
-import io.enlace.internal.engine.PacketCodec.InPacket;
+import io.enlace.internal.engine.codec.DecodeException;
+import io.enlace.internal.engine.codec.InPacket;
+import io.enlace.internal.engine.codec.V4Payloads;
 import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
 import io.enlace.internal.netty.HttpReadGate;
@@ -289,8 +291,8 @@ public final class RealEngineServer implements EngineServer {
                 List<InPacket> packets = null;
                 String error = null;
                 try {
-                    packets = PacketCodec.decodePayload(body);
-                } catch (PacketCodec.DecodeException e) {
+                    packets = V4Payloads.INSTANCE.decode(body);
+                } catch (DecodeException e) {
                     error = e.getMessage();
                 }
                 List<InPacket> p = packets;
@@ -626,7 +628,7 @@ public final class RealEngineServer implements EngineServer {
         }
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
         HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, "text/plain; charset=UTF-8");
+        h.set(HttpHeaderNames.CONTENT_TYPE, V4Payloads.INSTANCE.contentType());
         h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
         if (encoding != null) h.set(HttpHeaderNames.CONTENT_ENCODING, encoding);
         addCommonHeaders(h, req);

@@ -4,11 +4,15 @@ import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
-import io.enlace.internal.engine.PacketCodec.InPacket;
-import io.enlace.internal.engine.PacketCodec.OutPacket;
+import io.enlace.internal.engine.codec.DecodeException;
+import io.enlace.internal.engine.codec.FrameCodec;
+import io.enlace.internal.engine.codec.InPacket;
+import io.enlace.internal.engine.codec.OutPacket;
+import io.enlace.internal.engine.codec.PayloadCodec;
+import io.enlace.internal.engine.codec.V4Frames;
+import io.enlace.internal.engine.codec.V4Payloads;
 import io.enlace.internal.netty.WsDeflate;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
@@ -40,6 +44,9 @@ import java.util.function.Consumer;
  */
 public final class Session implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
+    private static final PayloadCodec PAYLOADS = V4Payloads.INSTANCE;
+    private static final FrameCodec FRAMES = V4Frames.INSTANCE;
 
     private final RealEngineServer server;
     private final EngineOptions opts;
@@ -386,15 +393,13 @@ public final class Session implements EngineSocket {
             if (!ch.isWritable()) break;
             OutPacket p = buffer.poll();
             bufferedBytes -= p.estimatedSize();
+            ByteBuf data = FRAMES.encode(ch.alloc(), p);
+            bytes += data.readableBytes();
             Object frame;
-            if (p.data() instanceof byte[] binary) {
-                ByteBuf data = Unpooled.wrappedBuffer(binary);
-                bytes += binary.length;
-                frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
-            } else {
-                ByteBuf data = PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data());
-                bytes += data.readableBytes();
+            if (FRAMES.isText(p)) {
                 frame = p.compress() ? new TextWebSocketFrame(data) : new WsDeflate.UncompressedText(data);
+            } else {
+                frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
             }
             last = ch.write(frame);
             frames++;
@@ -516,7 +521,7 @@ public final class Session implements EngineSocket {
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
-        ByteBuf body = PacketCodec.encodePayload(req.channel().alloc(), packets);
+        ByteBuf body = PAYLOADS.encode(req.channel().alloc(), packets);
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsSent(this, packets.size(), body.readableBytes());
         ChannelFuture f = server.writePollResponse(req, body, compress);
@@ -601,9 +606,7 @@ public final class Session implements EngineSocket {
             onError(new IllegalStateException("data request overlap from client"));
             return false;
         }
-        String ct = request.headers().get("content-type");
-        // exactly this value, as Node (EIO 3 binary polling); with parameters the body is text, decoded as usual
-        if ("application/octet-stream".equals(ct)) {
+        if (!PAYLOADS.acceptsPost(request.headers().get("content-type"))) {
             server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "BINARY_POST");
             onError(new IllegalStateException("invalid content"));
             return false;
@@ -698,8 +701,8 @@ public final class Session implements EngineSocket {
         if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
         try {
-            p = PacketCodec.decodePacket(text);
-        } catch (PacketCodec.DecodeException e) {
+            p = FRAMES.decodeText(text);
+        } catch (DecodeException e) {
             if (t == probe) { cancelUpgrade("invalid probe packet"); return; }
             if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
@@ -720,7 +723,15 @@ public final class Session implements EngineSocket {
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
         if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
-        if (t == ws) onPacket(new InPacket('4', data), true);
+        if (t != ws) return;
+        InPacket p;
+        try {
+            p = FRAMES.decodeBinary(data);
+        } catch (DecodeException e) {
+            onClose(CloseReason.PARSE_ERROR, e.getMessage());
+            return;
+        }
+        onPacket(p, true);
     }
 
     void onWsClosed(WsTransport t, boolean error, String description) {
@@ -734,7 +745,7 @@ public final class Session implements EngineSocket {
 
     private void onProbePacket(WsTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            ByteBuf pong = PacketCodec.encodeText(t.channel.alloc(), '3', "probe");
+            ByteBuf pong = FRAMES.encode(t.channel.alloc(), new OutPacket('3', "probe", false));
             probeWrite = t.channel.writeAndFlush(new TextWebSocketFrame(pong));
             if (!probed) {
                 probed = true;
