@@ -39,7 +39,6 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.ReadOnlyHttpHeaders;
 import io.netty.handler.codec.http.websocketx.WebSocketDecoderConfig;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshaker;
 import io.netty.handler.codec.http.websocketx.WebSocketServerHandshakerFactory;
@@ -50,20 +49,14 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
-import java.security.SecureRandom;
 import java.util.ArrayList;
-import java.util.Base64;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.BiConsumer;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
@@ -76,17 +69,14 @@ import java.util.zip.GZIPOutputStream;
  */
 public final class RealEngineServer implements EngineServer {
     private static final Logger log = LoggerFactory.getLogger(RealEngineServer.class);
-    private static final SecureRandom RANDOM = new SecureRandom();
-    private static final Base64.Encoder SID_ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final EngineOptions opts;
-    private final ConcurrentHashMap<String, Session> sessions = new ConcurrentHashMap<>();
+    private final SessionRegistry sessions = new SessionRegistry();
+    private final SharedTexts texts = new SharedTexts();
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> initialHeaderListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> headerListeners = new CopyOnWriteArrayList<>();
-    /** Sessions in {@link #sessions} whose transport is polling now (the others are on WebSocket). */
-    private final AtomicInteger pollingSessions = new AtomicInteger();
     /** The observers, or null (no observer: sessions check this one field). Replaced under {@code this}. */
     private volatile EngineObservers observers;
     private final String upgradesJson;
@@ -125,12 +115,7 @@ public final class RealEngineServer implements EngineServer {
 
     @Override
     public int clientsCount(String transport) {
-        int polling = pollingSessions.get();
-        return switch (transport) {
-            case "polling" -> polling;
-            case "websocket" -> Math.max(0, sessions.size() - polling);
-            default -> throw new IllegalArgumentException("unknown transport " + transport + " (polling or websocket)");
-        };
+        return sessions.count(transport);
     }
 
     @Override
@@ -148,7 +133,7 @@ public final class RealEngineServer implements EngineServer {
 
     /** A polling session moved to WebSocket. On its loop. */
     void upgraded(Session s) {
-        pollingSessions.decrementAndGet();
+        sessions.upgraded();
         EngineObservers o = observers;
         if (o != null) o.connectionUpgraded(s);
     }
@@ -161,7 +146,7 @@ public final class RealEngineServer implements EngineServer {
     @Override
     public CompletableFuture<Void> close() {
         List<CompletableFuture<Void>> all = new ArrayList<>();
-        for (Session s : sessions.values()) {
+        for (Session s : sessions.all()) {
             CompletableFuture<Void> f = new CompletableFuture<>();
             all.add(f);
             try {
@@ -186,7 +171,7 @@ public final class RealEngineServer implements EngineServer {
     }
 
     void unregister(Session s) {
-        if (sessions.remove(s.id(), s) && "polling".equals(s.transportName())) pollingSessions.decrementAndGet();
+        sessions.unregister(s);
     }
 
     /** The session with this id, or null. */
@@ -361,119 +346,11 @@ public final class RealEngineServer implements EngineServer {
     private Session newSession(Channel ch, HttpRequest req, Map<String, List<String>> query, String transport) {
         EventLoop loop = ch.eventLoop();
         boolean secure = ch.pipeline().get(SslHandler.class) != null;
-        HttpHeaders headers = new ReadOnlyHttpHeaders(true, flatten(req.headers()));
-        String url = recent(req.uri());
-        while (true) {
-            String id = generateId();
-            Session s = new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery(query), url, secure,
-                    transport);
-            if (sessions.putIfAbsent(id, s) == null) {
-                if ("polling".equals(transport)) pollingSessions.incrementAndGet();
-                return s;
-            }
-        }
-    }
-
-    private CharSequence[] flatten(HttpHeaders h) {
-        CharSequence[] out = new CharSequence[h.size() * 2];
-        int i = 0;
-        for (Map.Entry<String, String> e : h) {
-            String name = shared(e.getKey());
-            String value = shared(e.getValue());
-            // a WebSocket key is never seen twice, cookies and credentials rarely: they would only evict useful entries
-            if (value == e.getValue() && !HttpHeaderNames.SEC_WEBSOCKET_KEY.contentEqualsIgnoreCase(name)
-                    && !HttpHeaderNames.COOKIE.contentEqualsIgnoreCase(name)
-                    && !HttpHeaderNames.AUTHORIZATION.contentEqualsIgnoreCase(name)) {
-                value = recent(value);
-            }
-            out[i++] = name;
-            out[i++] = value;
-        }
-        return out;
-    }
-
-    /**
-     * Texts that handshakes of this engine repeat (the URL, Host, User-Agent, Origin...): a session keeps the instance
-     * an earlier handshake left here when the text is equal. Two-way sets (so two frequent texts whose hashes collide
-     * both stay); a race between loops only misses a share.
-     */
-    private final AtomicReferenceArray<String> recentTexts =
-            new AtomicReferenceArray<>(128);
-
-    private String recent(String s) {
-        if (s.length() > 256) return s;
-        int i = ((s.hashCode() * 0x9E3779B9) >>> 26) << 1; // the set's first slot (64 sets of two)
-        String first = recentTexts.get(i);
-        if (s.equals(first)) return first;
-        String second = recentTexts.get(i + 1);
-        if (s.equals(second)) return second;
-        // newest first, the previous first one stays as second
-        recentTexts.set(i + 1, first);
-        recentTexts.set(i, s);
-        return s;
-    }
-
-    /**
-     * Header names and values that nearly every handshake carries, as they are usually spelled: a session keeps the
-     * shared instance instead of its own copy of an equal string (the text is the same).
-     */
-    private static final Map<String, String> COMMON_HEADER_TEXT;
-    static {
-        Map<String, String> m = new HashMap<>();
-        for (String t : new String[] {
-                "Host", "host", "Upgrade", "upgrade", "Connection", "connection", "Sec-WebSocket-Key",
-                "sec-websocket-key", "Sec-WebSocket-Version", "sec-websocket-version", "Sec-WebSocket-Extensions",
-                "sec-websocket-extensions", "User-Agent", "user-agent", "Origin", "origin", "Accept", "accept",
-                "Accept-Encoding", "accept-encoding", "Accept-Language", "accept-language", "Cache-Control",
-                "cache-control", "Pragma", "pragma", "Cookie", "cookie", "Content-Type", "content-type",
-                "Content-Length", "content-length", "Referer", "referer", "websocket", "WebSocket", "Upgrade",
-                "keep-alive", "Keep-Alive", "close", "13", "no-cache", "*/*", "gzip, deflate", "gzip, deflate, br",
-                "permessage-deflate; client_max_window_bits", "text/plain;charset=UTF-8",
-                // query parameters of a handshake
-                "EIO", "4", "3", "transport", "polling", "t", "b64", "1", "true"}) {
-            m.put(t, t);
-        }
-        COMMON_HEADER_TEXT = Map.copyOf(m);
-    }
-
-    /** An immutable copy of the query whose common names and values ("EIO", "4", "transport"...) are shared strings. */
-    private static Map<String, List<String>> sharedQuery(Map<String, List<String>> query) {
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, List<String>>[] out = new Map.Entry[query.size()];
-        int i = 0;
-        for (Map.Entry<String, List<String>> e : query.entrySet()) {
-            List<String> values = e.getValue();
-            List<String> copy = values.size() == 1 ? sharedList(values.get(0))
-                    : values.stream().map(RealEngineServer::shared).toList();
-            out[i++] = Map.entry(shared(e.getKey()), copy);
-        }
-        return Map.ofEntries(out);
-    }
-
-    /** One-element lists of the common texts ("4", "websocket"...), shared by every session's query. */
-    private static final Map<String, List<String>> COMMON_VALUE_LISTS;
-    static {
-        Map<String, List<String>> m = new HashMap<>();
-        for (String t : COMMON_HEADER_TEXT.values()) m.put(t, List.of(t));
-        COMMON_VALUE_LISTS = Map.copyOf(m);
-    }
-
-    /** An immutable one-element list of {@code value}: a shared one for common values. */
-    private static List<String> sharedList(String value) {
-        List<String> common = value.length() <= 48 ? COMMON_VALUE_LISTS.get(value) : null;
-        return common != null ? common : List.of(value);
-    }
-
-    private static String shared(String s) {
-        String c = s.length() <= 48 ? COMMON_HEADER_TEXT.get(s) : null;
-        return c != null ? c : s;
-    }
-
-    /** 15 random bytes, base64url: 20 characters. */
-    static String generateId() {
-        byte[] b = new byte[15];
-        RANDOM.nextBytes(b);
-        return SID_ENCODER.encodeToString(b);
+        HttpHeaders headers = texts.readOnlyCopy(req.headers());
+        String url = texts.recent(req.uri());
+        Map<String, List<String>> sharedQuery = SharedTexts.sharedQuery(query);
+        return sessions.register(id -> new Session(this, id, loop, ch.remoteAddress(), headers, sharedQuery, url, secure,
+                transport), "polling".equals(transport));
     }
 
     private String handshakeJson(String sid, boolean websocket) {
@@ -706,7 +583,7 @@ public final class RealEngineServer implements EngineServer {
                    Map<String, Object> context) {
         String msg = message != null ? message : err.message();
         ConnectionError ce = new ConnectionError(req.method().name(), req.uri(),
-                new ReadOnlyHttpHeaders(true, flatten(req.headers())), err.code(), msg, context);
+                texts.readOnlyCopy(req.headers()), err.code(), msg, context);
         for (Consumer<ConnectionError> l : errorListeners) {
             try { l.accept(ce); } catch (RuntimeException e) { log.warn("connection error listener failed", e); }
         }

@@ -10,7 +10,7 @@ class EngineHelpersTest {
     @Test
     void sidsAreTwentyUrlSafeCharacters() {
         for (int i = 0; i < 200; i++) {
-            assertThat(RealEngineServer.generateId()).hasSize(20).matches("[A-Za-z0-9_-]{20}");
+            assertThat(SessionRegistry.generateId()).hasSize(20).matches("[A-Za-z0-9_-]{20}");
         }
     }
 
