@@ -16,6 +16,7 @@ import io.enlace.internal.engine.codec.V4Payloads;
 import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
 import io.enlace.internal.netty.HttpReadGate;
+import io.enlace.internal.netty.WebSocketConnection;
 import io.enlace.internal.netty.WebSocketFrameHandler;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufOutputStream;
@@ -371,8 +372,10 @@ public final class RealEngineServer implements EngineServer {
         Session s = newSession(ch, req, query, "websocket");
         HttpHeaders extra = new DefaultHttpHeaders();
         applyResponseHooks(extra, req, true, s.id());
-        WsTransport t = new WsTransport(ch, s);
-        if (!doWebSocketHandshake(ctx, req, extra, t)) {
+        WebSocketConnection conn = new WebSocketConnection(ch);
+        WebSocketTransport t = new WebSocketTransport(s, conn);
+        conn.listener(t);
+        if (!doWebSocketHandshake(ctx, req, extra, conn)) {
             s.onClose(CloseReason.TRANSPORT_ERROR, "websocket handshake failed");
             return;
         }
@@ -384,9 +387,11 @@ public final class RealEngineServer implements EngineServer {
         if (refusedWebSocketHandshake(ctx.channel(), req)) return;
         HttpHeaders extra = new DefaultHttpHeaders();
         applyResponseHooks(extra, req, false, s.id());
-        WsTransport t = new WsTransport(ctx.channel(), s);
+        WebSocketConnection conn = new WebSocketConnection(ctx.channel());
+        WebSocketTransport t = new WebSocketTransport(s, conn);
+        conn.listener(t);
         s.wsHandshaking = true;
-        if (!doWebSocketHandshake(ctx, req, extra, t)) {
+        if (!doWebSocketHandshake(ctx, req, extra, conn)) {
             s.run(s::onUpgradeHandshakeFailed);
             return;
         }
@@ -397,7 +402,8 @@ public final class RealEngineServer implements EngineServer {
         });
     }
 
-    private boolean doWebSocketHandshake(ChannelHandlerContext ctx, HttpRequest req, HttpHeaders extra, WsTransport t) {
+    private boolean doWebSocketHandshake(ChannelHandlerContext ctx, HttpRequest req, HttpHeaders extra,
+                                         WebSocketConnection t) {
         Channel ch = ctx.channel();
         String scheme = ch.pipeline().get(SslHandler.class) != null ? "wss" : "ws";
         String host = req.headers().get(HttpHeaderNames.HOST, "localhost");

@@ -11,16 +11,12 @@ import io.enlace.internal.engine.codec.OutPacket;
 import io.enlace.internal.engine.codec.PayloadCodec;
 import io.enlace.internal.engine.codec.V4Frames;
 import io.enlace.internal.engine.codec.V4Payloads;
-import io.enlace.internal.netty.WsDeflate;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.concurrent.FastThreadLocal;
 import io.netty.util.concurrent.Future;
 import io.netty.util.concurrent.GenericFutureListener;
 import org.slf4j.Logger;
@@ -65,8 +61,8 @@ public final class Session implements EngineSocket {
     private volatile boolean writableHint;
     private boolean upgrading;          // a probe WebSocket is attached
     private boolean probed;             // "2probe" received on it
-    private volatile WsTransport ws;    // the active WebSocket (WS sessions and upgraded ones); read by writable()
-    private WsTransport probe;          // the WebSocket being probed
+    private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
+    private WebSocketTransport probe;   // the WebSocket being probed
     private PollRequest pendingGet;     // the pending long-poll GET
     private GenericFutureListener<Future<? super Void>> pendingGetCloseListener;
     private Object pendingPost;         // token of the POST whose body is being received
@@ -76,15 +72,14 @@ public final class Session implements EngineSocket {
     private int batchDepth;
     private ScheduledFuture<?> pingTimer;
     private long pingDeadline;          // System.nanoTime() by which a pong must arrive
-    private ChannelFuture upgradeWrites; // the probe response, until written: later refusals wait for it
+    private Future<?> upgradeWrites;    // the probe response, until written: later refusals wait for it
     private ScheduledFuture<?> pingTimeoutTimer;
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> noopTimer;
     private boolean pendingGetPredatesProbe;
     private boolean pendingGetHeld;
-    private ChannelFuture probeWrite;
-    private Channel queuedFlush;        // a WebSocket written during this loop turn: LoopFlusher flushes it once
+    private Future<?> probeWrite;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
     private Runnable heldPost;          // a POST body received while inboundPaused: handled (and answered) on resume
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
@@ -132,8 +127,8 @@ public final class Session implements EngineSocket {
 
     @Override
     public boolean writable() {
-        WsTransport w = ws;
-        if (w != null) return w.channel.isWritable() && writableHint;
+        WebSocketTransport w = ws;
+        if (w != null) return w.frames.isWritable() && writableHint;
         return writableHint;
     }
 
@@ -199,8 +194,8 @@ public final class Session implements EngineSocket {
     private void setInboundPaused(boolean pause) {
         if (inboundPaused == pause) return;
         inboundPaused = pause;
-        WsTransport w = ws;
-        if (w != null) w.pauseForOwner(pause);
+        WebSocketTransport w = ws;
+        if (w != null) w.frames.pauseReads(pause);
         if (!pause) {
             Runnable held = heldPost;
             heldPost = null;
@@ -383,9 +378,9 @@ public final class Session implements EngineSocket {
     }
 
     private void flushWs() {
-        Channel ch = ws.channel;
+        FrameChannel ch = ws.frames;
         if (!ch.isActive()) return;
-        ChannelFuture last = null;
+        Future<Void> last = null;
         int frames = 0;
         int bytes = 0;
         while (!buffer.isEmpty()) {
@@ -395,28 +390,14 @@ public final class Session implements EngineSocket {
             bufferedBytes -= p.estimatedSize();
             ByteBuf data = FRAMES.encode(ch.alloc(), p);
             bytes += data.readableBytes();
-            Object frame;
-            if (FRAMES.isText(p)) {
-                frame = p.compress() ? new TextWebSocketFrame(data) : new WsDeflate.UncompressedText(data);
-            } else {
-                frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
-            }
-            last = ch.write(frame);
+            last = ch.write(data, FRAMES.isText(p), p.compress());
             frames++;
         }
         EngineObservers observers = server.observers();
         if (observers != null && frames > 0) observers.packetsSent(this, frames, bytes);
         if (buffer.isEmpty()) bufferedBytes = 0;
         // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
-        if (!loop.inEventLoop()) {
-            ch.flush();
-        } else if (queuedFlush == null) {
-            queuedFlush = ch;
-            LoopFlusher.defer(this);
-        } else if (queuedFlush != ch) {
-            queuedFlush.flush(); // the session moved to another WebSocket (upgrade): the old one goes now
-            queuedFlush = ch;
-        }
+        ch.flushSoon();
         writableHint = ch.isWritable();
         if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
             last.addListener(f -> {
@@ -425,71 +406,17 @@ public final class Session implements EngineSocket {
         }
     }
 
-    /** The active WebSocket, or null (polling). */
-    WsTransport webSocket() { return ws; }
+    /** The connection of the active WebSocket, or null (polling). */
+    FrameChannel webSocket() {
+        WebSocketTransport w = ws;
+        return w == null ? null : w.frames;
+    }
 
     /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
     long maxBufferedBytes() { return opts.maxBufferedBytes(); }
 
     /** {@code maxHttpBufferSize}: the largest message the peer may send. */
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
-
-    /** Flushes the WebSocket written during this loop turn. On loop, by {@link LoopFlusher}. */
-    private void flushQueued() {
-        Channel ch = queuedFlush;
-        if (ch == null) return;
-        queuedFlush = null;
-        ch.flush();
-        WsTransport w = ws;
-        if (w != null && w.channel == ch) writableHint = ch.isWritable();
-    }
-
-    /**
-     * The WebSocket flushes of one event loop: a session written during a loop turn is queued here and its channel is
-     * flushed once, by a task that runs after the turn's I/O. So the replies to a read batch, or several broadcasts
-     * handled in the same turn, leave in one write per channel instead of one per packet. One per event-loop thread.
-     */
-    private static final class LoopFlusher implements Runnable {
-        private static final FastThreadLocal<LoopFlusher> OF_THREAD = new FastThreadLocal<>() {
-            @Override
-            protected LoopFlusher initialValue() { return new LoopFlusher(); }
-        };
-        private static final int KEEP_CAPACITY = 4096;
-
-        private ArrayList<Session> pending = new ArrayList<>();
-        private boolean scheduled;
-
-        /** Queues {@code s} (on its loop; once per turn: the caller checks {@code queuedFlush}). */
-        static void defer(Session s) {
-            LoopFlusher f = OF_THREAD.get();
-            f.pending.add(s);
-            if (f.scheduled) return;
-            f.scheduled = true;
-            try {
-                s.loop.execute(f);
-            } catch (RejectedExecutionException shuttingDown) {
-                f.run();
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                // by index: a flush may lead to more writes (drain listeners), queued and flushed in this same run
-                for (int i = 0; i < pending.size(); i++) {
-                    try {
-                        pending.get(i).flushQueued();
-                    } catch (RuntimeException e) {
-                        log.warn("flush failed", e);
-                    }
-                }
-            } finally {
-                if (pending.size() > KEEP_CAPACITY) pending = new ArrayList<>();
-                else pending.clear();
-                scheduled = false;
-            }
-        }
-    }
 
     private void emitDrainIfEmpty() {
         if (buffer.isEmpty() && readyState != ReadyState.CLOSED) {
@@ -503,7 +430,7 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsWritable(WsTransport t) {
+    void onWsWritable(WebSocketTransport t) {
         if (t != ws || readyState == ReadyState.CLOSED) return;
         writableHint = true;
         flush();
@@ -539,7 +466,7 @@ public final class Session implements EngineSocket {
      * client sees "3probe" before the refusal its later request caused.
      */
     private void refuseAfterUpgradeWrites(Channel ch, HttpRequest request) {
-        ChannelFuture w = upgradeWrites;
+        Future<?> w = upgradeWrites;
         Runnable refuse = () -> server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
         if (w != null && !w.isDone()) w.addListener(f -> refuse.run());
         else {
@@ -658,17 +585,17 @@ public final class Session implements EngineSocket {
     // ---- WebSocket ----
 
     /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
-    void attachInitialWebSocket(WsTransport t) {
+    void attachInitialWebSocket(WebSocketTransport t) {
         ws = t;
-        writableHint = t.channel.isWritable();
-        if (inboundPaused) t.pauseForOwner(true);
+        writableHint = t.frames.isWritable();
+        if (inboundPaused) t.frames.pauseReads(true);
     }
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
-    void maybeUpgrade(WsTransport t) {
+    void maybeUpgrade(WebSocketTransport t) {
         if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
             // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
-            ChannelFuture w = probeWrite != null ? probeWrite : upgradeWrites;
+            Future<?> w = probeWrite != null ? probeWrite : upgradeWrites;
             if (w != null && !w.isDone()) w.addListener(f -> t.close());
             else t.close();
             return;
@@ -685,7 +612,7 @@ public final class Session implements EngineSocket {
 
     private void cancelUpgrade(String why) {
         log.debug("session {}: upgrade cancelled: {}", id, why);
-        WsTransport t = probe;
+        WebSocketTransport t = probe;
         probe = null;
         upgrading = false;
         probed = false;
@@ -695,7 +622,7 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsText(WsTransport t, String text, int bytes) {
+    void onWsText(WebSocketTransport t, String text, int bytes) {
         if (readyState == ReadyState.CLOSED || (t == ws && pingDeadlinePassed())) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, bytes);
@@ -718,7 +645,7 @@ public final class Session implements EngineSocket {
         }
     }
 
-    void onWsBinary(WsTransport t, byte[] data) {
+    void onWsBinary(WebSocketTransport t, byte[] data) {
         if (readyState == ReadyState.CLOSED) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
@@ -734,7 +661,7 @@ public final class Session implements EngineSocket {
         onPacket(p, true);
     }
 
-    void onWsClosed(WsTransport t, boolean error, String description) {
+    void onWsClosed(WebSocketTransport t, boolean error, String description) {
         if (t == probe) {
             cancelUpgrade("probe transport closed");
         } else if (t == ws) {
@@ -743,10 +670,11 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void onProbePacket(WsTransport t, InPacket p) {
+    private void onProbePacket(WebSocketTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            ByteBuf pong = FRAMES.encode(t.channel.alloc(), new OutPacket('3', "probe", false));
-            probeWrite = t.channel.writeAndFlush(new TextWebSocketFrame(pong));
+            OutPacket pong = new OutPacket('3', "probe", true);
+            probeWrite = t.frames.write(FRAMES.encode(t.frames.alloc(), pong), FRAMES.isText(pong), true);
+            t.frames.flushSoon();
             if (!probed) {
                 probed = true;
                 for (Runnable r : upgradingListeners) safe(r);
@@ -767,13 +695,13 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void completeUpgrade(WsTransport t) {
+    private void completeUpgrade(WebSocketTransport t) {
         cancel(upgradeTimer);
         probe = null;
         upgrading = false;
         probed = false;
         cancel(noopTimer);
-        ChannelFuture probeWritten = probeWrite;
+        Future<?> probeWritten = probeWrite;
         probeWrite = null;
         upgradeWrites = probeWritten;
         if (pendingGet != null) {
@@ -787,15 +715,15 @@ public final class Session implements EngineSocket {
             }
             Runnable reject = () -> server.rejectOnLoop(held.channel(), held.request(), EngineError.BAD_REQUEST,
                     "TRANSPORT_MISMATCH");
-            ChannelFuture pw = probeWritten;
+            Future<?> pw = probeWritten;
             if (pw != null && !pw.isDone()) pw.addListener(f -> reject.run());
             else reject.run();
         }
         ws = t;
-        if (inboundPaused) t.pauseForOwner(true);
+        if (inboundPaused) t.frames.pauseReads(true);
         upgraded = true;
         transportName = "websocket";
-        writableHint = t.channel.isWritable();
+        writableHint = t.frames.isWritable();
         server.upgraded(this);
         for (Runnable r : upgradeListeners) safe(r);
         flush();
