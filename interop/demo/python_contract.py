@@ -11,6 +11,7 @@ import time
 import re
 import traceback
 
+import engineio
 import socketio
 
 BASE = (sys.argv[1] if len(sys.argv) > 1 else "http://127.0.0.1:3000").rstrip("/")
@@ -84,13 +85,20 @@ class Recorder:
         return self
 
     def close(self):
-        # The Engine.IO close, waited for: python-socketio's disconnect() aborts its engine without waiting, and over
-        # long-polling the queued "41"/"1" packets are then sometimes never sent (the server would only notice at the
-        # ping timeout). Closing the engine like this is what a closed browser tab looks like to the server.
-        try:
-            self.sio.eio.disconnect(abort=False)
-        except Exception:  # noqa: BLE001
-            pass
+        # The Engine.IO close, sent and waited for. python-engineio 4.3's disconnect() queues the CLOSE packet and then
+        # marks the client "disconnecting"; a write loop still inside an earlier POST sees that mark when the POST
+        # returns and exits without sending the CLOSE (the server would only notice at the ping timeout). So: queue the
+        # CLOSE, wait (bounded) until the write loop has sent everything queued, then let disconnect() tidy up. This is
+        # what a client that closes its connection looks like to the server.
+        eio = self.sio.eio
+        if eio.state == "connected":
+            try:
+                eio._send_packet(engineio.packet.Packet(engineio.packet.CLOSE))
+            except Exception:  # noqa: BLE001
+                pass
+            deadline = time.monotonic() + 10
+            while eio.queue.unfinished_tasks and eio.state == "connected" and time.monotonic() < deadline:
+                time.sleep(0.01)
         try:
             self.sio.disconnect()
         except Exception:  # noqa: BLE001

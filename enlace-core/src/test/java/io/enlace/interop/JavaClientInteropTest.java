@@ -1,5 +1,6 @@
 package io.enlace.interop;
 
+import io.enlace.testing.JavaClientHttp;
 import io.enlace.SocketIoServer;
 import io.enlace.netty.NettyServer;
 import io.socket.client.Ack;
@@ -57,6 +58,7 @@ class JavaClientInteropTest {
     }
 
     private Socket connect(String nsp, String mode, Map<String, String> auth) throws Exception {
+        JavaClientHttp.install();
         Socket s = IO.socket(URI.create("http://127.0.0.1:" + http.port() + nsp), options(mode, auth));
         CompletableFuture<Object> connected = new CompletableFuture<>();
         s.once(Socket.EVENT_CONNECT, a -> connected.complete(true));
@@ -155,6 +157,7 @@ class JavaClientInteropTest {
         // namespaces: static, dynamic, and a middleware error with data
         assertThat(ack(connect("/admin", mode, null), "nsp")[0]).isEqualTo("/admin");
         assertThat(ack(connect("/dyn-9", mode, null), "nsp")[0]).isEqualTo("/dyn-9");
+        JavaClientHttp.install();
         Socket denied = IO.socket(URI.create("http://127.0.0.1:" + http.port() + "/private"), options(mode, Map.of("token", "no")));
         clients.add(denied);
         CompletableFuture<Object> err = new CompletableFuture<>();

@@ -1,5 +1,6 @@
 package io.enlace.porting;
 
+import io.enlace.testing.JavaClientHttp;
 import io.enlace.SocketIoServer;
 import io.enlace.netty.NettyServer;
 import io.socket.client.Ack;
@@ -55,6 +56,7 @@ final class Clients implements AutoCloseable {
         o.upgrade = "upgrade".equals(transport);
         if (auth != null) o.auth = auth;
         if (query != null) o.query = query;
+        JavaClientHttp.install();
         Socket s = IO.socket(URI.create("http://127.0.0.1:" + port() + nsp), o);
         CompletableFuture<Object> connected = new CompletableFuture<>();
         s.once(Socket.EVENT_CONNECT, a -> connected.complete(Boolean.TRUE));

@@ -1,5 +1,6 @@
 package io.enlace.micrometer;
 
+import io.enlace.testing.JavaClientHttp;
 import io.enlace.ConnectError;
 import io.enlace.Namespace;
 import io.enlace.ServerOptions;
@@ -64,6 +65,7 @@ class SocketIoMetricsTest {
         o.forceNew = true;
         o.reconnection = false;
         o.transports = new String[] {"websocket"};
+        JavaClientHttp.install();
         Socket s = IO.socket(URI.create("http://127.0.0.1:" + http.port() + nsp), o);
         CompletableFuture<Boolean> connected = new CompletableFuture<>();
         s.once(Socket.EVENT_CONNECT, a -> connected.complete(true));

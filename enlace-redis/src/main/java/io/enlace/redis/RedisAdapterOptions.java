@@ -265,7 +265,9 @@ public final class RedisAdapterOptions {
         public Builder key(String key) { this.key = Objects.requireNonNull(key); return this; }
 
         /**
-         * @param timeout as Node's {@code requestsTimeout}; also the Redis command timeout
+         * @param timeout as Node's {@code requestsTimeout}; also the timeout of the Redis commands an operation waits
+         *     for ({@code PUBSUB NUMSUB}, ...). Publishes and subscriptions have none: they wait for their turn, so
+         *     that none is dropped from the middle of a sequence
          * @return this
          */
         public Builder requestsTimeout(Duration timeout) {

@@ -15,7 +15,7 @@ import java.util.concurrent.TimeUnit;
  * A redis-server child process on a free loopback port, without persistence (or with an append-only file synced on
  * every write, so that a restart keeps the data); stopped, paused and restarted by the tests.
  */
-final class RedisServerProcess implements AutoCloseable {
+public final class RedisServerProcess implements AutoCloseable {
     private final int port;
     private final Path dir;
     private final boolean persistent;
@@ -35,7 +35,7 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Starts one; without redis-server the test fails under CI and is skipped elsewhere ({@link Requirements}). */
-    static RedisServerProcess start() throws Exception { return start(false); }
+    public static RedisServerProcess start() throws Exception { return start(false); }
 
     /** With {@code persistent}, an append-only file synced on every write: data survive {@link #stopProcess()}. */
     static RedisServerProcess start(boolean persistent) throws Exception {
@@ -59,7 +59,7 @@ final class RedisServerProcess implements AutoCloseable {
 
     int port() { return port; }
 
-    RedisURI uri() { return RedisURI.create("redis://127.0.0.1:" + port); }
+    public RedisURI uri() { return RedisURI.create("redis://127.0.0.1:" + port); }
 
     synchronized void startProcess() throws Exception {
         process = new ProcessBuilder(binary(), "--port", Integer.toString(port), "--bind", "127.0.0.1", "--save", "",
@@ -86,10 +86,10 @@ final class RedisServerProcess implements AutoCloseable {
     }
 
     /** Stops the process (SIGSTOP): its connections stay open but nothing is answered until {@link #resume()}. */
-    synchronized void pause() throws Exception { signal("-STOP"); }
+    public synchronized void pause() throws Exception { signal("-STOP"); }
 
     /** Resumes a paused process (SIGCONT). */
-    synchronized void resume() throws Exception { signal("-CONT"); }
+    public synchronized void resume() throws Exception { signal("-CONT"); }
 
     private void signal(String sig) throws Exception {
         Process kill = new ProcessBuilder("kill", sig, Long.toString(process.pid())).inheritIO().start();

@@ -19,8 +19,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * iteration follows a linked list of entries without a lock. Changes are serialized by a lock on the map. Iteration
  * is weakly consistent, as the {@code java.util.concurrent} collections: it never throws
  * {@code ConcurrentModificationException}, sees every entry present when it started and not removed since, each at
- * most once, in insertion order, and may or may not see entries added after it started. A removed entry keeps its
- * forward link, so an iterator standing on it goes on with the entries that followed it.
+ * most once, in insertion order, and may or may not see entries added after it started; an entry {@code hasNext()}
+ * announced is returned by {@code next()} even if it was removed in between. A removed entry keeps its forward link,
+ * so an iterator standing on it goes on with the entries that followed it.
  *
  * <p>Null keys and values are not allowed. Costs one list node per entry on top of the index's own.
  *
@@ -178,6 +179,9 @@ public final class LinkedConcurrentMap<K, V> extends AbstractMap<K, V> {
     private abstract class Walk<T> implements Iterator<T> {
         private Node<K, V> next = skipRemoved(head.next);
         private Node<K, V> last;
+        // hasNext() answered true for next: next() returns it even if it was removed since (as the iterators of
+        // java.util.concurrent do), instead of skipping it and finding nothing after it
+        private boolean promised;
 
         private Node<K, V> skipRemoved(Node<K, V> n) {
             while (n != null && n.removed) n = n.next;
@@ -186,20 +190,19 @@ public final class LinkedConcurrentMap<K, V> extends AbstractMap<K, V> {
 
         @Override
         public boolean hasNext() {
-            next = skipRemoved(next); // removed since it was reached: skip it (and those it links to)
+            if (!promised) {
+                next = skipRemoved(next); // removed since it was reached: skip it (and those it links to)
+                promised = next != null;
+            }
             return next != null;
         }
 
         Node<K, V> nextNode() {
+            if (!hasNext()) throw new NoSuchElementException();
             Node<K, V> n = next;
-            if (n == null) throw new NoSuchElementException();
-            // entries removed since they were reached are skipped; when none is left after them, the entry reached
-            // (by a hasNext() that said true) is returned all the same: weakly consistent, as ConcurrentHashMap's
-            // iterators, and never a NoSuchElementException after hasNext() said true
-            Node<K, V> live = skipRemoved(n);
-            if (live != null) n = live;
             next = n.next;
             last = n;
+            promised = false;
             return n;
         }
 

@@ -74,13 +74,21 @@ class LinkedConcurrentMapTest {
         m.remove(2); // by another thread, between hasNext() and next()
         assertThat(it.next()).as("the entry hasNext() saw (weakly consistent)").isEqualTo(2);
         assertThat(it.hasNext()).isFalse();
-        m.put(3, 3);
-        m.put(4, 4);
-        Iterator<Integer> again = m.keySet().iterator();
-        assertThat(again.hasNext()).isTrue();
+    }
+
+    @Test
+    void whenHasNextSaidTrueNextReturnsTheEntryEvenIfItWasRemovedMeanwhile() {
+        LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
+        m.put(1, 1);
+        m.put(2, 2);
+        Iterator<Integer> it = m.keySet().iterator();
+        assertThat(it.hasNext()).isTrue(); // standing on 1
         m.remove(1);
-        m.remove(3);
-        assertThat(again.next()).as("entries removed since they were reached are skipped").isEqualTo(4);
+        m.remove(2); // nothing live after 1 either
+        assertThat(it.next()).isEqualTo(1);
+        assertThat(it.hasNext()).isFalse();
+        Iterator<Integer> fresh = m.keySet().iterator();
+        assertThat(fresh.hasNext()).isFalse();
     }
 
     @Test

@@ -10,6 +10,9 @@ import io.lettuce.core.api.StatefulRedisConnection;
 import io.lettuce.core.codec.ByteArrayCodec;
 import io.lettuce.core.codec.RedisCodec;
 import io.lettuce.core.codec.StringCodec;
+import io.lettuce.core.protocol.CommandType;
+import io.lettuce.core.protocol.ProtocolKeyword;
+import io.lettuce.core.protocol.RedisCommand;
 import io.lettuce.core.pubsub.RedisPubSubListener;
 import io.lettuce.core.pubsub.StatefulRedisPubSubConnection;
 import io.lettuce.core.resource.ClientResources;
@@ -66,11 +69,36 @@ public final class RedisLink implements AutoCloseable {
         client.setOptions(ClientOptions.builder()
                 .autoReconnect(true)
                 .disconnectedBehavior(ClientOptions.DisconnectedBehavior.REJECT_COMMANDS)
-                .timeoutOptions(TimeoutOptions.enabled(options.requestsTimeout()))
+                .timeoutOptions(TimeoutOptions.builder().timeoutSource(new RequestTimeouts(options.requestsTimeout())).build())
                 .build());
         this.timer = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "enlace-redis-timer"));
         this.dispatch = Executors.newSingleThreadExecutor(r -> daemon(r, "enlace-redis-dispatch"));
         timer.execute(this::connect);
+    }
+
+    /**
+     * The command timeout: {@code requestsTimeout} for the commands whose answer an operation waits for, none for the
+     * Pub/Sub commands. Lettuce never writes a command that timed out before its I/O thread got to it, so a timed-out
+     * PUBLISH queued behind others (a burst while the I/O thread is slow) would be dropped without a trace while the
+     * ones after it go out: the other servers would miss broadcasts in the middle of a sequence, and a timed-out
+     * SUBSCRIBE would leave this server deaf to a channel. Those commands wait for their turn instead, and fail only
+     * when the connection does.
+     */
+    static final class RequestTimeouts extends TimeoutOptions.TimeoutSource {
+        private final long millis;
+
+        RequestTimeouts(Duration timeout) { this.millis = Math.max(1, timeout.toMillis()); }
+
+        @Override
+        public long getTimeout(RedisCommand<?, ?, ?> command) {
+            return command != null && untimed(command.getType()) ? 0 : millis;
+        }
+
+        static boolean untimed(ProtocolKeyword type) {
+            return type == CommandType.PUBLISH || type == CommandType.SPUBLISH
+                    || type == CommandType.SUBSCRIBE || type == CommandType.PSUBSCRIBE || type == CommandType.SSUBSCRIBE
+                    || type == CommandType.UNSUBSCRIBE || type == CommandType.PUNSUBSCRIBE || type == CommandType.SUNSUBSCRIBE;
+        }
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -1,5 +1,6 @@
 package io.enlace.spring.testing;
 
+import io.enlace.testing.JavaClientHttp;
 import io.socket.client.Ack;
 import io.socket.client.IO;
 import io.socket.client.Socket;
@@ -34,6 +35,7 @@ public final class JavaClients implements AutoCloseable {
 
     /** A socket of {@code nsp}, not connected yet. */
     public Socket socket(String nsp, IO.Options options) {
+        JavaClientHttp.install();
         Socket s = IO.socket(URI.create("http://127.0.0.1:" + port + nsp), options);
         open.add(s);
         return s;

@@ -142,6 +142,7 @@ public class EnlaceProperties {
     private final Cookie cookie = new Cookie();
     private final Recovery connectionStateRecovery = new Recovery();
     private final Redis redis = new Redis();
+    private final Metrics metrics = new Metrics();
 
     /** HTTPS/WSS on Enlace's port. */
     public static class Ssl {
@@ -244,6 +245,19 @@ public class EnlaceProperties {
         public void setSkipMiddlewares(boolean skipMiddlewares) { this.skipMiddlewares = skipMiddlewares; }
     }
 
+    /** Enlace's Micrometer meters (needs io.enlace:enlace-micrometer and Spring Boot Actuator). */
+    public static class Metrics {
+        /**
+         * Bind Enlace's meters (socketio.*: sockets, connections, events, disconnect reasons, bytes, handler and ack
+         * timers) to the application's MeterRegistry, when io.enlace:enlace-micrometer and Actuator are on the class
+         * path.
+         */
+        private boolean enabled = true;
+
+        public boolean isEnabled() { return enabled; }
+        public void setEnabled(boolean enabled) { this.enabled = enabled; }
+    }
+
     /** The Redis adapter (needs io.enlace:enlace-redis): nodes sharing a Redis form one cluster, Node.js nodes too. */
     public static class Redis {
         /** Redis URI, e.g. redis://127.0.0.1:6379; unset keeps the in-memory adapter. */
@@ -338,4 +352,5 @@ public class EnlaceProperties {
     public Cookie getCookie() { return cookie; }
     public Recovery getConnectionStateRecovery() { return connectionStateRecovery; }
     public Redis getRedis() { return redis; }
+    public Metrics getMetrics() { return metrics; }
 }

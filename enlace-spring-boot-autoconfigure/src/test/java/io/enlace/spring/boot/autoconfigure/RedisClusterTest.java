@@ -1,7 +1,6 @@
 package io.enlace.spring.boot.autoconfigure;
 
 import io.enlace.Namespace;
-import io.enlace.Socket;
 import io.enlace.redis.RedisAdapterFactory;
 import io.enlace.spring.annotation.OnEvent;
 import io.enlace.spring.annotation.SocketIoController;
@@ -32,9 +31,10 @@ class RedisClusterTest {
     @SocketIoController
     static class Shouts {
         @OnEvent("shout")
-        int shout(Namespace nsp, Socket socket, String text) throws Exception {
+        CompletableFuture<Integer> shout(Namespace nsp, String text) {
             nsp.emit("heard", text); // every node of the cluster
-            return nsp.fetchSockets().get(5, TimeUnit.SECONDS).size(); // sockets on every node
+            // sockets on every node; composed, not waited for: a get() on the event loop is refused by Enlace
+            return nsp.fetchSockets().thenApply(java.util.List::size);
         }
     }
 
