@@ -15,7 +15,9 @@ import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.V4Payloads;
 import io.enlace.internal.netty.CloseAfterWrite;
 import io.enlace.internal.netty.EngineChannelHandler;
+import io.enlace.internal.netty.HttpPollExchange;
 import io.enlace.internal.netty.HttpReadGate;
+import io.enlace.internal.netty.HttpResponses;
 import io.enlace.internal.netty.WebSocketConnection;
 import io.enlace.internal.netty.WebSocketFrameHandler;
 import io.netty.buffer.ByteBuf;
@@ -88,6 +90,7 @@ public final class RealEngineServer implements EngineServer {
      * frame handler checks each complete text message itself, so the pipeline keeps one handler fewer.
      */
     private final WebSocketDecoderConfig wsDecoderConfig;
+    private final HttpResponses responses;
 
     private RealEngineServer(EngineOptions opts) {
         this.opts = opts;
@@ -100,6 +103,7 @@ public final class RealEngineServer implements EngineServer {
                 .closeOnProtocolViolation(true)
                 .withUTF8Validator(false)
                 .build();
+        this.responses = new HttpResponses(opts, initialHeaderListeners, headerListeners);
     }
 
     /** Creates an engine. */
@@ -128,6 +132,9 @@ public final class RealEngineServer implements EngineServer {
     public synchronized void removeObserver(EngineObserver observer) {
         observers = EngineObservers.minus(observers, observer);
     }
+
+    /** This engine's HTTP response writers. */
+    public HttpResponses responses() { return responses; }
 
     /** The observers, or null when there is none. */
     EngineObservers observers() { return observers; }
@@ -191,7 +198,7 @@ public final class RealEngineServer implements EngineServer {
         CorsOptions cors = opts.cors();
         boolean isUpgrade = isWebSocketUpgrade(req);
         if (cors != null && req.method().equals(HttpMethod.OPTIONS) && !isUpgrade) {
-            return answerAfterBody(() -> writePreflight(ch, req));
+            return answerAfterBody(() -> responses.preflight(ch, req));
         }
         // parsed as Node does (lenient; a later parameter replaces an earlier one): never refuses a request
         Map<String, List<String>> query = QueryParams.parse(req.uri());
@@ -227,7 +234,7 @@ public final class RealEngineServer implements EngineServer {
                 return refuse(ch, req, isUpgrade, EngineError.BAD_REQUEST, null, Map.of("name", "PROTOCOL_MISMATCH"));
             }
             if (req.method().equals(HttpMethod.GET)) {
-                return answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new Session.PollRequest(ch, req, null))));
+                return answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new HttpPollExchange(this, ch, req, null))));
             }
             if (req.method().equals(HttpMethod.POST)) {
                 return postSink(ch, req, s);
@@ -260,7 +267,7 @@ public final class RealEngineServer implements EngineServer {
         Object token = new Object();
         if (declared > max) {
             // refused at once from its Content-Length; the session stays open; the rest of the body is discarded
-            writePayloadTooLarge(ch, req);
+            responses.payloadTooLarge(ch, req);
             return new BodySink() {
                 @Override public long maxBody() { return -1; }
                 @Override public void onBody(ByteBuf body) { }
@@ -268,7 +275,9 @@ public final class RealEngineServer implements EngineServer {
                 @Override public void onAborted() { }
             };
         }
-        s.runQueued(() -> s.onPostStart(ch, req, token));
+        HttpPollExchange post = new HttpPollExchange(this, ch, req, null);
+        String contentType = req.headers().get(HttpHeaderNames.CONTENT_TYPE);
+        s.runQueued(() -> s.onPostStart(post, contentType, token));
         return new BodySink() {
             @Override public long maxBody() { return max; }
 
@@ -284,7 +293,7 @@ public final class RealEngineServer implements EngineServer {
                 List<InPacket> p = packets;
                 String err = error;
                 int bytes = body.readableBytes();
-                s.runQueued(() -> s.onPostBody(ch, req, token, p, err, bytes));
+                s.runQueued(() -> s.onPostBody(post, token, p, err, bytes));
             }
 
             @Override
@@ -292,7 +301,7 @@ public final class RealEngineServer implements EngineServer {
                 // the session forgets this POST before the client can see the 413 and send the next one
                 s.runQueued(() -> {
                     s.onPostAborted(token, false);
-                    writePayloadTooLarge(ch, req);
+                    responses.payloadTooLarge(ch, req);
                 });
             }
 
@@ -363,7 +372,7 @@ public final class RealEngineServer implements EngineServer {
     private void handshakePolling(Channel ch, HttpRequest req, Map<String, List<String>> query) {
         if (!ch.isActive()) return;
         Session s = newSession(ch, req, query, "polling");
-        s.openPolling(handshakeJson(s.id(), false), new Session.PollRequest(ch, req, s.id()), () -> fireConnection(s));
+        s.openPolling(handshakeJson(s.id(), false), new HttpPollExchange(this, ch, req, s.id()), () -> fireConnection(s));
     }
 
     private void handshakeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Map<String, List<String>> query) {
@@ -371,7 +380,7 @@ public final class RealEngineServer implements EngineServer {
         if (!ch.isActive() || refusedWebSocketHandshake(ch, req)) return;
         Session s = newSession(ch, req, query, "websocket");
         HttpHeaders extra = new DefaultHttpHeaders();
-        applyResponseHooks(extra, req, true, s.id());
+        responses.applyHooks(extra, req, true, s.id());
         WebSocketConnection conn = new WebSocketConnection(ch);
         WebSocketTransport t = new WebSocketTransport(s, conn);
         conn.listener(t);
@@ -386,7 +395,7 @@ public final class RealEngineServer implements EngineServer {
     private void upgradeWebSocket(ChannelHandlerContext ctx, HttpRequest req, Session s) {
         if (refusedWebSocketHandshake(ctx.channel(), req)) return;
         HttpHeaders extra = new DefaultHttpHeaders();
-        applyResponseHooks(extra, req, false, s.id());
+        responses.applyHooks(extra, req, false, s.id());
         WebSocketConnection conn = new WebSocketConnection(ctx.channel());
         WebSocketTransport t = new WebSocketTransport(s, conn);
         conn.listener(t);
@@ -427,7 +436,7 @@ public final class RealEngineServer implements EngineServer {
             });
         } catch (RuntimeException e) {
             log.debug("websocket handshake failed", e);
-            writeHandshakeRefusal(ch, "WebSocket handshake failed", null);
+            HttpResponses.handshakeRefusal(ch, "WebSocket handshake failed", null);
             return false;
         }
         // after the handshake: our frame handler (it joins fragments and checks UTF-8 itself); the HTTP handlers go
@@ -449,26 +458,15 @@ public final class RealEngineServer implements EngineServer {
     private static boolean refusedWebSocketHandshake(Channel ch, HttpRequest req) {
         String key = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_KEY);
         if (key == null || !WS_KEY.matcher(key).matches()) {
-            writeHandshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Key header", null);
+            HttpResponses.handshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Key header", null);
             return true;
         }
         String version = req.headers().get(HttpHeaderNames.SEC_WEBSOCKET_VERSION);
         if (!"13".equals(version) && !"8".equals(version)) {
-            writeHandshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Version header", "13, 8");
+            HttpResponses.handshakeRefusal(ch, "Missing or invalid Sec-WebSocket-Version header", "13, 8");
             return true;
         }
         return false;
-    }
-
-    private static void writeHandshakeRefusal(Channel ch, String message, String versions) {
-        byte[] b = message.getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.BAD_REQUEST,
-                Unpooled.wrappedBuffer(b));
-        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
-        if (versions != null) res.headers().set(HttpHeaderNames.SEC_WEBSOCKET_VERSION, versions);
-        CloseAfterWrite.writeAndClose(ch, res);
     }
 
     private void fireConnection(Session s) {
@@ -480,200 +478,27 @@ public final class RealEngineServer implements EngineServer {
     }
 
     // =====================================================================================================
-    // responses (any thread: Channel.write hops to the channel's loop)
+    // refusals (any thread: Channel.write hops to the channel's loop)
     // =====================================================================================================
 
-    /** Writes a long-poll response; takes ownership of {@code body}. */
-    ChannelFuture writePollResponse(Session.PollRequest pr, ByteBuf body, boolean compress) {
-        HttpRequest req = pr.request();
-        Channel ch = pr.channel();
-        String encoding = null;
-        if (opts.httpCompression() && compress && body.readableBytes() >= opts.httpCompressionThreshold()) {
-            encoding = pickEncoding(req.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
-            if (encoding != null) {
-                ByteBuf compressed;
-                try {
-                    compressed = compress(ch, body, encoding);
-                } catch (RuntimeException e) {
-                    // the response still goes out, uncompressed; the body stays ours
-                    log.warn("{} compression of a poll response failed, sending it uncompressed", encoding, e);
-                    compressed = null;
-                    encoding = null;
-                } catch (Error e) {
-                    body.release();
-                    throw e;
-                }
-                if (compressed != null) {
-                    body.release();
-                    body = compressed;
-                }
-            }
-        }
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK, body);
-        HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, V4Payloads.INSTANCE.contentType());
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, body.readableBytes());
-        if (encoding != null) h.set(HttpHeaderNames.CONTENT_ENCODING, encoding);
-        addCommonHeaders(h, req);
-        applyResponseHooks(h, req, pr.initialSid() != null, pr.initialSid());
-        return write(ch, req, res);
-    }
-
-    /** "ok" for a POST. */
-    void writePostOk(Channel ch, HttpRequest req) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK,
-                Unpooled.wrappedBuffer(OK));
-        HttpHeaders h = res.headers();
-        h.set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, 2);
-        addCommonHeaders(h, req);
-        applyResponseHooks(h, req, false, null);
-        write(ch, req, res);
-    }
-
-    private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
-
-    private void writePayloadTooLarge(Channel ch, HttpRequest req) {
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE,
-                Unpooled.EMPTY_BUFFER);
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        applyCors(res.headers(), req);
-        CloseAfterWrite.writeAndClose(ch, res);
-    }
-
-    private void addCommonHeaders(HttpHeaders h, HttpRequest req) {
-        String ua = req.headers().get(HttpHeaderNames.USER_AGENT);
-        if (ua != null && (ua.contains(";MSIE") || ua.contains("Trident/"))) h.set("X-XSS-Protection", "0");
-        h.set(HttpHeaderNames.CACHE_CONTROL, "no-store");
-        applyCors(h, req);
-    }
-
-    /** Cookie, initial_headers and headers hooks. */
-    private void applyResponseHooks(HttpHeaders h, HttpRequest req, boolean initial, String sid) {
-        if (initial) {
-            CookieOptions c = opts.cookie();
-            if (c != null && sid != null) h.add(HttpHeaderNames.SET_COOKIE, cookie(c, sid));
-            for (BiConsumer<HttpHeaders, HttpRequest> l : initialHeaderListeners) {
-                try { l.accept(h, req); } catch (RuntimeException e) { log.warn("initial headers listener failed", e); }
-            }
-        }
-        for (BiConsumer<HttpHeaders, HttpRequest> l : headerListeners) {
-            try { l.accept(h, req); } catch (RuntimeException e) { log.warn("headers listener failed", e); }
-        }
-    }
-
-    private static String cookie(CookieOptions c, String sid) {
-        StringBuilder sb = new StringBuilder(c.name()).append('=').append(sid);
-        if (c.path() != null) sb.append("; Path=").append(c.path());
-        if (c.httpOnly()) sb.append("; HttpOnly");
-        if (c.sameSite() != null) sb.append("; SameSite=").append(c.sameSite());
-        return sb.toString();
-    }
-
-    private static ChannelFuture write(Channel ch, HttpRequest req, FullHttpResponse res) {
-        boolean keepAlive = HttpUtil.isKeepAlive(req);
-        if (!keepAlive) res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        else if (req.protocolVersion().equals(HttpVersion.HTTP_1_0)) {
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
-        return keepAlive ? ch.writeAndFlush(res) : CloseAfterWrite.writeAndClose(ch, res);
-    }
-
-    /** Refuses a request with an engine error (JSON for HTTP; a raw 400 text/html then close for upgrades). Any thread. */
-    void rejectOnLoop(Channel ch, HttpRequest req, EngineError err, String contextName) {
-        refuseNow(ch, req, false, err, null, contextName == null ? Map.of() : Map.of("name", contextName));
-    }
-
-    void refuseNow(Channel ch, HttpRequest req, boolean upgrade, EngineError err, String message,
-                   Map<String, Object> context) {
+    /**
+     * Refuses a request with an engine error: the connection-error listeners are told, then the answer goes out (JSON
+     * for HTTP; a raw 400 text/html then close for upgrades). Any thread.
+     */
+    public void refuseNow(Channel ch, HttpRequest req, boolean upgrade, EngineError err, String message,
+                          Map<String, Object> context) {
         String msg = message != null ? message : err.message();
         ConnectionError ce = new ConnectionError(req.method().name(), req.uri(),
                 texts.readOnlyCopy(req.headers()), err.code(), msg, context);
         for (Consumer<ConnectionError> l : errorListeners) {
             try { l.accept(ce); } catch (RuntimeException e) { log.warn("connection error listener failed", e); }
         }
-        if (upgrade) {
-            HttpResponseStatus status = err == EngineError.FORBIDDEN && "ORIGIN_NOT_ALLOWED".equals(context.get("name"))
-                    ? HttpResponseStatus.FORBIDDEN : HttpResponseStatus.BAD_REQUEST;
-            byte[] b = msg.getBytes(StandardCharsets.UTF_8);
-            FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, Unpooled.wrappedBuffer(b));
-            res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-            res.headers().set(HttpHeaderNames.CONTENT_TYPE, "text/html");
-            res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
-            CloseAfterWrite.writeAndClose(ch, res);
-            return;
-        }
-        byte[] b = ("{\"code\":" + err.code() + ",\"message\":" + jsonString(msg) + "}").getBytes(StandardCharsets.UTF_8);
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                HttpResponseStatus.valueOf(err.httpStatus()), Unpooled.wrappedBuffer(b));
-        res.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json");
-        res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, b.length);
-        applyCors(res.headers(), req);
-        write(ch, req, res);
+        responses.error(ch, req, upgrade, err, msg, context);
     }
-
-    static String jsonString(String s) {
-        StringBuilder sb = new StringBuilder(s.length() + 2).append('"');
-        for (int i = 0; i < s.length(); i++) {
-            char c = s.charAt(i);
-            switch (c) {
-                case '"' -> sb.append("\\\"");
-                case '\\' -> sb.append("\\\\");
-                case '\n' -> sb.append("\\n");
-                case '\r' -> sb.append("\\r");
-                case '\t' -> sb.append("\\t");
-                default -> {
-                    if (c < 0x20) sb.append(String.format("\\u%04x", (int) c));
-                    else sb.append(c);
-                }
-            }
-        }
-        return sb.append('"').toString();
-    }
-
-    // =====================================================================================================
-    // CORS
-    // =====================================================================================================
 
     /** Adds the CORS response headers for this request when CORS is on. */
     public void applyCors(HttpHeaders h, HttpRequest req) {
-        CorsOptions cors = opts.cors();
-        if (cors == null) return;
-        String origin = req.headers().get(HttpHeaderNames.ORIGIN);
-        if (cors.anyOrigin()) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, "*");
-        } else {
-            if (origin != null && cors.allows(origin)) h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_ORIGIN, origin);
-            h.add(HttpHeaderNames.VARY, "Origin");
-        }
-        if (cors.credentials()) h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_CREDENTIALS, "true");
-        if (!cors.exposedHeaders().isEmpty()) {
-            h.set(HttpHeaderNames.ACCESS_CONTROL_EXPOSE_HEADERS, String.join(",", cors.exposedHeaders()));
-        }
-    }
-
-    private void writePreflight(Channel ch, HttpRequest req) {
-        CorsOptions cors = opts.cors();
-        FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NO_CONTENT,
-                Unpooled.EMPTY_BUFFER);
-        HttpHeaders h = res.headers();
-        applyCors(h, req);
-        h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_METHODS, String.join(",", cors.methods()));
-        if (cors.allowedHeaders() != null) {
-            if (!cors.allowedHeaders().isEmpty()) {
-                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, String.join(",", cors.allowedHeaders()));
-            }
-        } else {
-            String requested = req.headers().get(HttpHeaderNames.ACCESS_CONTROL_REQUEST_HEADERS);
-            if (requested != null) {
-                h.set(HttpHeaderNames.ACCESS_CONTROL_ALLOW_HEADERS, requested);
-                h.add(HttpHeaderNames.VARY, "Access-Control-Request-Headers");
-            }
-        }
-        if (cors.maxAge() != null) h.set(HttpHeaderNames.ACCESS_CONTROL_MAX_AGE, String.valueOf(cors.maxAge().toSeconds()));
-        h.setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
-        write(ch, req, res);
+        responses.applyCors(h, req);
     }
 
     /** Cross-site WebSocket hijacking guard: with CORS origins configured (not "*"), the Origin must be allowed. */
@@ -703,46 +528,5 @@ public final class RealEngineServer implements EngineServer {
             if (c < 0x20 || c == 0x7f || c > 0xff) return true;
         }
         return false;
-    }
-
-    static String pickEncoding(String acceptEncoding) {
-        if (acceptEncoding == null) return null;
-        String gzip = null;
-        String deflate = null;
-        for (String part : acceptEncoding.split(",")) {
-            String[] kv = part.trim().split(";");
-            String name = kv[0].trim().toLowerCase(Locale.ROOT);
-            boolean zero = false;
-            for (int i = 1; i < kv.length; i++) {
-                String param = kv[i].trim();
-                if (param.startsWith("q=")) {
-                    try { zero = Double.parseDouble(param.substring(2)) <= 0; } catch (NumberFormatException e) { zero = true; }
-                }
-            }
-            if (zero) continue;
-            if (name.equals("gzip") || name.equals("*")) gzip = "gzip";
-            else if (name.equals("deflate")) deflate = "deflate";
-        }
-        return gzip != null ? gzip : deflate;
-    }
-
-    /** A compressed copy of {@code body} (which stays the caller's); on any failure nothing is left allocated. */
-    private static ByteBuf compress(Channel ch, ByteBuf body, String encoding) {
-        ByteBuf out = ch.alloc().buffer(Math.max(64, body.readableBytes() / 2));
-        boolean done = false;
-        try {
-            // closing the stream writes the trailer: it may fail too
-            try (OutputStream os = "gzip".equals(encoding)
-                    ? new GZIPOutputStream(new ByteBufOutputStream(out))
-                    : new DeflaterOutputStream(new ByteBufOutputStream(out))) {
-                body.getBytes(body.readerIndex(), os, body.readableBytes());
-            }
-            done = true;
-            return out;
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
-        } finally {
-            if (!done) out.release();
-        }
     }
 }

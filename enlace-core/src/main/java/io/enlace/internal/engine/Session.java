@@ -12,13 +12,9 @@ import io.enlace.internal.engine.codec.PayloadCodec;
 import io.enlace.internal.engine.codec.V4Frames;
 import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
 import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.GenericFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,8 +59,7 @@ public final class Session implements EngineSocket {
     private boolean probed;             // "2probe" received on it
     private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private WebSocketTransport probe;   // the WebSocket being probed
-    private PollRequest pendingGet;     // the pending long-poll GET
-    private GenericFutureListener<Future<? super Void>> pendingGetCloseListener;
+    private PollExchange pendingGet;    // the pending long-poll GET
     private Object pendingPost;         // token of the POST whose body is being received
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
     private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
@@ -275,7 +270,7 @@ public final class Session implements EngineSocket {
      * server does; the connection listeners run before the response is written, and whatever they send waits for the
      * next GET. On loop.
      */
-    void openPolling(String handshakeJson, PollRequest handshake, Runnable fireConnection) {
+    void openPolling(String handshakeJson, PollExchange handshake, Runnable fireConnection) {
         open(handshakeJson);
         List<OutPacket> first = drainBuffer();
         batchDepth++;
@@ -437,21 +432,17 @@ public final class Session implements EngineSocket {
     }
 
     private void respondPoll(List<OutPacket> packets, boolean thenClose) {
-        PollRequest req = pendingGet;
+        PollExchange req = pendingGet;
         pendingGet = null;
-        if (pendingGetCloseListener != null) {
-            req.channel().closeFuture().removeListener(pendingGetCloseListener);
-            pendingGetCloseListener = null;
-        }
         pendingGetPredatesProbe = false;
         pendingGetHeld = false;
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
-        ByteBuf body = PAYLOADS.encode(req.channel().alloc(), packets);
+        ByteBuf body = PAYLOADS.encode(req.alloc(), packets);
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsSent(this, packets.size(), body.readableBytes());
-        ChannelFuture f = server.writePollResponse(req, body, compress);
+        Future<Void> f = req.respond(body, PAYLOADS.contentType(), compress);
         if (!thenClose) {
             f.addListener(fut -> {
                 if (fut.isSuccess()) run(this::emitDrainIfEmpty);
@@ -465,43 +456,37 @@ public final class Session implements EngineSocket {
      * Refuses a polling request after the upgrade (transport mismatch) once the probe response is on the wire, so the
      * client sees "3probe" before the refusal its later request caused.
      */
-    private void refuseAfterUpgradeWrites(Channel ch, HttpRequest request) {
+    private void refuseAfterUpgradeWrites(HttpReply reply) {
         Future<?> w = upgradeWrites;
-        Runnable refuse = () -> server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
-        if (w != null && !w.isDone()) w.addListener(f -> refuse.run());
-        else {
-            upgradeWrites = null;
-            refuse.run();
-        }
+        if (w != null && w.isDone()) upgradeWrites = null;
+        reply.refuseAfter(upgradeWrites, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
     }
 
     /** A long-poll GET for this session, on loop. */
-    void onPollRequest(PollRequest req) {
+    void onPollRequest(PollExchange req) {
         if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(req.channel(), req.request(), EngineError.UNKNOWN_SID, null);
+            req.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
         if (ws != null) {
-            refuseAfterUpgradeWrites(req.channel(), req.request());
+            refuseAfterUpgradeWrites(req);
             return;
         }
         if (pendingGet != null) {
-            server.rejectOnLoop(req.channel(), req.request(), EngineError.BAD_REQUEST, "POLL_OVERLAP");
+            req.refuse(EngineError.BAD_REQUEST, "POLL_OVERLAP");
             onError(new IllegalStateException("overlap from client"));
             return;
         }
         pendingGet = req;
         writableHint = true;
         // removed again when the GET is answered, so keep-alive connections do not collect listeners
-        pendingGetCloseListener = f -> run(() -> {
+        req.onConnectionLost(() -> run(() -> {
             if (pendingGet == req) {
                 pendingGet = null;
-                pendingGetCloseListener = null;
                 onError(new IllegalStateException("poll connection closed prematurely"));
             }
-        });
-        req.channel().closeFuture().addListener(pendingGetCloseListener);
+        }));
         if (closeOnNextPoll) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
@@ -518,23 +503,23 @@ public final class Session implements EngineSocket {
     }
 
     /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
-    boolean onPostStart(Channel ch, HttpRequest request, Object token) {
+    boolean onPostStart(HttpReply post, String contentType, Object token) {
         if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+            post.refuse(EngineError.UNKNOWN_SID, null);
             return false;
         }
         if (ws != null) {
-            refuseAfterUpgradeWrites(ch, request);
+            refuseAfterUpgradeWrites(post);
             return false;
         }
         if (pendingPost != null) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "POST_OVERLAP");
+            post.refuse(EngineError.BAD_REQUEST, "POST_OVERLAP");
             onError(new IllegalStateException("data request overlap from client"));
             return false;
         }
-        if (!PAYLOADS.acceptsPost(request.headers().get("content-type"))) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "BINARY_POST");
+        if (!PAYLOADS.acceptsPost(contentType)) {
+            post.refuse(EngineError.BAD_REQUEST, "BINARY_POST");
             onError(new IllegalStateException("invalid content"));
             return false;
         }
@@ -550,24 +535,24 @@ public final class Session implements EngineSocket {
     }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
-    void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError, int bytes) {
+    void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
         if (pendingPost != token) return;
         if (inboundPaused && readyState != ReadyState.CLOSED) {
             // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
-            heldPost = () -> onPostBody(ch, request, token, packets, decodeError, bytes);
+            heldPost = () -> onPostBody(post, token, packets, decodeError, bytes);
             return;
         }
         pendingPost = null;
         if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+            post.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
         if (decodeError != null) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "PARSE_ERROR");
+            post.refuse(EngineError.BAD_REQUEST, "PARSE_ERROR");
             onClose(CloseReason.PARSE_ERROR, decodeError);
             return;
         }
-        server.writePostOk(ch, request);
+        post.ok();
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
         for (InPacket p : packets) {
@@ -707,17 +692,9 @@ public final class Session implements EngineSocket {
         if (pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
-            PollRequest held = pendingGet;
+            PollExchange held = pendingGet;
             pendingGet = null;
-            if (pendingGetCloseListener != null) {
-                held.channel().closeFuture().removeListener(pendingGetCloseListener);
-                pendingGetCloseListener = null;
-            }
-            Runnable reject = () -> server.rejectOnLoop(held.channel(), held.request(), EngineError.BAD_REQUEST,
-                    "TRANSPORT_MISMATCH");
-            Future<?> pw = probeWritten;
-            if (pw != null && !pw.isDone()) pw.addListener(f -> reject.run());
-            else reject.run();
+            held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
         }
         ws = t;
         if (inboundPaused) t.frames.pauseReads(true);
@@ -839,8 +816,5 @@ public final class Session implements EngineSocket {
     private static void safe(Runnable r) {
         try { r.run(); } catch (RuntimeException e) { log.warn("listener failed", e); }
     }
-
-    /** A pending long-poll GET: where and how to answer. */
-    record PollRequest(Channel channel, HttpRequest request, String initialSid) {}
 
 }
