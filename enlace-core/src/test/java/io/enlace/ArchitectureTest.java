@@ -5,6 +5,10 @@ import com.tngtech.archunit.core.domain.JavaClass;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
@@ -33,7 +37,7 @@ class ArchitectureTest {
      */
     static final Set<String> API_TO_INTERNAL_ALLOWED = Set.of(
             "io.enlace.SocketIoServer",          // create(): ServerImpl; attach(): ClientFilesHandler
-            "io.enlace.engine.EngineServer",     // create(): RealEngineServer
+            "io.enlace.engine.EngineServer",     // create(): internal.netty.RealEngineServer
             "io.enlace.netty.NettyServer");      // its ServerRuntime
 
     private static JavaClasses production;
@@ -66,6 +70,22 @@ class ArchitectureTest {
         classes().that().resideInAPackage("io.enlace.internal.engine.codec")
                 .should().onlyDependOnClassesThat().resideInAnyPackage("io.enlace.internal.engine.codec", "java..",
                         "io.netty.buffer..", "io.netty.util..")
+                .check(production);
+    }
+
+    /**
+     * A5: the Engine.IO core knows no pipeline: no Netty bridge, no Socket.IO layer, no API above it, no WebSocket
+     * frames, TLS or bootstrap, no channel types. The ports ({@code FrameChannel}, {@code PollExchange}) are how it
+     * reaches the network; {@code internal.netty} implements them.
+     */
+    @Test
+    void engineCoreHasNoNettyPipeline() {
+        noClasses().that().resideInAPackage("io.enlace.internal.engine..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.enlace.internal.netty..",
+                        "io.enlace.internal.socket..", "io.enlace", "io.enlace.adapter",
+                        "io.netty.handler.codec.http.websocketx..", "io.netty.handler.ssl..", "io.netty.bootstrap..")
+                .orShould().dependOnClassesThat().belongToAnyOf(Channel.class, ChannelPipeline.class,
+                        ChannelHandlerContext.class, ChannelHandler.class)
                 .check(production);
     }
 

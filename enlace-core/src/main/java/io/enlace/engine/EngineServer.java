@@ -1,6 +1,6 @@
 package io.enlace.engine;
 
-import io.enlace.internal.engine.RealEngineServer;
+import io.enlace.internal.netty.RealEngineServer;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;

@@ -4,7 +4,7 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineServer;
-import io.enlace.internal.engine.RealEngineServer;
+import io.enlace.internal.netty.RealEngineServer;
 import io.enlace.internal.netty.EngineChannelHandler;
 import io.enlace.netty.NettyServer;
 import io.netty.buffer.ByteBuf;

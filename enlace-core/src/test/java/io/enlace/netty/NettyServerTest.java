@@ -33,6 +33,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.File;
 import java.io.FileInputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -285,5 +286,23 @@ class NettyServerTest {
                     .withMessageContaining("Address already in use");
             assertThat(server.port()).isEqualTo(-1);
         }
+    }
+
+    @Test
+    void foreignEngineServerIsRefusedWithAMessage() {
+        EngineServer real = EngineServer.create(EngineOptions.builder().build());
+        // an EngineServer implemented outside Enlace (here a proxy delegating to a real one)
+        EngineServer foreign = (EngineServer) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EngineServer.class}, (proxy, method, args) -> method.invoke(real, args));
+        NettyServer server = NettyServer.builder().host("127.0.0.1").port(0).engine(foreign).build();
+        assertThat(server.start()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
+                .havingCause().isInstanceOf(IllegalArgumentException.class)
+                .withMessageContaining("NettyServer mounts engines made by EngineServer.create(...)")
+                .withMessageContaining("your own pipeline");
+        assertThat(server.port()).isEqualTo(-1);
+        // nothing was started: the same builder with the real engine starts and stops
+        NettyServer ok = NettyServer.builder().host("127.0.0.1").port(0).engine(real).build();
+        ok.start().join();
+        ok.stop().join();
     }
 }

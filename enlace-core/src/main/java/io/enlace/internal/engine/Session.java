@@ -40,7 +40,7 @@ public final class Session implements EngineSocket {
     private static final PayloadCodec PAYLOADS = V4Payloads.INSTANCE;
     private static final FrameCodec FRAMES = V4Frames.INSTANCE;
 
-    private final RealEngineServer server;
+    private final EngineCore server;
     private final EngineOptions opts;
     private final String id;
     private final EventLoop loop;
@@ -78,7 +78,7 @@ public final class Session implements EngineSocket {
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
     private Runnable heldPost;          // a POST body received while inboundPaused: handled (and answered) on resume
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
-    volatile boolean wsHandshaking;
+    private volatile boolean wsHandshaking;
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
     private volatile Owner owner;       // the layer above (Socket.IO's client): one object instead of three listeners
@@ -90,7 +90,7 @@ public final class Session implements EngineSocket {
     private volatile List<CloseListener> closeListeners = List.of();
     private volatile List<Consumer<Throwable>> errorListeners = List.of();
 
-    Session(RealEngineServer server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
+    Session(EngineCore server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
             Map<String, List<String>> query, String url, boolean secure, String transportName) {
         this.server = server;
         this.opts = server.options();
@@ -231,7 +231,7 @@ public final class Session implements EngineSocket {
      * Queues the task on the session's loop, even when already on it: HTTP requests go behind whatever other threads
      * queued before them (an application's {@code send} then {@code close} are seen by the next GET).
      */
-    void runQueued(Runnable task) {
+    public void runQueued(Runnable task) {
         try {
             loop.execute(task);
         } catch (RejectedExecutionException e) {
@@ -240,7 +240,7 @@ public final class Session implements EngineSocket {
     }
 
     /** Runs the task on the session's loop: at once when already there, else queued (in order). */
-    void run(Runnable task) {
+    public void run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
             return;
@@ -252,7 +252,7 @@ public final class Session implements EngineSocket {
         }
     }
 
-    boolean isClosed() { return readyState == ReadyState.CLOSED; }
+    public boolean isClosed() { return readyState == ReadyState.CLOSED; }
 
     /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
     private void open(String handshakeJson) {
@@ -419,8 +419,13 @@ public final class Session implements EngineSocket {
         }
     }
 
+    /** A WebSocket handshake for this session starts (any thread, before the 101 goes out). */
+    public void upgradeRequested() {
+        wsHandshaking = true;
+    }
+
     /** The WebSocket handshake for an upgrade failed before the session saw the transport. */
-    void onUpgradeHandshakeFailed() {
+    public void onUpgradeHandshakeFailed() {
         wsHandshaking = false;
         flush();
     }
@@ -463,7 +468,7 @@ public final class Session implements EngineSocket {
     }
 
     /** A long-poll GET for this session, on loop. */
-    void onPollRequest(PollExchange req) {
+    public void onPollRequest(PollExchange req) {
         if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
             req.refuse(EngineError.UNKNOWN_SID, null);
@@ -503,7 +508,7 @@ public final class Session implements EngineSocket {
     }
 
     /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
-    boolean onPostStart(HttpReply post, String contentType, Object token) {
+    public boolean onPostStart(HttpReply post, String contentType, Object token) {
         if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
         if (readyState == ReadyState.CLOSED) {
             post.refuse(EngineError.UNKNOWN_SID, null);
@@ -528,14 +533,14 @@ public final class Session implements EngineSocket {
     }
 
     /** The POST's body was refused (oversized) or its connection closed early. On loop. */
-    void onPostAborted(Object token, boolean connectionLost) {
+    public void onPostAborted(Object token, boolean connectionLost) {
         if (pendingPost != token) return;
         pendingPost = null;
         if (connectionLost) onError(new IllegalStateException("data request connection closed prematurely"));
     }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
-    void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
+    public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
         if (pendingPost != token) return;
         if (inboundPaused && readyState != ReadyState.CLOSED) {
             // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
@@ -778,7 +783,7 @@ public final class Session implements EngineSocket {
     }
 
     /** Closes the session once; on loop. */
-    void onClose(CloseReason reason, String description) {
+    public void onClose(CloseReason reason, String description) {
         if (readyState == ReadyState.CLOSED) return;
         boolean opened = readyState != ReadyState.OPENING;
         readyState = ReadyState.CLOSED;

@@ -7,7 +7,7 @@ import io.netty.channel.EventLoop;
  * {@link FrameChannel} receives is handed to the session, which knows by identity whether it comes from its current
  * transport or from the probe.
  */
-final class WebSocketTransport implements FrameChannel.Listener {
+public final class WebSocketTransport implements FrameChannel.Listener {
     final Session session;
     final FrameChannel frames;
 
@@ -26,5 +26,5 @@ final class WebSocketTransport implements FrameChannel.Listener {
     @Override public void onWritable() { session.onWsWritable(this); }
 
     /** Closes the connection (a close frame first). */
-    void close() { frames.close(); }
+    public void close() { frames.close(); }
 }

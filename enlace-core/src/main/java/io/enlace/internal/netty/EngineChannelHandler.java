@@ -1,7 +1,5 @@
 package io.enlace.internal.netty;
 
-import io.enlace.internal.engine.BodySink;
-import io.enlace.internal.engine.RealEngineServer;
 import io.enlace.netty.HttpHandler;
 import io.enlace.netty.NettyServer;
 import io.netty.buffer.ByteBuf;

@@ -2,7 +2,6 @@ package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineError;
 import io.enlace.internal.engine.PollExchange;
-import io.enlace.internal.engine.RealEngineServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.channel.Channel;

@@ -1,7 +1,6 @@
 package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineServer;
-import io.enlace.internal.engine.RealEngineServer;
 import io.enlace.netty.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
@@ -89,14 +88,18 @@ public final class ServerRuntime {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("enlace-accept"), factory);
-        workers = new MultiThreadIoEventLoopGroup(server.ioThreads(), new DefaultThreadFactory("enlace-io"), factory);
         List<RealEngineServer> engines = new ArrayList<>();
         boolean deflate = false;
-        for (EngineServer e : server.engines()) {
-            engines.add((RealEngineServer) e);
-            deflate |= e.options().perMessageDeflate();
+        try {
+            for (EngineServer e : server.engines()) {
+                engines.add(RealEngineServer.of(e));
+                deflate |= e.options().perMessageDeflate();
+            }
+        } catch (IllegalArgumentException foreign) {
+            return CompletableFuture.failedFuture(foreign);
         }
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("enlace-accept"), factory);
+        workers = new MultiThreadIoEventLoopGroup(server.ioThreads(), new DefaultThreadFactory("enlace-io"), factory);
         boolean perMessageDeflate = deflate;
         long idleMs = server.idleTimeout().toMillis();
         long requestMs = server.requestTimeout().toMillis();
@@ -114,11 +117,11 @@ public final class ServerRuntime {
                     protected void initChannel(SocketChannel ch) {
                         if (!connections.admit(ch, maxConnections)) return;
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) p.addLast("enlace-tls", ssl.newHandler(ch.alloc()));
+                        if (ssl != null) p.addLast(PipelineNames.TLS, ssl.newHandler(ch.alloc()));
                         HttpReadGate.addTo(p, requestMs);
-                        p.addLast("enlace-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
-                        if (perMessageDeflate) p.addLast("enlace-ws-deflate", WsDeflate.newHandler());
-                        p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
+                        p.addLast(PipelineNames.IDLE, new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+                        if (perMessageDeflate) p.addLast(PipelineNames.WS_DEFLATE, WsDeflate.newHandler());
+                        p.addLast(PipelineNames.DISPATCH, new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
                     }
                 });
         CompletableFuture<Void> result = new CompletableFuture<>();

@@ -2,7 +2,6 @@ package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
-import io.enlace.internal.engine.RealEngineServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
