@@ -1,6 +1,6 @@
 package io.enlace.engine;
 
-import io.enlace.internal.netty.RealEngineServer;
+import io.enlace.internal.Seam;
 import io.netty.channel.ChannelHandler;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -24,7 +24,7 @@ public interface EngineServer {
 
     /** Creates an engine with these options. */
     static EngineServer create(EngineOptions options) {
-        return RealEngineServer.create(options);
+        return Seam.newEngine(options);
     }
 
     EngineOptions options();

@@ -2,7 +2,7 @@ package io.enlace.netty;
 
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.enlace.engine.EngineServer;
-import io.enlace.internal.netty.ServerRuntime;
+import io.enlace.internal.Seam;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -25,11 +25,11 @@ import java.util.concurrent.CompletableFuture;
 public final class NettyServer {
 
     private final Builder config;
-    private final ServerRuntime runtime;
+    private final Seam.Runtime runtime;
 
     private NettyServer(Builder b) {
         this.config = b;
-        this.runtime = new ServerRuntime(this);
+        this.runtime = Seam.newRuntime(this);
     }
 
     public static Builder builder() { return new Builder(); }
@@ -102,8 +102,16 @@ public final class NettyServer {
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
         /** 0 picks a free port. */
         public Builder port(int port) { this.port = port; return this; }
-        /** Mounts an engine at its {@code path}. */
-        public Builder engine(EngineServer engine) { this.engines.add(Objects.requireNonNull(engine)); return this; }
+        /**
+         * Mounts an engine at its {@code path}. Only engines made by {@link EngineServer#create} can be mounted (an
+         * {@code IllegalArgumentException} says so at once for any other); put the handler of your own implementation
+         * in your own pipeline.
+         */
+        public Builder engine(EngineServer engine) {
+            Seam.requireMountable(Objects.requireNonNull(engine));
+            this.engines.add(engine);
+            return this;
+        }
         /** Serves requests whose path starts with {@code pathPrefix}, before the engines. */
         public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(new Route(pathPrefix, handler)); return this; }
         /** Tried for requests no engine and no route took. */
