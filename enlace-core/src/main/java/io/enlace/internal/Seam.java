@@ -6,11 +6,20 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.internal.client.ClientFilesHandler;
 import io.enlace.internal.netty.RealEngineServer;
+import io.enlace.internal.netty.Route;
+import io.enlace.internal.netty.ServerConfig;
 import io.enlace.internal.netty.ServerRuntime;
 import io.enlace.internal.socket.ServerImpl;
+import io.enlace.netty.HttpHandler;
 import io.enlace.netty.NettyServer;
+import io.netty.channel.ChannelHandler;
 
+import java.io.File;
 import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -45,9 +54,23 @@ public final class Seam {
         RealEngineServer.of(engine);
     }
 
-    /** The runtime of a {@link NettyServer}: its event loops, listening socket and connections. */
-    public static Runtime newRuntime(NettyServer server) {
-        ServerRuntime r = new ServerRuntime(server);
+    /** {@link NettyServer#channelHandler(EngineServer)}. */
+    public static ChannelHandler channelHandler(EngineServer engine) {
+        return RealEngineServer.of(engine).channelHandler();
+    }
+
+    /**
+     * The runtime of a {@link NettyServer}: its event loops, listening socket and connections, for this configuration
+     * ({@code routes}: path prefix and handler, in order).
+     */
+    public static Runtime newRuntime(String host, int port, List<EngineServer> engines,
+                                     List<Map.Entry<String, HttpHandler>> routes, List<HttpHandler> fallbacks,
+                                     File certChainPem, File privateKeyPem, int ioThreads, Duration idleTimeout,
+                                     Duration requestTimeout, int maxConnections) {
+        List<Route> rs = new ArrayList<>(routes.size());
+        for (Map.Entry<String, HttpHandler> e : routes) rs.add(new Route(e.getKey(), e.getValue()));
+        ServerRuntime r = new ServerRuntime(new ServerConfig(host, port, engines, rs, fallbacks, certChainPem,
+                privateKeyPem, ioThreads, idleTimeout, requestTimeout, maxConnections));
         return new Runtime() {
             @Override public CompletableFuture<Void> start() { return r.start(); }
             @Override public CompletableFuture<Void> stop() { return r.stop(); }

@@ -3,6 +3,7 @@ package io.enlace.netty;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.enlace.engine.EngineServer;
 import io.enlace.internal.Seam;
+import io.netty.channel.ChannelHandler;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
@@ -10,6 +11,7 @@ import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -24,15 +26,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class NettyServer {
 
-    private final Builder config;
     private final Seam.Runtime runtime;
 
     private NettyServer(Builder b) {
-        this.config = b;
-        this.runtime = Seam.newRuntime(this);
+        this.runtime = Seam.newRuntime(b.host, b.port, b.engines, b.routes, b.fallbacks, b.certChainPem,
+                b.privateKeyPem, b.ioThreads, b.idleTimeout, b.requestTimeout, b.maxConnections);
     }
 
     public static Builder builder() { return new Builder(); }
+
+    /**
+     * A handler serving {@code engine} in a pipeline of your own, right after your {@code HttpServerCodec}: it takes
+     * the engine's requests (by its {@code path}) and passes every other message on. The engine must come from
+     * {@link EngineServer#create} ({@code IllegalArgumentException} otherwise). Each call makes a new handler (one per
+     * channel).
+     */
+    public static ChannelHandler channelHandler(EngineServer engine) {
+        return Seam.channelHandler(Objects.requireNonNull(engine, "engine"));
+    }
 
     /** Binds and starts; completes when listening. */
     public CompletableFuture<NettyServer> start() { return runtime.start().thenApply(v -> this); }
@@ -51,25 +62,6 @@ public final class NettyServer {
 
     /** The connections open now, HTTP and WebSocket (Node's {@code server.getConnections()}). */
     public int connections() { return runtime.connections(); }
-
-    // --- configuration, read by the runtime ---
-    public String host() { return config.host; }
-    public int configuredPort() { return config.port; }
-    public List<EngineServer> engines() { return List.copyOf(config.engines); }
-    public List<Route> routes() { return List.copyOf(config.routes); }
-    public List<HttpHandler> fallbacks() { return List.copyOf(config.fallbacks); }
-    public File certChainPem() { return config.certChainPem; }
-    public File privateKeyPem() { return config.privateKeyPem; }
-    public int ioThreads() { return config.ioThreads; }
-    /** How long an HTTP connection may stay silent while no long-poll response is pending. */
-    public Duration idleTimeout() { return config.idleTimeout; }
-    /** How long a request (head and body) may take to arrive. */
-    public Duration requestTimeout() { return config.requestTimeout; }
-    /** The most connections open at once; those over it are closed as soon as accepted. */
-    public int maxConnections() { return config.maxConnections; }
-
-    /** A path-prefix route. */
-    public record Route(String pathPrefix, HttpHandler handler) {}
 
     /** The default of {@link Builder#maxConnections}: see there. */
     static int defaultMaxConnections() {
@@ -90,7 +82,7 @@ public final class NettyServer {
         private String host = "0.0.0.0";
         private int port = 3000;
         private final List<EngineServer> engines = new ArrayList<>();
-        private final List<Route> routes = new ArrayList<>();
+        private final List<Map.Entry<String, HttpHandler>> routes = new ArrayList<>();
         private final List<HttpHandler> fallbacks = new ArrayList<>();
         private File certChainPem;
         private File privateKeyPem;
@@ -113,7 +105,7 @@ public final class NettyServer {
             return this;
         }
         /** Serves requests whose path starts with {@code pathPrefix}, before the engines. */
-        public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(new Route(pathPrefix, handler)); return this; }
+        public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(Map.entry(pathPrefix, handler)); return this; }
         /** Tried for requests no engine and no route took. */
         public Builder fallback(HttpHandler handler) { this.fallbacks.add(Objects.requireNonNull(handler)); return this; }
         /** Serves HTTPS/WSS with this PEM certificate chain and PEM private key (PKCS#8). */

@@ -146,7 +146,7 @@ class EngineHandshakeTest {
         // bad characters in Origin: code 3. Netty's HTTP decoder already refuses such headers on the wire, so this
         // goes through the engine's handler in an EmbeddedChannel (as in a user's own pipeline)
         EngineServer engine = EngineServer.create(EngineOptions.builder().build());
-        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(engine.newChannelHandler());
+        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(NettyServer.channelHandler(engine));
         io.netty.handler.codec.http.DefaultFullHttpRequest req = new io.netty.handler.codec.http.DefaultFullHttpRequest(
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET,
                 "/engine.io/?EIO=4&transport=polling", io.netty.buffer.Unpooled.EMPTY_BUFFER,

@@ -233,7 +233,7 @@ class NettyServerTest {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), engine.newChannelHandler(),
+                            c.pipeline().addLast(new HttpServerCodec(), NettyServer.channelHandler(engine),
                                     new HttpObjectAggregator(65536),
                                     new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler("/own-ws"),
                                     new SimpleChannelInboundHandler<io.netty.handler.codec.http.websocketx.TextWebSocketFrame>() {

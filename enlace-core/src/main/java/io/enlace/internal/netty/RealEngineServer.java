@@ -68,8 +68,8 @@ public final class RealEngineServer implements EngineServer {
     @Override public void addObserver(EngineObserver observer) { core.addObserver(observer); }
     @Override public void removeObserver(EngineObserver observer) { core.removeObserver(observer); }
 
-    @Override
-    public ChannelHandler newChannelHandler() {
+    /** A handler for a user's pipeline (after its {@code HttpServerCodec}): this engine's requests, the rest passed on. */
+    public ChannelHandler channelHandler() {
         return new EngineChannelHandler(List.of(this), List.of(), List.of(), true);
     }
 

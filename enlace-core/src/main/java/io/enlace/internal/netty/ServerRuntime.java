@@ -1,7 +1,6 @@
 package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineServer;
-import io.enlace.netty.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
@@ -45,7 +44,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Binds and runs a {@link NettyServer}: epoll when available, NIO otherwise, SO_REUSEADDR. Can be started again after
+ * Binds and runs a {@code NettyServer}: epoll when available, NIO otherwise, SO_REUSEADDR. Can be started again after
  * {@link #stop()}.
  */
 public final class ServerRuntime {
@@ -64,14 +63,14 @@ public final class ServerRuntime {
         return a;
     }
 
-    private final NettyServer server;
+    private final ServerConfig server;
     private final Connections connections = new Connections();
     private final AcceptErrors acceptErrors = new AcceptErrors();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile Channel serverChannel;
 
-    public ServerRuntime(NettyServer server) {
+    public ServerRuntime(ServerConfig server) {
         this.server = server;
     }
 
@@ -125,7 +124,7 @@ public final class ServerRuntime {
                     }
                 });
         CompletableFuture<Void> result = new CompletableFuture<>();
-        InetSocketAddress addr = new InetSocketAddress(server.host(), server.configuredPort());
+        InetSocketAddress addr = new InetSocketAddress(server.host(), server.port());
         b.bind(addr).addListener(f -> {
             if (f.isSuccess()) {
                 serverChannel = ((ChannelFuture) f).channel();
