@@ -65,10 +65,8 @@ public final class Session implements EngineSocket {
     private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
     private long bufferedBytes;
     private int batchDepth;
-    private ScheduledFuture<?> pingTimer;
-    private long pingDeadline;          // System.nanoTime() by which a pong must arrive
+    private final Heartbeat heartbeat;
     private Future<?> upgradeWrites;    // the probe response, until written: later refusals wait for it
-    private ScheduledFuture<?> pingTimeoutTimer;
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> noopTimer;
@@ -102,6 +100,11 @@ public final class Session implements EngineSocket {
         this.url = url;
         this.secure = secure;
         this.transportName = transportName;
+        this.heartbeat = new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), () -> {
+            if (readyState == ReadyState.CLOSED) return false;
+            sendPacket('2', null, false);
+            return true;
+        }, () -> onClose(CloseReason.PING_TIMEOUT, null));
     }
 
     // =====================================================================================================
@@ -262,7 +265,7 @@ public final class Session implements EngineSocket {
         sendPacket('0', handshakeJson, false);
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
         batchDepth--;
-        schedulePing();
+        heartbeat.start();
     }
 
     /**
@@ -303,32 +306,10 @@ public final class Session implements EngineSocket {
 
     // ---- heartbeat ----
 
-    /**
-     * Schedules the next ping {@code pingInterval} from now. The pong deadline is fixed here too (ping time +
-     * pingTimeout), so a loop that runs the ping task late does not stretch the session's life; requests and frames
-     * that arrive after the deadline find the session timed out ({@link #pingDeadlinePassed()}).
-     */
-    private void schedulePing() {
-        cancel(pingTimer);
-        long pingAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opts.pingInterval());
-        pingDeadline = pingAt + TimeUnit.MILLISECONDS.toNanos(opts.pingTimeout());
-        pingTimer = loop.schedule(() -> {
-            if (readyState == ReadyState.CLOSED) return;
-            sendPacket('2', null, false);
-            resetPingTimeout();
-        }, opts.pingInterval(), TimeUnit.MILLISECONDS);
-    }
-
-    private void resetPingTimeout() {
-        cancel(pingTimeoutTimer);
-        long delay = Math.max(0, pingDeadline - System.nanoTime());
-        pingTimeoutTimer = loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, null), delay, TimeUnit.NANOSECONDS);
-    }
-
     /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
     private boolean pingDeadlinePassed() {
         if (readyState == ReadyState.CLOSED) return true;
-        if (System.nanoTime() - pingDeadline >= 0) {
+        if (heartbeat.expired()) {
             onClose(CloseReason.PING_TIMEOUT, null);
             return true;
         }
@@ -723,11 +704,7 @@ public final class Session implements EngineSocket {
         }
         switch (p.type()) {
             case '2' -> onError(new IllegalStateException("invalid heartbeat direction"));
-            case '3' -> {
-                cancel(pingTimeoutTimer);
-                pingTimeoutTimer = null;
-                schedulePing();
-            }
+            case '3' -> heartbeat.onPong();
             case '4' -> {
                 Object data = p.data();
                 Owner o = owner;
@@ -788,8 +765,7 @@ public final class Session implements EngineSocket {
         boolean opened = readyState != ReadyState.OPENING;
         readyState = ReadyState.CLOSED;
         writableHint = false;
-        cancel(pingTimer);
-        cancel(pingTimeoutTimer);
+        heartbeat.stop();
         cancel(upgradeTimer);
         cancel(closeTimer);
         cancel(noopTimer);
