@@ -19,7 +19,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -62,9 +61,7 @@ public final class Session implements EngineSocket {
     private PollExchange pendingGet;    // the pending long-poll GET
     private Object pendingPost;         // token of the POST whose body is being received
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
-    private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
-    private long bufferedBytes;
-    private int batchDepth;
+    private final OutboundQueue queue;
     private final Heartbeat heartbeat;
     private Future<?> upgradeWrites;    // the probe response, until written: later refusals wait for it
     private ScheduledFuture<?> upgradeTimer;
@@ -100,6 +97,7 @@ public final class Session implements EngineSocket {
         this.url = url;
         this.secure = secure;
         this.transportName = transportName;
+        this.queue = new OutboundQueue(opts.maxBufferedBytes());
         this.heartbeat = new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), () -> {
             if (readyState == ReadyState.CLOSED) return false;
             sendPacket('2', null, false);
@@ -150,11 +148,11 @@ public final class Session implements EngineSocket {
             }
         }
         run(() -> {
-            batchDepth++;
+            queue.beginBatch();
             try {
                 for (Object m : messages) sendPacket('4', m, compress);
             } finally {
-                batchDepth--;
+                queue.endBatch();
             }
             flush();
         });
@@ -261,10 +259,10 @@ public final class Session implements EngineSocket {
     private void open(String handshakeJson) {
         readyState = ReadyState.OPEN;
         writableHint = true;
-        batchDepth++;
+        queue.beginBatch();
         sendPacket('0', handshakeJson, false);
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
-        batchDepth--;
+        queue.endBatch();
         heartbeat.start();
     }
 
@@ -276,11 +274,11 @@ public final class Session implements EngineSocket {
     void openPolling(String handshakeJson, PollExchange handshake, Runnable fireConnection) {
         open(handshakeJson);
         List<OutPacket> first = drainBuffer();
-        batchDepth++;
+        queue.beginBatch();
         try {
             fireConnection.run();
         } finally {
-            batchDepth--;
+            queue.endBatch();
         }
         if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
         if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
@@ -295,11 +293,11 @@ public final class Session implements EngineSocket {
     /** Opens a WebSocket session: listeners run first, then one flush carries the open packet and what they sent. */
     void openWebSocket(String handshakeJson, Runnable fireConnection) {
         open(handshakeJson);
-        batchDepth++;
+        queue.beginBatch();
         try {
             fireConnection.run();
         } finally {
-            batchDepth--;
+            queue.endBatch();
         }
         flush();
     }
@@ -325,20 +323,17 @@ public final class Session implements EngineSocket {
     private void sendPacket(char type, Object data, boolean compress) {
         ReadyState s = readyState;
         if (s == ReadyState.CLOSING || s == ReadyState.CLOSED) return;
-        OutPacket p = new OutPacket(type, data, compress);
-        buffer.add(p);
-        bufferedBytes += p.estimatedSize();
-        if (bufferedBytes > opts.maxBufferedBytes()) {
-            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, bufferedBytes,
-                    opts.maxBufferedBytes());
+        if (!queue.add(new OutPacket(type, data, compress))) {
+            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, queue.bytes(),
+                    queue.maxBytes());
             onClose(CloseReason.TRANSPORT_ERROR, "write buffer full");
             return;
         }
-        if (batchDepth == 0) flush();
+        if (!queue.batching()) flush();
     }
 
     private void flush() {
-        if (readyState == ReadyState.CLOSED || buffer.isEmpty()) return;
+        if (readyState == ReadyState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
             flushWs();
         } else if (pendingGet != null && !probed) {
@@ -347,10 +342,7 @@ public final class Session implements EngineSocket {
     }
 
     private List<OutPacket> drainBuffer() {
-        List<OutPacket> out = new ArrayList<>(buffer);
-        buffer.clear();
-        bufferedBytes = 0;
-        return out;
+        return queue.drainAll();
     }
 
     private void flushWs() {
@@ -359,11 +351,10 @@ public final class Session implements EngineSocket {
         Future<Void> last = null;
         int frames = 0;
         int bytes = 0;
-        while (!buffer.isEmpty()) {
+        while (!queue.isEmpty()) {
             // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
             if (!ch.isWritable()) break;
-            OutPacket p = buffer.poll();
-            bufferedBytes -= p.estimatedSize();
+            OutPacket p = queue.poll();
             ByteBuf data = FRAMES.encode(ch.alloc(), p);
             bytes += data.readableBytes();
             last = ch.write(data, FRAMES.isText(p), p.compress());
@@ -371,11 +362,10 @@ public final class Session implements EngineSocket {
         }
         EngineObservers observers = server.observers();
         if (observers != null && frames > 0) observers.packetsSent(this, frames, bytes);
-        if (buffer.isEmpty()) bufferedBytes = 0;
         // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
         ch.flushSoon();
         writableHint = ch.isWritable();
-        if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
+        if (last != null && queue.isEmpty() && !drainListeners.isEmpty()) {
             last.addListener(f -> {
                 if (f.isSuccess()) run(this::emitDrainIfEmpty);
             });
@@ -395,7 +385,7 @@ public final class Session implements EngineSocket {
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 
     private void emitDrainIfEmpty() {
-        if (buffer.isEmpty() && readyState != ReadyState.CLOSED) {
+        if (queue.isEmpty() && readyState != ReadyState.CLOSED) {
             for (Runnable r : drainListeners) safe(r);
         }
     }
@@ -778,8 +768,7 @@ public final class Session implements EngineSocket {
             out.add(new OutPacket('1', null, false));
             respondPoll(out, true);
         }
-        buffer.clear();
-        bufferedBytes = 0;
+        queue.clear();
         Runnable held = heldPost;
         heldPost = null;
         if (held != null) held.run(); // closed: the held POST is refused (unknown sid)
