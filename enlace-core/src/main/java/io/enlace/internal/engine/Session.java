@@ -124,7 +124,7 @@ public final class Session implements EngineSocket {
     @Override
     public boolean writable() {
         WebSocketTransport w = ws;
-        if (w != null) return w.frames.isWritable() && writableHint;
+        if (w != null) return readyState != ReadyState.CLOSED && w.writable();
         return writableHint;
     }
 
@@ -191,7 +191,10 @@ public final class Session implements EngineSocket {
         if (inboundPaused == pause) return;
         inboundPaused = pause;
         WebSocketTransport w = ws;
-        if (w != null) w.frames.pauseReads(pause);
+        if (w != null) {
+            if (pause) w.suspendReads();
+            else w.resumeReads();
+        }
         if (!pause) {
             Runnable held = heldPost;
             heldPost = null;
@@ -346,30 +349,21 @@ public final class Session implements EngineSocket {
     }
 
     private void flushWs() {
-        FrameChannel ch = ws.frames;
-        if (!ch.isActive()) return;
-        Future<Void> last = null;
-        int frames = 0;
-        int bytes = 0;
-        while (!queue.isEmpty()) {
-            // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
-            if (!ch.isWritable()) break;
-            OutPacket p = queue.poll();
-            ByteBuf data = FRAMES.encode(ch.alloc(), p);
-            bytes += data.readableBytes();
-            last = ch.write(data, FRAMES.isText(p), p.compress());
-            frames++;
-        }
+        ws.flush(queue);
+    }
+
+    /** {@code count} packets of {@code bytes} went to the wire (observers). */
+    void packetsSent(int count, int bytes) {
         EngineObservers observers = server.observers();
-        if (observers != null && frames > 0) observers.packetsSent(this, frames, bytes);
-        // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
-        ch.flushSoon();
-        writableHint = ch.isWritable();
-        if (last != null && queue.isEmpty() && !drainListeners.isEmpty()) {
-            last.addListener(f -> {
-                if (f.isSuccess()) run(this::emitDrainIfEmpty);
-            });
-        }
+        if (observers != null) observers.packetsSent(this, count, bytes);
+    }
+
+    /** The queue is empty once {@code lastWrite} is done: the drain listeners run then. */
+    void drainAfter(Future<?> lastWrite) {
+        if (drainListeners.isEmpty()) return;
+        lastWrite.addListener(f -> {
+            if (f.isSuccess()) run(this::emitDrainIfEmpty);
+        });
     }
 
     /** The connection of the active WebSocket, or null (polling). */
@@ -403,7 +397,6 @@ public final class Session implements EngineSocket {
 
     void onWsWritable(WebSocketTransport t) {
         if (t != ws || readyState == ReadyState.CLOSED) return;
-        writableHint = true;
         flush();
     }
 
@@ -548,8 +541,7 @@ public final class Session implements EngineSocket {
     /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
     void attachInitialWebSocket(WebSocketTransport t) {
         ws = t;
-        writableHint = t.frames.isWritable();
-        if (inboundPaused) t.frames.pauseReads(true);
+        if (inboundPaused) t.suspendReads();
     }
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
@@ -673,10 +665,9 @@ public final class Session implements EngineSocket {
             held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
         }
         ws = t;
-        if (inboundPaused) t.frames.pauseReads(true);
+        if (inboundPaused) t.suspendReads();
         upgraded = true;
         transportName = "websocket";
-        writableHint = t.frames.isWritable();
         server.upgraded(this);
         for (Runnable r : upgradeListeners) safe(r);
         flush();
