@@ -8,9 +8,7 @@ import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.FrameCodec;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.enlace.internal.engine.codec.PayloadCodec;
 import io.enlace.internal.engine.codec.V4Frames;
-import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -36,7 +34,6 @@ import java.util.function.Consumer;
 public final class Session implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
-    private static final PayloadCodec PAYLOADS = V4Payloads.INSTANCE;
     private static final FrameCodec FRAMES = V4Frames.INSTANCE;
 
     private final EngineCore server;
@@ -53,13 +50,11 @@ public final class Session implements EngineSocket {
     private volatile ReadyState readyState = ReadyState.OPENING;
     private volatile String transportName;
     private volatile boolean upgraded;
-    private volatile boolean writableHint;
     private boolean upgrading;          // a probe WebSocket is attached
     private boolean probed;             // "2probe" received on it
     private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private WebSocketTransport probe;   // the WebSocket being probed
-    private PollExchange pendingGet;    // the pending long-poll GET
-    private Object pendingPost;         // token of the POST whose body is being received
+    private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
     private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
     private final OutboundQueue queue;
     private final Heartbeat heartbeat;
@@ -67,11 +62,8 @@ public final class Session implements EngineSocket {
     private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
     private ScheduledFuture<?> noopTimer;
-    private boolean pendingGetPredatesProbe;
-    private boolean pendingGetHeld;
     private Future<?> probeWrite;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
-    private Runnable heldPost;          // a POST body received while inboundPaused: handled (and answered) on resume
     /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
     private volatile boolean wsHandshaking;
 
@@ -125,7 +117,7 @@ public final class Session implements EngineSocket {
     public boolean writable() {
         WebSocketTransport w = ws;
         if (w != null) return readyState != ReadyState.CLOSED && w.writable();
-        return writableHint;
+        return readyState != ReadyState.CLOSED && polling.writable();
     }
 
     @Override
@@ -195,11 +187,8 @@ public final class Session implements EngineSocket {
             if (pause) w.suspendReads();
             else w.resumeReads();
         }
-        if (!pause) {
-            Runnable held = heldPost;
-            heldPost = null;
-            if (held != null) held.run();
-        }
+        if (pause) polling.suspendReads();
+        else polling.resumeReads(); // a held POST is handled (and answered) now
     }
 
     /** {@code maxPendingInboundBytes}. */
@@ -261,7 +250,7 @@ public final class Session implements EngineSocket {
     /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
     private void open(String handshakeJson) {
         readyState = ReadyState.OPEN;
-        writableHint = true;
+        polling.writable(true);
         queue.beginBatch();
         sendPacket('0', handshakeJson, false);
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
@@ -285,8 +274,8 @@ public final class Session implements EngineSocket {
         }
         if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
         if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
-        pendingGet = handshake;
-        respondPoll(first, readyState != ReadyState.OPEN);
+        polling.pendingGet = handshake;
+        polling.respond(first, readyState != ReadyState.OPEN);
         if (closeOnNextPoll) {
             closeOnNextPoll = false;
             onClose(CloseReason.FORCED_CLOSE, null);
@@ -339,8 +328,8 @@ public final class Session implements EngineSocket {
         if (readyState == ReadyState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
             flushWs();
-        } else if (pendingGet != null && !probed) {
-            respondPoll(drainBuffer(), false);
+        } else if (!probed) {
+            polling.flush(queue);
         }
     }
 
@@ -400,23 +389,11 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    private void respondPoll(List<OutPacket> packets, boolean thenClose) {
-        PollExchange req = pendingGet;
-        pendingGet = null;
-        pendingGetPredatesProbe = false;
-        pendingGetHeld = false;
-        writableHint = false;
-        boolean compress = false;
-        for (OutPacket p : packets) compress |= p.compress();
-        ByteBuf body = PAYLOADS.encode(req.alloc(), packets);
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsSent(this, packets.size(), body.readableBytes());
-        Future<Void> f = req.respond(body, PAYLOADS.contentType(), compress);
-        if (!thenClose) {
-            f.addListener(fut -> {
-                if (fut.isSuccess()) run(this::emitDrainIfEmpty);
-            });
-        }
+    /** The answer to a poll is done: the drain listeners run then (when the queue is still empty). */
+    void drainWhenDone(Future<?> write) {
+        write.addListener(f -> {
+            if (f.isSuccess()) run(this::emitDrainIfEmpty);
+        });
     }
 
     // ---- polling ----
@@ -442,28 +419,28 @@ public final class Session implements EngineSocket {
             refuseAfterUpgradeWrites(req);
             return;
         }
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             req.refuse(EngineError.BAD_REQUEST, "POLL_OVERLAP");
             onError(new IllegalStateException("overlap from client"));
             return;
         }
-        pendingGet = req;
-        writableHint = true;
+        polling.pendingGet = req;
+        polling.writable(true);
         // removed again when the GET is answered, so keep-alive connections do not collect listeners
         req.onConnectionLost(() -> run(() -> {
-            if (pendingGet == req) {
-                pendingGet = null;
+            if (polling.pendingGet == req) {
+                polling.pendingGet = null;
                 onError(new IllegalStateException("poll connection closed prematurely"));
             }
         }));
         if (closeOnNextPoll) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        pendingGetHeld = upgrading || wsHandshaking;
+        polling.pendingGetHeld = upgrading || wsHandshaking;
         if (probed) {
             // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
             return;
@@ -482,36 +459,36 @@ public final class Session implements EngineSocket {
             refuseAfterUpgradeWrites(post);
             return false;
         }
-        if (pendingPost != null) {
+        if (polling.pendingPost != null) {
             post.refuse(EngineError.BAD_REQUEST, "POST_OVERLAP");
             onError(new IllegalStateException("data request overlap from client"));
             return false;
         }
-        if (!PAYLOADS.acceptsPost(contentType)) {
+        if (!polling.acceptsPost(contentType)) {
             post.refuse(EngineError.BAD_REQUEST, "BINARY_POST");
             onError(new IllegalStateException("invalid content"));
             return false;
         }
-        pendingPost = token;
+        polling.pendingPost = token;
         return true;
     }
 
     /** The POST's body was refused (oversized) or its connection closed early. On loop. */
     public void onPostAborted(Object token, boolean connectionLost) {
-        if (pendingPost != token) return;
-        pendingPost = null;
+        if (polling.pendingPost != token) return;
+        polling.pendingPost = null;
         if (connectionLost) onError(new IllegalStateException("data request connection closed prematurely"));
     }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
     public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
-        if (pendingPost != token) return;
-        if (inboundPaused && readyState != ReadyState.CLOSED) {
-            // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
-            heldPost = () -> onPostBody(post, token, packets, decodeError, bytes);
+        if (polling.pendingPost != token) return;
+        // the layer above is behind: this POST waits, unanswered, and the client with it (polling.pendingPost stays set)
+        if (readyState != ReadyState.CLOSED
+                && polling.holdPost(() -> onPostBody(post, token, packets, decodeError, bytes))) {
             return;
         }
-        pendingPost = null;
+        polling.pendingPost = null;
         if (readyState == ReadyState.CLOSED) {
             post.refuse(EngineError.UNKNOWN_SID, null);
             return;
@@ -528,7 +505,7 @@ public final class Session implements EngineSocket {
             if (readyState == ReadyState.CLOSED) break;
             if (p.type() == '1') {
                 // client close over polling: the pending GET is answered with a noop
-                if (pendingGet != null) respondPoll(List.of(new OutPacket('6', null, false)), true);
+                if (polling.pendingGet != null) polling.respond(List.of(new OutPacket('6', null, false)), true);
                 onClose(CloseReason.TRANSPORT_CLOSE, null);
                 break;
             }
@@ -553,10 +530,10 @@ public final class Session implements EngineSocket {
             else t.close();
             return;
         }
-        if (pendingGet == null) pendingGetHeld = false;
+        if (polling.pendingGet == null) polling.pendingGetHeld = false;
         upgrading = true;
         probe = t;
-        pendingGetPredatesProbe = pendingGet != null && !pendingGetHeld;
+        polling.pendingGetPredatesProbe = polling.pendingGet != null && !polling.pendingGetHeld;
         wsHandshaking = false;
         upgradeTimer = loop.schedule(() -> {
             if (probe == t) cancelUpgrade("upgrade timeout");
@@ -633,11 +610,13 @@ public final class Session implements EngineSocket {
                 for (Runnable r : upgradingListeners) safe(r);
                 // the poll that was in flight when the probe transport arrived is released at once; any other GET
                 // is answered by the 100 ms check, as the reference does
-                if (pendingGet != null && pendingGetPredatesProbe) respondPoll(List.of(new OutPacket('6', null, false)), false);
+                if (polling.pendingGet != null && polling.pendingGetPredatesProbe) {
+                    polling.respond(List.of(new OutPacket('6', null, false)), false);
+                }
                 cancel(noopTimer);
                 noopTimer = loop.scheduleAtFixedRate(() -> {
-                    if (pendingGet != null && probed && readyState == ReadyState.OPEN) {
-                        respondPoll(List.of(new OutPacket('6', null, false)), false);
+                    if (polling.pendingGet != null && probed && readyState == ReadyState.OPEN) {
+                        polling.respond(List.of(new OutPacket('6', null, false)), false);
                     }
                 }, 100, 100, TimeUnit.MILLISECONDS);
             }
@@ -657,11 +636,11 @@ public final class Session implements EngineSocket {
         Future<?> probeWritten = probeWrite;
         probeWrite = null;
         upgradeWrites = probeWritten;
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
-            PollExchange held = pendingGet;
-            pendingGet = null;
+            PollExchange held = polling.pendingGet;
+            polling.pendingGet = null;
             held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
         }
         ws = t;
@@ -724,10 +703,10 @@ public final class Session implements EngineSocket {
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
@@ -745,7 +724,6 @@ public final class Session implements EngineSocket {
         if (readyState == ReadyState.CLOSED) return;
         boolean opened = readyState != ReadyState.OPENING;
         readyState = ReadyState.CLOSED;
-        writableHint = false;
         heartbeat.stop();
         cancel(upgradeTimer);
         cancel(closeTimer);
@@ -753,16 +731,14 @@ public final class Session implements EngineSocket {
         server.unregister(this);
         if (probe != null) { probe.close(); probe = null; }
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             // the reference answers a pending GET with a close packet
             List<OutPacket> out = new ArrayList<>(1);
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
         }
         queue.clear();
-        Runnable held = heldPost;
-        heldPost = null;
-        if (held != null) held.run(); // closed: the held POST is refused (unknown sid)
+        polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
         Owner o = owner;
         if (o != null) {
             try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
