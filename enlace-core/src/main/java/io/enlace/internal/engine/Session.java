@@ -47,15 +47,11 @@ public final class Session implements EngineSocket {
     private final boolean secure;
 
     // ---- state, confined to loop unless volatile ----
-    private volatile ReadyState readyState = ReadyState.OPENING;
-    private volatile String transportName;
-    private volatile boolean upgraded;
-    private boolean upgrading;          // a probe WebSocket is attached
-    private boolean probed;             // "2probe" received on it
+    private volatile SessionState state = SessionState.NEW;
+    private final boolean startedOnWebSocket;
     private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private WebSocketTransport probe;   // the WebSocket being probed
     private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
-    private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
     private final OutboundQueue queue;
     private final Heartbeat heartbeat;
     private Future<?> upgradeWrites;    // the probe response, until written: later refusals wait for it
@@ -88,10 +84,10 @@ public final class Session implements EngineSocket {
         this.query = query;
         this.url = url;
         this.secure = secure;
-        this.transportName = transportName;
+        this.startedOnWebSocket = "websocket".equals(transportName);
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
         this.heartbeat = new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), () -> {
-            if (readyState == ReadyState.CLOSED) return false;
+            if (state == SessionState.CLOSED) return false;
             sendPacket('2', null, false);
             return true;
         }, () -> onClose(CloseReason.PING_TIMEOUT, null));
@@ -103,9 +99,12 @@ public final class Session implements EngineSocket {
 
     @Override public String id() { return id; }
     @Override public int protocol() { return 4; }
-    @Override public String transportName() { return transportName; }
-    @Override public boolean upgraded() { return upgraded; }
-    @Override public ReadyState readyState() { return readyState; }
+    @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
+    @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
+    @Override public ReadyState readyState() { return state.readyState(); }
+
+    /** The state (tests and the engine). */
+    SessionState state() { return state; }
     @Override public SocketAddress remoteAddress() { return remoteAddress; }
     @Override public HttpHeaders requestHeaders() { return requestHeaders; }
     @Override public Map<String, List<String>> query() { return query; }
@@ -116,8 +115,8 @@ public final class Session implements EngineSocket {
     @Override
     public boolean writable() {
         WebSocketTransport w = ws;
-        if (w != null) return readyState != ReadyState.CLOSED && w.writable();
-        return readyState != ReadyState.CLOSED && polling.writable();
+        if (w != null) return state != SessionState.CLOSED && w.writable();
+        return state != SessionState.CLOSED && polling.writable();
     }
 
     @Override
@@ -214,7 +213,7 @@ public final class Session implements EngineSocket {
     }
 
     @Override
-    public String toString() { return "Session[" + id + ", " + transportName + ", " + readyState + "]"; }
+    public String toString() { return "Session[" + id + ", " + transportName() + ", " + state + "]"; }
 
     // =====================================================================================================
     // internals
@@ -245,11 +244,11 @@ public final class Session implements EngineSocket {
         }
     }
 
-    public boolean isClosed() { return readyState == ReadyState.CLOSED; }
+    public boolean isClosed() { return state == SessionState.CLOSED; }
 
     /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
     private void open(String handshakeJson) {
-        readyState = ReadyState.OPEN;
+        state = startedOnWebSocket ? SessionState.WEBSOCKET : SessionState.POLLING;
         polling.writable(true);
         queue.beginBatch();
         sendPacket('0', handshakeJson, false);
@@ -272,12 +271,12 @@ public final class Session implements EngineSocket {
         } finally {
             queue.endBatch();
         }
-        if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
-        if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
+        boolean closing = state == SessionState.CLOSING;
+        if (closing) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
+        if (!state.isOpen()) first.add(new OutPacket('1', null, false));
         polling.pendingGet = handshake;
-        polling.respond(first, readyState != ReadyState.OPEN);
-        if (closeOnNextPoll) {
-            closeOnNextPoll = false;
+        polling.respond(first, !state.isOpen());
+        if (closing) {
             onClose(CloseReason.FORCED_CLOSE, null);
         }
     }
@@ -298,7 +297,7 @@ public final class Session implements EngineSocket {
 
     /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
     private boolean pingDeadlinePassed() {
-        if (readyState == ReadyState.CLOSED) return true;
+        if (state == SessionState.CLOSED) return true;
         if (heartbeat.expired()) {
             onClose(CloseReason.PING_TIMEOUT, null);
             return true;
@@ -313,8 +312,8 @@ public final class Session implements EngineSocket {
     // ---- outbound ----
 
     private void sendPacket(char type, Object data, boolean compress) {
-        ReadyState s = readyState;
-        if (s == ReadyState.CLOSING || s == ReadyState.CLOSED) return;
+        SessionState s = state;
+        if (s == SessionState.CLOSING || s == SessionState.CLOSED) return;
         if (!queue.add(new OutPacket(type, data, compress))) {
             log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, queue.bytes(),
                     queue.maxBytes());
@@ -325,10 +324,10 @@ public final class Session implements EngineSocket {
     }
 
     private void flush() {
-        if (readyState == ReadyState.CLOSED || queue.isEmpty()) return;
+        if (state == SessionState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
             flushWs();
-        } else if (!probed) {
+        } else if (state != SessionState.PROBED) {
             polling.flush(queue);
         }
     }
@@ -368,7 +367,7 @@ public final class Session implements EngineSocket {
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 
     private void emitDrainIfEmpty() {
-        if (queue.isEmpty() && readyState != ReadyState.CLOSED) {
+        if (queue.isEmpty() && state != SessionState.CLOSED) {
             for (Runnable r : drainListeners) safe(r);
         }
     }
@@ -385,7 +384,7 @@ public final class Session implements EngineSocket {
     }
 
     void onWsWritable(WebSocketTransport t) {
-        if (t != ws || readyState == ReadyState.CLOSED) return;
+        if (t != ws || state == SessionState.CLOSED) return;
         flush();
     }
 
@@ -410,8 +409,8 @@ public final class Session implements EngineSocket {
 
     /** A long-poll GET for this session, on loop. */
     public void onPollRequest(PollExchange req) {
-        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
-        if (readyState == ReadyState.CLOSED) {
+        if (state != SessionState.CLOSED) pingDeadlinePassed();
+        if (state == SessionState.CLOSED) {
             req.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
@@ -433,15 +432,15 @@ public final class Session implements EngineSocket {
                 onError(new IllegalStateException("poll connection closed prematurely"));
             }
         }));
-        if (closeOnNextPoll) {
+        if (state == SessionState.CLOSING) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
             polling.respond(out, true);
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        polling.pendingGetHeld = upgrading || wsHandshaking;
-        if (probed) {
+        polling.pendingGetHeld = state.isProbing() || wsHandshaking;
+        if (state == SessionState.PROBED) {
             // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
             return;
         }
@@ -450,8 +449,8 @@ public final class Session implements EngineSocket {
 
     /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
     public boolean onPostStart(HttpReply post, String contentType, Object token) {
-        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
-        if (readyState == ReadyState.CLOSED) {
+        if (state != SessionState.CLOSED) pingDeadlinePassed();
+        if (state == SessionState.CLOSED) {
             post.refuse(EngineError.UNKNOWN_SID, null);
             return false;
         }
@@ -484,12 +483,12 @@ public final class Session implements EngineSocket {
     public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
         if (polling.pendingPost != token) return;
         // the layer above is behind: this POST waits, unanswered, and the client with it (polling.pendingPost stays set)
-        if (readyState != ReadyState.CLOSED
+        if (state != SessionState.CLOSED
                 && polling.holdPost(() -> onPostBody(post, token, packets, decodeError, bytes))) {
             return;
         }
         polling.pendingPost = null;
-        if (readyState == ReadyState.CLOSED) {
+        if (state == SessionState.CLOSED) {
             post.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
@@ -502,7 +501,7 @@ public final class Session implements EngineSocket {
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
         for (InPacket p : packets) {
-            if (readyState == ReadyState.CLOSED) break;
+            if (state == SessionState.CLOSED) break;
             if (p.type() == '1') {
                 // client close over polling: the pending GET is answered with a noop
                 if (polling.pendingGet != null) polling.respond(List.of(new OutPacket('6', null, false)), true);
@@ -523,7 +522,7 @@ public final class Session implements EngineSocket {
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
     void maybeUpgrade(WebSocketTransport t) {
-        if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
+        if (state != SessionState.POLLING || ws != null || !opts.allowUpgrades()) {
             // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
             Future<?> w = probeWrite != null ? probeWrite : upgradeWrites;
             if (w != null && !w.isDone()) w.addListener(f -> t.close());
@@ -531,7 +530,7 @@ public final class Session implements EngineSocket {
             return;
         }
         if (polling.pendingGet == null) polling.pendingGetHeld = false;
-        upgrading = true;
+        state = SessionState.PROBING;
         probe = t;
         polling.pendingGetPredatesProbe = polling.pendingGet != null && !polling.pendingGetHeld;
         wsHandshaking = false;
@@ -544,8 +543,7 @@ public final class Session implements EngineSocket {
         log.debug("session {}: upgrade cancelled: {}", id, why);
         WebSocketTransport t = probe;
         probe = null;
-        upgrading = false;
-        probed = false;
+        if (state.isProbing()) state = SessionState.POLLING; // closing: stays closing
         cancel(upgradeTimer);
         cancel(noopTimer);
         if (t != null) t.close();
@@ -553,7 +551,7 @@ public final class Session implements EngineSocket {
     }
 
     void onWsText(WebSocketTransport t, String text, int bytes) {
-        if (readyState == ReadyState.CLOSED || (t == ws && pingDeadlinePassed())) return;
+        if (state == SessionState.CLOSED || (t == ws && pingDeadlinePassed())) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
@@ -576,7 +574,7 @@ public final class Session implements EngineSocket {
     }
 
     void onWsBinary(WebSocketTransport t, byte[] data) {
-        if (readyState == ReadyState.CLOSED) return;
+        if (state == SessionState.CLOSED) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
         if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
@@ -605,8 +603,8 @@ public final class Session implements EngineSocket {
             OutPacket pong = new OutPacket('3', "probe", true);
             probeWrite = t.frames.write(FRAMES.encode(t.frames.alloc(), pong), FRAMES.isText(pong), true);
             t.frames.flushSoon();
-            if (!probed) {
-                probed = true;
+            if (state == SessionState.PROBING) {
+                state = SessionState.PROBED;
                 for (Runnable r : upgradingListeners) safe(r);
                 // the poll that was in flight when the probe transport arrived is released at once; any other GET
                 // is answered by the 100 ms check, as the reference does
@@ -615,7 +613,7 @@ public final class Session implements EngineSocket {
                 }
                 cancel(noopTimer);
                 noopTimer = loop.scheduleAtFixedRate(() -> {
-                    if (polling.pendingGet != null && probed && readyState == ReadyState.OPEN) {
+                    if (polling.pendingGet != null && state == SessionState.PROBED) {
                         polling.respond(List.of(new OutPacket('6', null, false)), false);
                     }
                 }, 100, 100, TimeUnit.MILLISECONDS);
@@ -630,8 +628,6 @@ public final class Session implements EngineSocket {
     private void completeUpgrade(WebSocketTransport t) {
         cancel(upgradeTimer);
         probe = null;
-        upgrading = false;
-        probed = false;
         cancel(noopTimer);
         Future<?> probeWritten = probeWrite;
         probeWrite = null;
@@ -645,8 +641,7 @@ public final class Session implements EngineSocket {
         }
         ws = t;
         if (inboundPaused) t.suspendReads();
-        upgraded = true;
-        transportName = "websocket";
+        if (state != SessionState.CLOSING) state = SessionState.WEBSOCKET; // closing: lingers until its deadline
         server.upgraded(this);
         for (Runnable r : upgradeListeners) safe(r);
         flush();
@@ -655,7 +650,7 @@ public final class Session implements EngineSocket {
     // ---- inbound packets ----
 
     private void onPacket(InPacket p, boolean binary) {
-        if (readyState != ReadyState.OPEN) return;
+        if (!state.isOpen()) return;
         if (!packetListeners.isEmpty()) {
             EnginePacketInfo info = new EnginePacketInfo(p.type(), binary);
             for (Consumer<EnginePacketInfo> l : packetListeners) {
@@ -694,8 +689,8 @@ public final class Session implements EngineSocket {
 
     /** Forced close (application or server shutdown). {@code discard}: do not wait for a GET to say goodbye. */
     void closeForced(boolean discard) {
-        if (readyState != ReadyState.OPEN && readyState != ReadyState.OPENING) {
-            if (discard && readyState == ReadyState.CLOSING) onClose(CloseReason.FORCED_CLOSE, null);
+        if (!state.isOpen() && state != SessionState.NEW) {
+            if (discard && state == SessionState.CLOSING) onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
         if (ws != null) {
@@ -714,16 +709,15 @@ public final class Session implements EngineSocket {
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        readyState = ReadyState.CLOSING;
-        closeOnNextPoll = true;
+        state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
         closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
     }
 
     /** Closes the session once; on loop. */
     public void onClose(CloseReason reason, String description) {
-        if (readyState == ReadyState.CLOSED) return;
-        boolean opened = readyState != ReadyState.OPENING;
-        readyState = ReadyState.CLOSED;
+        if (state == SessionState.CLOSED) return;
+        boolean opened = state != SessionState.NEW;
+        state = SessionState.CLOSED;
         heartbeat.stop();
         cancel(upgradeTimer);
         cancel(closeTimer);
