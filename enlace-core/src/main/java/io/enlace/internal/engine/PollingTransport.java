@@ -20,10 +20,11 @@ final class PollingTransport implements Transport {
     private final Session session;
     /** The pending long-poll GET, or null. */
     PollExchange pendingGet;
-    /** The pending GET was there before the probe WebSocket arrived: released at once at "2probe". */
-    boolean pendingGetPredatesProbe;
-    /** The pending GET arrived while an upgrade was under way: it waits for the 100 ms noop tick. */
-    boolean pendingGetHeld;
+    /**
+     * The pending GET's stamp: it arrived while no upgrade was under way ({@code POLLING}). Such a GET is released at
+     * once at "2probe"; any other waits for the 100 ms noop tick, as the reference does.
+     */
+    boolean pendingGetArrivedWhilePolling;
     /** Token of the POST whose body is being received, or null. */
     Object pendingPost;
     /** Reading is suspended (the layer above is behind): a POST body is held, unanswered, until it resumes. */
@@ -82,8 +83,7 @@ final class PollingTransport implements Transport {
     void respond(List<OutPacket> packets, boolean thenClose) {
         PollExchange req = pendingGet;
         pendingGet = null;
-        pendingGetPredatesProbe = false;
-        pendingGetHeld = false;
+        pendingGetArrivedWhilePolling = false;
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();

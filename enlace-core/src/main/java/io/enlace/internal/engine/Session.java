@@ -60,8 +60,6 @@ public final class Session implements EngineSocket {
     private ScheduledFuture<?> noopTimer;
     private Future<?> probeWrite;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
-    /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
-    private volatile boolean wsHandshaking;
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
     private volatile Owner owner;       // the layer above (Socket.IO's client): one object instead of three listeners
@@ -374,12 +372,15 @@ public final class Session implements EngineSocket {
 
     /** A WebSocket handshake for this session starts (any thread, before the 101 goes out). */
     public void upgradeRequested() {
-        wsHandshaking = true;
+        // T4, queued before the 101 goes out: GETs handled after it are not stamped "arrived while polling"
+        run(() -> {
+            if (state == SessionState.POLLING) state = SessionState.UPGRADE_REQUESTED;
+        });
     }
 
     /** The WebSocket handshake for an upgrade failed before the session saw the transport. */
     public void onUpgradeHandshakeFailed() {
-        wsHandshaking = false;
+        if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T5
         flush();
     }
 
@@ -439,7 +440,7 @@ public final class Session implements EngineSocket {
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        polling.pendingGetHeld = state.isProbing() || wsHandshaking;
+        polling.pendingGetArrivedWhilePolling = state == SessionState.POLLING;
         if (state == SessionState.PROBED) {
             // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
             return;
@@ -522,18 +523,17 @@ public final class Session implements EngineSocket {
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
     void maybeUpgrade(WebSocketTransport t) {
-        if (state != SessionState.POLLING || ws != null || !opts.allowUpgrades()) {
+        boolean upgradable = state == SessionState.POLLING || state == SessionState.UPGRADE_REQUESTED;
+        if (!upgradable || ws != null || !opts.allowUpgrades()) {
+            if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T6r
             // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
             Future<?> w = probeWrite != null ? probeWrite : upgradeWrites;
             if (w != null && !w.isDone()) w.addListener(f -> t.close());
             else t.close();
             return;
         }
-        if (polling.pendingGet == null) polling.pendingGetHeld = false;
         state = SessionState.PROBING;
         probe = t;
-        polling.pendingGetPredatesProbe = polling.pendingGet != null && !polling.pendingGetHeld;
-        wsHandshaking = false;
         upgradeTimer = loop.schedule(() -> {
             if (probe == t) cancelUpgrade("upgrade timeout");
         }, opts.upgradeTimeout(), TimeUnit.MILLISECONDS);
@@ -608,7 +608,7 @@ public final class Session implements EngineSocket {
                 for (Runnable r : upgradingListeners) safe(r);
                 // the poll that was in flight when the probe transport arrived is released at once; any other GET
                 // is answered by the 100 ms check, as the reference does
-                if (polling.pendingGet != null && polling.pendingGetPredatesProbe) {
+                if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) {
                     polling.respond(List.of(new OutPacket('6', null, false)), false);
                 }
                 cancel(noopTimer);

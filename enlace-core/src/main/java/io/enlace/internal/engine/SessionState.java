@@ -11,7 +11,7 @@ enum SessionState {
     NEW(ReadyState.OPENING),
     /** Open on long-polling, no upgrade under way. */
     POLLING(ReadyState.OPEN),
-    /** A WebSocket upgrade for this session was accepted, its 101 is on its way (not used yet: a flag still says it). */
+    /** A WebSocket upgrade for this session was accepted, its 101 is on its way (GETs now are not "while polling"). */
     UPGRADE_REQUESTED(ReadyState.OPEN),
     /** A probe WebSocket is attached; waiting for "2probe". */
     PROBING(ReadyState.OPEN),

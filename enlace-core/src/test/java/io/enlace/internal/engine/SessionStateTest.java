@@ -401,4 +401,76 @@ class SessionStateTest {
         assertThat(SessionState.CLOSING.readyState()).isEqualTo(ReadyState.CLOSING);
         assertThat(SessionState.CLOSED.readyState()).isEqualTo(ReadyState.CLOSED);
     }
+
+    @Test
+    void t4_anUpgradeRequestIsAState_t5_itsFailureGoesBackToPolling() throws Exception {
+        Session s = polling();
+        s.upgradeRequested();
+        onLoop(() -> { });
+        assertThat(s.state()).isEqualTo(SessionState.UPGRADE_REQUESTED);
+        assertThat(s.readyState()).isEqualTo(ReadyState.OPEN);
+        onLoop(s::onUpgradeHandshakeFailed);
+        assertThat(s.state()).isEqualTo(SessionState.POLLING);
+    }
+
+    @Test
+    void t4_ignoredOutsidePolling_soASecondWebSocketLeavesNoStaleState() throws Exception {
+        Session s = polling();
+        FakeWs first = new FakeWs();
+        WebSocketTransport t = probe(s, first);
+        s.upgradeRequested(); // a second WebSocket while probing
+        onLoop(() -> { });
+        assertThat(s.state()).isEqualTo(SessionState.PROBING);
+        FakeWs second = new FakeWs();
+        probe(s, second);
+        assertThat(second.closed).isTrue();
+        receive(t, "4unexpected"); // the first upgrade fails: back to polling, nothing left of the second
+        assertThat(s.state()).isEqualTo(SessionState.POLLING);
+        FakeGet get = pendingGet(s);
+        WebSocketTransport again = probe(s, new FakeWs());
+        Boolean answeredAtOnce = onLoop(() -> {
+            again.onText("2probe", 6);
+            return "6".equals(get.answers.peek());
+        });
+        assertThat(answeredAtOnce).as("a GET from while polling is released at \"2probe\"").isTrue();
+    }
+
+    @Test
+    void r1_aGetAfterTheUpgradeRequestWaitsForTheTick() throws Exception {
+        Session s = polling();
+        s.upgradeRequested();
+        FakeGet get = pendingGet(s); // queued after the request: not "while polling"
+        WebSocketTransport t = probe(s, new FakeWs());
+        Boolean pendingAfterProbe = onLoop(() -> {
+            t.onText("2probe", 6);
+            return get.answers.isEmpty();
+        });
+        assertThat(pendingAfterProbe).as("not released at \"2probe\"").isTrue();
+        assertThat(get.next()).as("the 100 ms tick").isEqualTo("6");
+    }
+
+    @Test
+    void r2_theGetPendingBeforeTheProbeIsReleasedAtTheProbe() throws Exception {
+        Session s = polling();
+        FakeGet get = pendingGet(s);
+        WebSocketTransport t = probe(s, new FakeWs());
+        String answer = onLoop(() -> {
+            t.onText("2probe", 6);
+            return get.answers.peek();
+        });
+        assertThat(answer).isEqualTo("6");
+    }
+
+    @Test
+    void r3_aGetDuringProbingWaitsForTheTick() throws Exception {
+        Session s = polling();
+        WebSocketTransport t = probe(s, new FakeWs());
+        FakeGet get = pendingGet(s);
+        Boolean pendingAfterProbe = onLoop(() -> {
+            t.onText("2probe", 6);
+            return get.answers.isEmpty();
+        });
+        assertThat(pendingAfterProbe).isTrue();
+        assertThat(get.next()).isEqualTo("6");
+    }
 }
