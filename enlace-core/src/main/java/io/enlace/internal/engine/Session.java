@@ -50,15 +50,11 @@ public final class Session implements EngineSocket {
     private volatile SessionState state = SessionState.NEW;
     private final boolean startedOnWebSocket;
     private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
-    private WebSocketTransport probe;   // the WebSocket being probed
+    private final Upgrade upgrade;      // the probe, its timers and the write ordering of an upgrade
     private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
     private final OutboundQueue queue;
     private final Heartbeat heartbeat;
-    private Future<?> upgradeWrites;    // the probe response, until written: later refusals wait for it
-    private ScheduledFuture<?> upgradeTimer;
     private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> noopTimer;
-    private Future<?> probeWrite;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
@@ -84,6 +80,7 @@ public final class Session implements EngineSocket {
         this.secure = secure;
         this.startedOnWebSocket = "websocket".equals(transportName);
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
+        this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
         this.heartbeat = new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), () -> {
             if (state == SessionState.CLOSED) return false;
             sendPacket('2', null, false);
@@ -403,9 +400,7 @@ public final class Session implements EngineSocket {
      * client sees "3probe" before the refusal its later request caused.
      */
     private void refuseAfterUpgradeWrites(HttpReply reply) {
-        Future<?> w = upgradeWrites;
-        if (w != null && w.isDone()) upgradeWrites = null;
-        reply.refuseAfter(upgradeWrites, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+        reply.refuseAfter(upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
     }
 
     /** A long-poll GET for this session, on loop. */
@@ -527,25 +522,17 @@ public final class Session implements EngineSocket {
         if (!upgradable || ws != null || !opts.allowUpgrades()) {
             if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T6r
             // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
-            Future<?> w = probeWrite != null ? probeWrite : upgradeWrites;
-            if (w != null && !w.isDone()) w.addListener(f -> t.close());
-            else t.close();
+            upgrade.refuse(t);
             return;
         }
         state = SessionState.PROBING;
-        probe = t;
-        upgradeTimer = loop.schedule(() -> {
-            if (probe == t) cancelUpgrade("upgrade timeout");
-        }, opts.upgradeTimeout(), TimeUnit.MILLISECONDS);
+        upgrade.start(t, () -> cancelUpgrade("upgrade timeout"));
     }
 
     private void cancelUpgrade(String why) {
         log.debug("session {}: upgrade cancelled: {}", id, why);
-        WebSocketTransport t = probe;
-        probe = null;
+        WebSocketTransport t = upgrade.cancel();
         if (state.isProbing()) state = SessionState.POLLING; // closing: stays closing
-        cancel(upgradeTimer);
-        cancel(noopTimer);
         if (t != null) t.close();
         flush();
     }
@@ -558,11 +545,11 @@ public final class Session implements EngineSocket {
         try {
             p = FRAMES.decodeText(text);
         } catch (DecodeException e) {
-            if (t == probe) { cancelUpgrade("invalid probe packet"); return; }
+            if (upgrade.isProbe(t)) { cancelUpgrade("invalid probe packet"); return; }
             if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
         }
-        if (t == probe) {
+        if (upgrade.isProbe(t)) {
             onProbePacket(t, p);
         } else if (t == ws) {
             if (p.type() == '1') {
@@ -577,7 +564,7 @@ public final class Session implements EngineSocket {
         if (state == SessionState.CLOSED) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
-        if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
+        if (upgrade.isProbe(t)) { cancelUpgrade("binary frame during probe"); return; }
         if (t != ws) return;
         InPacket p;
         try {
@@ -590,7 +577,7 @@ public final class Session implements EngineSocket {
     }
 
     void onWsClosed(WebSocketTransport t, boolean error, String description) {
-        if (t == probe) {
+        if (upgrade.isProbe(t)) {
             cancelUpgrade("probe transport closed");
         } else if (t == ws) {
             if (error) onClose(CloseReason.TRANSPORT_ERROR, description);
@@ -600,9 +587,7 @@ public final class Session implements EngineSocket {
 
     private void onProbePacket(WebSocketTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            OutPacket pong = new OutPacket('3', "probe", true);
-            probeWrite = t.frames.write(FRAMES.encode(t.frames.alloc(), pong), FRAMES.isText(pong), true);
-            t.frames.flushSoon();
+            upgrade.answerProbe();
             if (state == SessionState.PROBING) {
                 state = SessionState.PROBED;
                 for (Runnable r : upgradingListeners) safe(r);
@@ -611,12 +596,11 @@ public final class Session implements EngineSocket {
                 if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) {
                     polling.respond(List.of(new OutPacket('6', null, false)), false);
                 }
-                cancel(noopTimer);
-                noopTimer = loop.scheduleAtFixedRate(() -> {
+                upgrade.startNoopTick(() -> {
                     if (polling.pendingGet != null && state == SessionState.PROBED) {
                         polling.respond(List.of(new OutPacket('6', null, false)), false);
                     }
-                }, 100, 100, TimeUnit.MILLISECONDS);
+                });
             }
         } else if (p.type() == '5') {
             completeUpgrade(t);
@@ -626,12 +610,7 @@ public final class Session implements EngineSocket {
     }
 
     private void completeUpgrade(WebSocketTransport t) {
-        cancel(upgradeTimer);
-        probe = null;
-        cancel(noopTimer);
-        Future<?> probeWritten = probeWrite;
-        probeWrite = null;
-        upgradeWrites = probeWritten;
+        Future<?> probeWritten = upgrade.complete();
         if (polling.pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
@@ -719,11 +698,9 @@ public final class Session implements EngineSocket {
         boolean opened = state != SessionState.NEW;
         state = SessionState.CLOSED;
         heartbeat.stop();
-        cancel(upgradeTimer);
         cancel(closeTimer);
-        cancel(noopTimer);
         server.unregister(this);
-        if (probe != null) { probe.close(); probe = null; }
+        upgrade.stop();
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
         if (polling.pendingGet != null) {
             // the reference answers a pending GET with a close packet
