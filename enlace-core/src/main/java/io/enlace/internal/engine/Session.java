@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One Engine.IO session and its state machine. All mutable state is confined to {@link #eventLoop()} (the loop of the
@@ -33,6 +34,8 @@ import java.util.function.Consumer;
  */
 public final class Session implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final AtomicReferenceFieldUpdater<Session, SessionListeners> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(Session.class, SessionListeners.class, "listeners");
     /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
     private static final FrameCodec FRAMES = V4Frames.INSTANCE;
 
@@ -58,14 +61,8 @@ public final class Session implements EngineSocket {
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
-    private volatile Owner owner;       // the layer above (Socket.IO's client): one object instead of three listeners
-    private volatile List<Consumer<Object>> messageListeners = List.of();
-    private volatile List<Consumer<EnginePacketInfo>> packetListeners = List.of();
-    private volatile List<Runnable> drainListeners = List.of();
-    private volatile List<Runnable> upgradingListeners = List.of();
-    private volatile List<Runnable> upgradeListeners = List.of();
-    private volatile List<CloseListener> closeListeners = List.of();
-    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    /** The owner and the listeners: one shared empty instance until the first registration. */
+    private volatile SessionListeners listeners = SessionListeners.EMPTY;
 
     Session(EngineCore server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
             Map<String, List<String>> query, String url, boolean secure, String transportName) {
@@ -150,21 +147,6 @@ public final class Session implements EngineSocket {
     }
 
     /**
-     * The layer above this session (the Socket.IO client of this connection): told of messages, errors and the close
-     * before the listeners registered with {@code onMessage}/{@code onError}/{@code onClose}. One per session.
-     */
-    public interface Owner {
-        /** A message: {@code String} or {@code byte[]}. */
-        void onEngineMessage(Object message);
-
-        /** A transport error; {@link #onEngineClose} follows. */
-        void onEngineError(Throwable error);
-
-        /** The session closed. */
-        void onEngineClose(CloseReason reason, String description);
-    }
-
-    /**
      * Backpressure from the layer above ({@code maxPendingInboundBytes}): while paused, the WebSocket is not read
      * and a POST body that arrives is held, unanswered (the client sends its next POST after the answer), until
      * {@code pauseInbound(false)}. Any thread.
@@ -188,23 +170,23 @@ public final class Session implements EngineSocket {
     /** {@code maxPendingInboundBytes}. */
     long maxPendingInboundBytes() { return opts.maxPendingInboundBytes(); }
 
-    /** Sets the {@link Owner} (once, before the session is handed to anyone else). */
-    public void owner(Owner owner) { this.owner = owner; }
+    /** Sets the {@link SessionOwner} (once, before the session is handed to anyone else). */
+    public void owner(SessionOwner owner) { update(l -> l.withOwner(owner)); }
 
-    @Override public synchronized void onMessage(Consumer<Object> l) { messageListeners = plus(messageListeners, l); }
-    @Override public synchronized void onPacket(Consumer<EnginePacketInfo> l) { packetListeners = plus(packetListeners, l); }
-    @Override public synchronized void onDrain(Runnable l) { drainListeners = plus(drainListeners, l); }
-    @Override public synchronized void onUpgrading(Runnable l) { upgradingListeners = plus(upgradingListeners, l); }
-    @Override public synchronized void onUpgrade(Runnable l) { upgradeListeners = plus(upgradeListeners, l); }
-    @Override public synchronized void onClose(CloseListener l) { closeListeners = plus(closeListeners, l); }
-    @Override public synchronized void onError(Consumer<Throwable> l) { errorListeners = plus(errorListeners, l); }
+    @Override public void onMessage(Consumer<Object> l) { update(ls -> ls.plusMessage(l)); }
+    @Override public void onPacket(Consumer<EnginePacketInfo> l) { update(ls -> ls.plusPacket(l)); }
+    @Override public void onDrain(Runnable l) { update(ls -> ls.plusDrain(l)); }
+    @Override public void onUpgrading(Runnable l) { update(ls -> ls.plusUpgrading(l)); }
+    @Override public void onUpgrade(Runnable l) { update(ls -> ls.plusUpgrade(l)); }
+    @Override public void onClose(CloseListener l) { update(ls -> ls.plusClose(l)); }
+    @Override public void onError(Consumer<Throwable> l) { update(ls -> ls.plusError(l)); }
 
-    /** A new immutable list with the listener appended (lists are replaced, never changed in place). */
-    private static <T> List<T> plus(List<T> list, T listener) {
-        ArrayList<T> out = new ArrayList<>(list.size() + 1);
-        out.addAll(list);
-        out.add(listener);
-        return out.size() == 1 ? Collections.singletonList(listener) : Collections.unmodifiableList(out);
+    /** Replaces the listeners by compare-and-set (registrations from any thread; readers never lock). */
+    private void update(UnaryOperator<SessionListeners> change) {
+        SessionListeners cur;
+        do {
+            cur = listeners;
+        } while (!LISTENERS.compareAndSet(this, cur, change.apply(cur)));
     }
 
     @Override
@@ -343,7 +325,7 @@ public final class Session implements EngineSocket {
 
     /** The queue is empty once {@code lastWrite} is done: the drain listeners run then. */
     void drainAfter(Future<?> lastWrite) {
-        if (drainListeners.isEmpty()) return;
+        if (listeners.drain.isEmpty()) return;
         lastWrite.addListener(f -> {
             if (f.isSuccess()) run(this::emitDrainIfEmpty);
         });
@@ -363,7 +345,7 @@ public final class Session implements EngineSocket {
 
     private void emitDrainIfEmpty() {
         if (queue.isEmpty() && state != SessionState.CLOSED) {
-            for (Runnable r : drainListeners) safe(r);
+            for (Runnable r : listeners.drain) safe(r);
         }
     }
 
@@ -590,7 +572,7 @@ public final class Session implements EngineSocket {
             upgrade.answerProbe();
             if (state == SessionState.PROBING) {
                 state = SessionState.PROBED;
-                for (Runnable r : upgradingListeners) safe(r);
+                for (Runnable r : listeners.upgrading) safe(r);
                 // the poll that was in flight when the probe transport arrived is released at once; any other GET
                 // is answered by the 100 ms check, as the reference does
                 if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) {
@@ -622,7 +604,7 @@ public final class Session implements EngineSocket {
         if (inboundPaused) t.suspendReads();
         if (state != SessionState.CLOSING) state = SessionState.WEBSOCKET; // closing: lingers until its deadline
         server.upgraded(this);
-        for (Runnable r : upgradeListeners) safe(r);
+        for (Runnable r : listeners.upgrade) safe(r);
         flush();
     }
 
@@ -630,9 +612,10 @@ public final class Session implements EngineSocket {
 
     private void onPacket(InPacket p, boolean binary) {
         if (!state.isOpen()) return;
-        if (!packetListeners.isEmpty()) {
+        SessionListeners ls = listeners;
+        if (!ls.packet.isEmpty()) {
             EnginePacketInfo info = new EnginePacketInfo(p.type(), binary);
-            for (Consumer<EnginePacketInfo> l : packetListeners) {
+            for (Consumer<EnginePacketInfo> l : ls.packet) {
                 try { l.accept(info); } catch (RuntimeException e) { log.warn("packet listener failed", e); }
             }
         }
@@ -641,11 +624,11 @@ public final class Session implements EngineSocket {
             case '3' -> heartbeat.onPong();
             case '4' -> {
                 Object data = p.data();
-                Owner o = owner;
+                SessionOwner o = listeners.owner;
                 if (o != null) {
                     try { o.onEngineMessage(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
                 }
-                for (Consumer<Object> l : messageListeners) {
+                for (Consumer<Object> l : listeners.message) {
                     try { l.accept(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
                 }
             }
@@ -654,11 +637,12 @@ public final class Session implements EngineSocket {
     }
 
     private void onError(Throwable err) {
-        Owner o = owner;
+        SessionListeners ls = listeners;
+        SessionOwner o = ls.owner;
         if (o != null) {
             try { o.onEngineError(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
-        for (Consumer<Throwable> l : errorListeners) {
+        for (Consumer<Throwable> l : listeners.error) {
             try { l.accept(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
         onClose(CloseReason.TRANSPORT_ERROR, err.getMessage());
@@ -710,11 +694,12 @@ public final class Session implements EngineSocket {
         }
         queue.clear();
         polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
-        Owner o = owner;
+        SessionListeners ls = listeners;
+        SessionOwner o = ls.owner;
         if (o != null) {
             try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }
-        for (CloseListener l : closeListeners) {
+        for (CloseListener l : listeners.close) {
             try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }
         EngineObservers observers = server.observers();
