@@ -135,12 +135,12 @@ public final class EngineCore {
         String url = texts.recent(req.url());
         Map<String, List<String>> sharedQuery = SharedTexts.sharedQuery(req.query());
         return sessions.register(id -> new Session(this, id, loop, req.remoteAddress(), headers, sharedQuery, url,
-                req.secure(), transport), "polling".equals(transport));
+                req.secure(), transport, req.protocol()), "polling".equals(transport));
     }
 
     /** Opens a polling session: the handshake GET gets the open packet. On the session's loop. */
     public void openPolling(Session s, PollExchange handshake) {
-        s.openPolling(handshakeJson(s.id(), false), handshake, () -> fireConnection(s));
+        s.openPolling(s.protocolRevision().openPacket(s.id(), upgradesJson, opts), handshake, () -> fireConnection(s));
     }
 
     /** The session side of a WebSocket connection of {@code s} (the connection's listener). */
@@ -151,7 +151,7 @@ public final class EngineCore {
     /** Opens a WebSocket session once its 101 is written. On the session's loop. */
     public void openWebSocket(Session s, WebSocketTransport t) {
         s.attachInitialWebSocket(t);
-        s.openWebSocket(handshakeJson(s.id(), true), () -> fireConnection(s));
+        s.openWebSocket(s.protocolRevision().openPacket(s.id(), "[]", opts), () -> fireConnection(s));
     }
 
     /** A WebSocket for an existing polling session was accepted (101): the session probes it or closes it. */
@@ -160,12 +160,6 @@ public final class EngineCore {
             if (s.isClosed()) t.close();
             else s.maybeUpgrade(t);
         });
-    }
-
-    private String handshakeJson(String sid, boolean websocket) {
-        return "{\"sid\":\"" + sid + "\",\"upgrades\":" + (websocket ? "[]" : upgradesJson)
-                + ",\"pingInterval\":" + opts.pingInterval() + ",\"pingTimeout\":" + opts.pingTimeout()
-                + ",\"maxPayload\":" + opts.maxHttpBufferSize() + "}";
     }
 
     private void fireConnection(Session s) {

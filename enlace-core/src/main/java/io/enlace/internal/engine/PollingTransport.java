@@ -2,7 +2,6 @@ package io.enlace.internal.engine;
 
 import io.enlace.internal.engine.codec.OutPacket;
 import io.enlace.internal.engine.codec.PayloadCodec;
-import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
 
@@ -15,8 +14,6 @@ import java.util.List;
  * {@link #writable()}.
  */
 final class PollingTransport implements Transport {
-    private static final PayloadCodec PAYLOADS = V4Payloads.INSTANCE;
-
     private final Session session;
     /** The pending long-poll GET, or null. */
     PollExchange pendingGet;
@@ -76,7 +73,7 @@ final class PollingTransport implements Transport {
 
     /** Whether a POST with this content type may carry a payload. */
     boolean acceptsPost(String contentType) {
-        return PAYLOADS.acceptsPost(contentType);
+        return session.protocolRevision().payloadCodec().acceptsPost(contentType);
     }
 
     /** Answers the pending GET with {@code packets} (encoded as one payload); {@code thenClose}: the last answer. */
@@ -87,9 +84,10 @@ final class PollingTransport implements Transport {
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
-        ByteBuf body = PAYLOADS.encode(req.alloc(), packets);
+        PayloadCodec payloads = session.protocolRevision().payloadCodec();
+        ByteBuf body = payloads.encode(req.alloc(), packets);
         session.packetsSent(packets.size(), body.readableBytes());
-        Future<Void> f = req.respond(body, PAYLOADS.contentType(), compress);
+        Future<Void> f = req.respond(body, payloads.contentType(), compress);
         if (!thenClose) session.drainWhenDone(f);
     }
 }

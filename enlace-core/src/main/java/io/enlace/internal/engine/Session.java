@@ -5,10 +5,8 @@ import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.codec.DecodeException;
-import io.enlace.internal.engine.codec.FrameCodec;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.enlace.internal.engine.codec.V4Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -37,7 +35,6 @@ public final class Session implements EngineSocket {
     private static final AtomicReferenceFieldUpdater<Session, SessionListeners> LISTENERS =
             AtomicReferenceFieldUpdater.newUpdater(Session.class, SessionListeners.class, "listeners");
     /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
-    private static final FrameCodec FRAMES = V4Frames.INSTANCE;
 
     private final EngineCore server;
     private final EngineOptions opts;
@@ -56,6 +53,7 @@ public final class Session implements EngineSocket {
     private final Upgrade upgrade;      // the probe, its timers and the write ordering of an upgrade
     private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
     private final OutboundQueue queue;
+    private final EngineProtocol protocol;
     private final Heartbeat heartbeat;
     private ScheduledFuture<?> closeTimer;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
@@ -65,7 +63,7 @@ public final class Session implements EngineSocket {
     private volatile SessionListeners listeners = SessionListeners.EMPTY;
 
     Session(EngineCore server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
-            Map<String, List<String>> query, String url, boolean secure, String transportName) {
+            Map<String, List<String>> query, String url, boolean secure, String transportName, EngineProtocol protocol) {
         this.server = server;
         this.opts = server.options();
         this.id = id;
@@ -78,7 +76,8 @@ public final class Session implements EngineSocket {
         this.startedOnWebSocket = "websocket".equals(transportName);
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
         this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
-        this.heartbeat = new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), () -> {
+        this.protocol = protocol;
+        this.heartbeat = protocol.heartbeat(loop, opts, () -> {
             if (state == SessionState.CLOSED) return false;
             sendPacket('2', null, false);
             return true;
@@ -90,7 +89,10 @@ public final class Session implements EngineSocket {
     // =====================================================================================================
 
     @Override public String id() { return id; }
-    @Override public int protocol() { return 4; }
+    @Override public int protocol() { return protocol.number(); }
+
+    /** The protocol revision of this session. */
+    EngineProtocol protocolRevision() { return protocol; }
     @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
     @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }
@@ -525,7 +527,7 @@ public final class Session implements EngineSocket {
         if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
         try {
-            p = FRAMES.decodeText(text);
+            p = protocol.frameCodec().decodeText(text);
         } catch (DecodeException e) {
             if (upgrade.isProbe(t)) { cancelUpgrade("invalid probe packet"); return; }
             if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
@@ -550,7 +552,7 @@ public final class Session implements EngineSocket {
         if (t != ws) return;
         InPacket p;
         try {
-            p = FRAMES.decodeBinary(data);
+            p = protocol.frameCodec().decodeBinary(data);
         } catch (DecodeException e) {
             onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
@@ -569,7 +571,7 @@ public final class Session implements EngineSocket {
 
     private void onProbePacket(WebSocketTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            upgrade.answerProbe();
+            upgrade.answerProbe(protocol.frameCodec());
             if (state == SessionState.PROBING) {
                 state = SessionState.PROBED;
                 for (Runnable r : listeners.upgrading) safe(r);
@@ -620,7 +622,9 @@ public final class Session implements EngineSocket {
             }
         }
         switch (p.type()) {
-            case '2' -> onError(new IllegalStateException("invalid heartbeat direction"));
+            case '2' -> {
+                if (protocol.clientPingIsError()) onError(new IllegalStateException("invalid heartbeat direction"));
+            }
             case '3' -> heartbeat.onPong();
             case '4' -> {
                 Object data = p.data();

@@ -2,7 +2,6 @@ package io.enlace.internal.engine;
 
 import io.enlace.internal.engine.codec.FrameCodec;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.enlace.internal.engine.codec.V4Frames;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
 
@@ -17,8 +16,6 @@ import java.util.concurrent.TimeUnit;
  * means. Confined to the session's loop.
  */
 final class Upgrade {
-    private static final FrameCodec FRAMES = V4Frames.INSTANCE;
-
     private final EventLoop loop;
     private final long timeoutMs;
     /** The WebSocket being probed, or null. */
@@ -53,11 +50,11 @@ final class Upgrade {
         else t.close();
     }
 
-    /** Writes "3probe" on the probe (T7, T7'). */
-    void answerProbe() {
+    /** Writes "3probe" on the probe (T7, T7'), encoded by {@code codec}. */
+    void answerProbe(FrameCodec codec) {
         OutPacket pong = new OutPacket('3', "probe", true);
         FrameChannel frames = probe.frames;
-        probeWrite = frames.write(FRAMES.encode(frames.alloc(), pong), FRAMES.isText(pong), true);
+        probeWrite = frames.write(codec.encode(frames.alloc(), pong), codec.isText(pong), true);
         frames.flushSoon();
     }
 

@@ -2,7 +2,6 @@ package io.enlace.internal.engine;
 
 import io.enlace.internal.engine.codec.FrameCodec;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.enlace.internal.engine.codec.V4Frames;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
@@ -13,8 +12,6 @@ import io.netty.util.concurrent.Future;
  * to the session, which knows by identity whether it comes from its current transport or from the probe.
  */
 public final class WebSocketTransport implements Transport, FrameChannel.Listener {
-    private static final FrameCodec FRAMES = V4Frames.INSTANCE;
-
     final Session session;
     final FrameChannel frames;
     /** False once a flush found the connection over its high-water mark, until it says it is writable again. */
@@ -33,6 +30,7 @@ public final class WebSocketTransport implements Transport, FrameChannel.Listene
     public void flush(OutboundQueue queue) {
         FrameChannel ch = frames;
         if (!ch.isActive()) return;
+        FrameCodec codec = session.protocolRevision().frameCodec();
         Future<Void> last = null;
         int count = 0;
         int bytes = 0;
@@ -40,9 +38,9 @@ public final class WebSocketTransport implements Transport, FrameChannel.Listene
             // an unwritable channel keeps packets in the queue, where maxBufferedBytes bounds them
             if (!ch.isWritable()) break;
             OutPacket p = queue.poll();
-            ByteBuf data = FRAMES.encode(ch.alloc(), p);
+            ByteBuf data = codec.encode(ch.alloc(), p);
             bytes += data.readableBytes();
-            last = ch.write(data, FRAMES.isText(p), p.compress());
+            last = ch.write(data, codec.isText(p), p.compress());
             count++;
         }
         if (count > 0) session.packetsSent(count, bytes);

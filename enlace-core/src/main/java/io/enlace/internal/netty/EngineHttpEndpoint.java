@@ -3,6 +3,7 @@ package io.enlace.internal.netty;
 import io.enlace.engine.AllowRequest;
 import io.enlace.engine.EngineError;
 import io.enlace.internal.engine.EngineCore;
+import io.enlace.internal.engine.EngineProtocol;
 import io.enlace.internal.engine.HandshakeRequest;
 import io.enlace.internal.engine.RequestHead;
 import io.enlace.internal.engine.Session;
@@ -70,7 +71,8 @@ final class EngineHttpEndpoint {
     /** What the session keeps of the request that opens it. */
     static HandshakeRequest handshakeRequest(Channel ch, HttpRequest req, RequestHead head) {
         boolean secure = ch.pipeline().get(SslHandler.class) != null;
-        return new HandshakeRequest(ch.remoteAddress(), req.headers(), head.query(), req.uri(), secure);
+        // the request checks accept EIO=4 only (RequestCheck): a v3 handshake would choose its protocol here
+        return new HandshakeRequest(ch.remoteAddress(), req.headers(), head.query(), req.uri(), secure, EngineProtocol.V4);
     }
 
     private void handshakePolling(Channel ch, HttpRequest req, RequestHead head) {

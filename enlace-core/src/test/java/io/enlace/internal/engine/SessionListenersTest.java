@@ -38,7 +38,7 @@ class SessionListenersTest {
         try {
             EngineCore core = new EngineCore(EngineOptions.builder().pingInterval(60_000).build());
             Session s = loop.submit(() -> core.newSession(loop, new HandshakeRequest(new InetSocketAddress(0),
-                    new DefaultHttpHeaders(), Map.of(), "/", false), "polling")).get(5, TimeUnit.SECONDS);
+                    new DefaultHttpHeaders(), Map.of(), "/", false, EngineProtocol.V4), "polling")).get(5, TimeUnit.SECONDS);
             loop.submit(() -> core.openPolling(s, new SessionStateTest.FakeGet(s.id()))).get(5, TimeUnit.SECONDS);
             AtomicInteger calls = new AtomicInteger();
             CountDownLatch go = new CountDownLatch(1);

@@ -115,7 +115,7 @@ class SessionStateTest {
 
     private static HandshakeRequest request() {
         return new HandshakeRequest(new InetSocketAddress("127.0.0.1", 40000), new DefaultHttpHeaders(),
-                Map.of("EIO", List.of("4")), "/engine.io/?EIO=4", false);
+                Map.of("EIO", List.of("4")), "/engine.io/?EIO=4", false, EngineProtocol.V4);
     }
 
     private void recordCloses(EngineSocket s) {
