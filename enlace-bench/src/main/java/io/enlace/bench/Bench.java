@@ -27,9 +27,11 @@ public final class Bench {
     /**
      * Target names, in table order. {@code enlace-metrics} is the Enlace target with the Micrometer meters bound
      * (enlace-micrometer on a Prometheus registry, scraped every 15 s): run it beside {@code enlace} to see their cost
-     * ({@code --targets enlace,enlace-metrics}); it is not in the default set.
+     * ({@code --targets enlace,enlace-metrics}); it is not in the default set. {@code enlace-before} is the Enlace target of
+     * another build, {@code --before <its enlace-bench.jar>}, for a before/after figure of a change in one run.
      */
-    public static final List<String> ALL_TARGETS = List.of("enlace", "enlace-metrics", "node", "netty-socketio", "raw-netty");
+    public static final List<String> ALL_TARGETS = List.of("enlace", "enlace-metrics", "enlace-before", "node", "netty-socketio",
+            "raw-netty");
     /** The targets run when {@code --targets} is not given. */
     public static final List<String> DEFAULT_TARGETS = List.of("enlace", "node", "netty-socketio", "raw-netty");
     /** Scenario names, in run order. */
@@ -43,7 +45,7 @@ public final class Bench {
 
     /** Parsed command line. */
     public record Options(Config config, List<String> targets, List<String> scenarios, Path root, Path out, boolean pin,
-                          boolean echoTargetOutput, Path render, boolean wholeBox, int repeat) {
+                          boolean echoTargetOutput, Path render, boolean wholeBox, int repeat, Path beforeJar) {
 
         /** Parses the command line. */
         public static Options parse(String... args) {
@@ -57,6 +59,7 @@ public final class Bench {
             boolean echo = true;
             Path render = null;
             int repeat = 1;
+            Path beforeJar = null;
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> cfg = Config.quick();
@@ -77,8 +80,10 @@ public final class Bench {
                         repeat = Integer.parseInt(args[++i]);
                         if (repeat < 1 || repeat > 9) throw new IllegalArgumentException("--repeat must be 1 to 9");
                     }
+                    case "--before" -> beforeJar = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin] [--whole-box] [--repeat N]");
+                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin]"
+                            + " [--whole-box] [--repeat N] [--before OLD-enlace-bench.jar]");
                 }
             }
             if (scenarios == null) {
@@ -96,7 +101,13 @@ public final class Bench {
                     if (!ALL_TARGETS.contains(t)) {
                         throw new IllegalArgumentException("unknown target " + t + ", known: " + ALL_TARGETS);
                     }
+                    if (t.equals("enlace-before") && beforeJar == null) {
+                        throw new IllegalArgumentException("target enlace-before needs --before <the enlace-bench.jar of the other build>");
+                    }
                 }
+            }
+            if (beforeJar != null && !Files.isRegularFile(beforeJar)) {
+                throw new IllegalArgumentException("--before " + beforeJar + ": no such file");
             }
             if (root == null) {
                 root = findRoot();
@@ -105,7 +116,7 @@ public final class Bench {
                 out = root.resolve("enlace-bench/target/results");
             }
             return new Options(cfg, targets == null ? DEFAULT_TARGETS : targets, scenarios, root, out, pin, echo, render, wholeBox,
-                    repeat);
+                    repeat, beforeJar);
         }
 
         private static Path findRoot() {
@@ -261,6 +272,12 @@ public final class Bench {
         }
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         switch (target) {
+            case "enlace-before" -> {
+                // the other build's harness jar holds its own EnlaceTarget (and the core it was built with)
+                cmd.add(java);
+                cmd.addAll(javaTargetFlags(o));
+                cmd.addAll(List.of("-cp", o.beforeJar().toString(), "io.enlace.bench.targets.EnlaceTarget"));
+            }
             case "enlace", "enlace-metrics", "raw-netty" -> {
                 String main = target.equals("raw-netty") ? "io.enlace.bench.targets.RawNettyTarget" : "io.enlace.bench.targets.EnlaceTarget";
                 try {

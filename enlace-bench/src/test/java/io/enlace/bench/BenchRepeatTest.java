@@ -1,13 +1,19 @@
 package io.enlace.bench;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** {@code --repeat N}: each figure the median of its runs; the enlace-metrics target is known but not a default. */
+/**
+ * {@code --repeat N}: each figure the median of its runs; the enlace-metrics and enlace-before targets are known but not
+ * defaults.
+ */
 class BenchRepeatTest {
 
     @Test
@@ -35,5 +41,18 @@ class BenchRepeatTest {
         assertThat(Bench.Options.parse().targets()).doesNotContain("enlace-metrics");
         assertThat(Bench.Options.parse().repeat()).isEqualTo(1);
         assertThatThrownBy(() -> Bench.Options.parse("--repeat", "0")).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void beforeTargetNeedsTheOtherBuildsJar(@TempDir Path dir) throws Exception {
+        assertThat(Bench.Options.parse().targets()).doesNotContain("enlace-before");
+        assertThatThrownBy(() -> Bench.Options.parse("--targets", "enlace,enlace-before"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("needs --before");
+        assertThatThrownBy(() -> Bench.Options.parse("--targets", "enlace,enlace-before", "--before", dir.resolve("x.jar").toString()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no such file");
+        Path jar = Files.createFile(dir.resolve("old-enlace-bench.jar"));
+        Bench.Options o = Bench.Options.parse("--targets", "enlace,enlace-before", "--before", jar.toString());
+        assertThat(o.targets()).containsExactly("enlace", "enlace-before");
+        assertThat(o.beforeJar()).isEqualTo(jar.toAbsolutePath());
     }
 }

@@ -447,18 +447,16 @@ public abstract class ClusterAdapter extends InMemoryAdapter {
     /** Delivers locally once the offset is known, in the order of the broadcasts; see {@link #offsetWait()}. */
     private void deliverWithOffset(Packet packet, BroadcastOptions opts, CompletableFuture<String> offset) {
         boolean now = offsetsStalled || !offsetsAvailable();
-        boolean queued;
+        // always through the queue, even when it is empty and the packet goes at once: a drain on another thread may
+        // have taken the previous packet off the queue and not yet delivered it
         synchronized (waiting) {
-            queued = !now || !waiting.isEmpty(); // behind earlier ones that still wait: keep the order
-            if (queued) waiting.addLast(new Waiting(packet, opts, offset, System.nanoTime() + offsetWait().toNanos()));
+            waiting.addLast(new Waiting(packet, opts, offset, System.nanoTime() + offsetWait().toNanos()));
         }
         offset.whenComplete((o, e) -> {
             if (e == null && o != null) offsetsStalled = false; // offsets come again
-            if (queued && !now) drainWaiting(false);
+            if (!now) drainWaiting(false);
         });
-        if (!queued) {
-            deliverLocally(packet, opts);
-        } else if (now) {
+        if (now) {
             drainWaiting(true);
         } else if (drainTimer.compareAndSet(false, true)) {
             scheduleDrainTimer();

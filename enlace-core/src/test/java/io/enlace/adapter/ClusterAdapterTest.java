@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executors;
@@ -65,7 +66,13 @@ class ClusterAdapterTest {
         @Override public Handshake handshake() { return null; }
         @Override public Set<String> rooms() { return Set.of(id); }
         @Override public Object userData() { return Map.of("node", id); }
-        @Override public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) { received.add(packet.data()); }
+        volatile Runnable beforeWrite;
+
+        @Override public void write(Packet packet, List<Object> encoded, BroadcastOptions.Flags flags) {
+            Runnable r = beforeWrite;
+            if (r != null) r.run();
+            received.add(packet.data());
+        }
         @Override public void expectAck(long ackId, Consumer<ArrayNode> callback) {
             if (answer != null) callback.accept(NODES.arrayNode().add(answer)); // answers before the write: the earliest possible
         }
@@ -308,6 +315,44 @@ class ClusterAdapterTest {
         assertThat(a.received).extracting(JsonNode::toString).containsExactly("[\"m\",0]", "[\"m\",1]");
         n0.adapter.broadcast(event("m", 2), BroadcastOptions.ALL);
         assertThat(a.received).hasSize(3);
+    }
+
+    /**
+     * A broadcast made while offsets are stalled, while a drain on another thread has taken the previous packet off the
+     * queue but not yet delivered it, is delivered after it (it was delivered at once, overtaking it: a counter's 20
+     * came before its 19 in StreamsFaultsTest).
+     */
+    @Test
+    void aBroadcastWhileStalledDoesNotOvertakeADeliveryInProgress() throws Exception {
+        List<Node> c = cluster(2, true, true);
+        RecordingSocket a = c.get(0).socket("a");
+        Node n0 = c.get(0);
+        n0.holdOffsets = true;
+        n0.adapter.broadcast(event("m", 0), BroadcastOptions.ALL);
+        CountDownLatch inWrite = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
+        a.beforeWrite = () -> {
+            a.beforeWrite = null;
+            inWrite.countDown();
+            try {
+                release.await(10, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        };
+        CompletableFuture<String> first = n0.held.poll(5, TimeUnit.SECONDS);
+        Thread drainer = new Thread(() -> first.complete("100-0"), "drainer"); // drains m0 and stops in its write
+        drainer.start();
+        try {
+            assertThat(inWrite.await(10, TimeUnit.SECONDS)).isTrue();
+            n0.adapter.offsetsUnavailable(); // stalled: the next broadcast is not to wait for its offset
+            n0.adapter.broadcast(event("m", 1), BroadcastOptions.ALL);
+            assertThat(a.received).isEmpty(); // m1 is behind m0, which is still being written
+        } finally {
+            release.countDown();
+            drainer.join(10_000);
+        }
+        assertThat(a.received).extracting(JsonNode::toString).containsExactly("[\"m\",0,\"100-0\"]", "[\"m\",1]");
     }
 
     @Test

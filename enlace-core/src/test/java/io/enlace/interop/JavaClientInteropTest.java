@@ -173,4 +173,24 @@ class JavaClientInteropTest {
         s.emit("kick-me");
         assertThat(reason.get(5, TimeUnit.SECONDS)).isEqualTo("io server disconnect");
     }
+
+    /**
+     * {@code io.close()}: every client sees its connection end. Over WebSocket this client (OkHttp) does not act on the
+     * server's close frame (it handles {@code onClosed}, not {@code onClosing}, and stops reading after the frame), so it
+     * notices at its ping timeout: against Node's {@code io.close()} it says "ping timeout" too, after the same
+     * pingInterval + pingTimeout (checked with socket.io 4.8.4: websocket and upgraded "ping timeout" after ~5 s with
+     * 2 s + 3 s, polling "transport close" at once).
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"websocket", "polling", "upgrade"})
+    void serverCloseIsNoticedByTheClient(String mode) throws Exception {
+        Socket s = connect("/", mode, null);
+        if (mode.equals("upgrade")) ack(s, "echo", "after the upgrade"); // a round trip, so the upgrade has had its chance
+        CompletableFuture<Object> reason = new CompletableFuture<>();
+        s.once(Socket.EVENT_DISCONNECT, a -> reason.complete(a.length > 0 ? a[0] : null));
+        io.close().join();
+        Object why = reason.get(20, TimeUnit.SECONDS);
+        if (mode.equals("polling")) assertThat(why).isIn("transport close", "transport error");
+        else assertThat(why).isIn("transport close", "transport error", "ping timeout");
+    }
 }

@@ -4,12 +4,7 @@ import io.enlace.testing.InteropScript;
 import io.enlace.testing.Requirements;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One admin UI over a mixed cluster on a real redis-server: the Enlace demo ({@code --redis}, {@code --admin-password})
@@ -29,7 +24,7 @@ class AdminClusterTest {
         try (RedisProcess redis = RedisProcess.start();
              SeedDemo enlace = SeedDemo.start("127.0.0.1", 0, ClusterMode.from(redis.url(), null),
                      new Observability.Admin("admin", "s3cret"));
-             AdminNode node = new AdminNode(dir, redis.port(), "node-A")) {
+             NodePeer node = new NodePeer(dir, "admin-node.mjs", Integer.toString(redis.port()), "node-A")) {
             RedisCheck.awaitServers(redis.url(), "/admin", 2);
             RedisCheck.awaitServers(redis.url(), "/", 2);
             String enlaceId = enlace.adminServerId();
@@ -40,44 +35,6 @@ class AdminClusterTest {
                             "development events of the Enlace node reach the UI on the Node node",
                             "commands from the UI on the Enlace node reach sockets of both nodes",
                             "a command from the UI on the Node node disconnects a socket of the Enlace node");
-        }
-    }
-
-    /** interop/admin/admin-node.mjs: prints READY port, stops when its stdin closes. */
-    static final class AdminNode implements AutoCloseable {
-        final Process process;
-        final int port;
-
-        AdminNode(Path dir, int redisPort, String serverId) throws Exception {
-            process = new ProcessBuilder("node", "admin-node.mjs", Integer.toString(redisPort), serverId).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CompletableFuture<Integer> ready = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("READY ")) ready.complete(Integer.parseInt(line.substring(6).trim()));
-                        else System.out.println("[admin-node] " + line);
-                    }
-                } catch (Exception e) {
-                    ready.completeExceptionally(e);
-                }
-                ready.completeExceptionally(new IllegalStateException("admin-node.mjs exited"));
-            }, "admin-node-out");
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                port = ready.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close();
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
         }
     }
 }

@@ -4,14 +4,9 @@ import io.enlace.testing.Requirements;
 import io.lettuce.core.RedisURI;
 import org.junit.jupiter.api.Test;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -47,7 +42,7 @@ class DemoClusterTest {
         try (RedisProcess redis = RedisProcess.start();
              SeedDemo a = SeedDemo.start("127.0.0.1", 0, redis.url(), adapter);
              SeedDemo b = SeedDemo.start("127.0.0.1", 0, redis.url(), adapter);
-             NodeChat c = new NodeChat(redisDir, redis.url(), adapter)) {
+             NodePeer c = new NodePeer(redisDir, "chat-node.js", redis.url(), adapter)) {
             assertThat(a.clustered()).isTrue();
             // every node subscribed: 2 Enlace + 1 Node servers on the /chat channel
             RedisCheck.awaitServers(redis.url(), 3, adapter);
@@ -110,43 +105,5 @@ class DemoClusterTest {
         assertThatThrownBy(() -> ClusterMode.parse("http://u:pw@x:1")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageNotContaining("pw");
         assertThatThrownBy(() -> ClusterMode.parse("localhost:6379")).isInstanceOf(IllegalArgumentException.class);
-    }
-
-    /** interop/redis/chat-node.js: the /chat namespace on Node socket.io with the Redis adapter. */
-    static final class NodeChat implements AutoCloseable {
-        final Process process;
-        final int port;
-
-        NodeChat(Path dir, String redisUrl, String adapter) throws Exception {
-            process = new ProcessBuilder("node", "chat-node.js", redisUrl, adapter).directory(dir.toFile())
-                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
-            CompletableFuture<Integer> ready = new CompletableFuture<>();
-            Thread reader = new Thread(() -> {
-                try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-                    String line;
-                    while ((line = r.readLine()) != null) {
-                        if (line.startsWith("READY ")) ready.complete(Integer.parseInt(line.substring(6).trim()));
-                        else System.out.println("[chat-node] " + line);
-                    }
-                } catch (Exception e) {
-                    ready.completeExceptionally(e);
-                }
-                ready.completeExceptionally(new IllegalStateException("chat-node.js exited"));
-            }, "chat-node-out");
-            reader.setDaemon(true);
-            reader.start();
-            try {
-                port = ready.get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                close();
-                throw e;
-            }
-        }
-
-        @Override
-        public void close() throws Exception {
-            process.getOutputStream().close(); // end of stdin stops it
-            if (!process.waitFor(10, TimeUnit.SECONDS)) process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
-        }
     }
 }

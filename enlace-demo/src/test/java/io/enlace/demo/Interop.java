@@ -1,16 +1,13 @@
 package io.enlace.demo;
 
+import io.enlace.testing.InteropScript;
 import io.enlace.testing.Requirements;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Runs the interop scripts of {@code interop/} (Node, Python, headless Chromium) as child processes, with a time
@@ -49,47 +46,9 @@ final class Interop {
         }
     }
 
-    /** The result of a script run. */
-    record Run(int exitCode, String output) {
-
-        /** Asserts that the script passed, with these case names among its "ok" lines. */
-        Run assertPassed(int expectedCases, String... caseNames) {
-            List<String> lines = output.lines().toList();
-            String closing = lines.stream().filter(l -> l.matches("\\d+ passed, \\d+ failed")).reduce((a, b) -> b)
-                    .orElse(null);
-            assertThat(closing).as("closing line of:\n%s", output).isEqualTo(expectedCases + " passed, 0 failed");
-            assertThat(exitCode).as("exit code of:\n%s", output).isZero();
-            for (String name : caseNames) {
-                assertThat(lines).as(output).anyMatch(l -> l.startsWith("ok - " + name));
-            }
-            return this;
-        }
-    }
-
-    /** Runs {@code command} in {@code interop/}; kills it after {@code timeoutSeconds}; keeps its output in a file. */
-    static Run run(String logName, long timeoutSeconds, String... command) throws Exception {
-        Path log = Path.of("target", "test-results", logName + ".log").toAbsolutePath();
-        Files.createDirectories(log.getParent());
-        ProcessBuilder pb = new ProcessBuilder(command).directory(dir().toFile()).redirectErrorStream(true)
-                .redirectOutput(log.toFile());
-        Process p = pb.start();
-        try {
-            if (!p.waitFor(timeoutSeconds, TimeUnit.SECONDS)) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-                p.waitFor(10, TimeUnit.SECONDS);
-                fail(String.join(" ", command) + " did not finish within " + timeoutSeconds + " s:\n"
-                        + Files.readString(log, StandardCharsets.UTF_8));
-            }
-        } finally {
-            if (p.isAlive()) {
-                p.descendants().forEach(ProcessHandle::destroyForcibly);
-                p.destroyForcibly();
-            }
-        }
-        String out = Files.readString(log, StandardCharsets.UTF_8);
-        System.out.println(out);
-        return new Run(p.exitValue(), out);
+    /** Runs {@code command} in {@code interop/}; kills it after {@code timeoutSeconds}: {@link InteropScript#run}. */
+    static InteropScript.Run run(String logName, long timeoutSeconds, String... command) throws Exception {
+        return InteropScript.run(logName, timeoutSeconds, command);
     }
 
     static List<String> cmd(String... parts) {

@@ -13,6 +13,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.enlace.redis.SioTestClient.joined;
 
 /**
  * {@code allSockets()} across a cluster on a real redis-server, as Node 4.x's: two Enlace nodes and one Node node
@@ -31,13 +32,6 @@ class AllSocketsClusterTest {
     @AfterAll
     static void stop() throws Exception {
         if (redis != null) redis.close();
-    }
-
-    private static SioTestClient joined(EnlaceNode node, String room) throws Exception {
-        SioTestClient c = SioTestClient.connect(node.port());
-        c.emit("join", room);
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.io.sockets().adapter().rooms().getOrDefault(room, Set.of()).contains(c.id()));
-        return c;
     }
 
     @ParameterizedTest

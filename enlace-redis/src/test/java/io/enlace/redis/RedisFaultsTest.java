@@ -10,7 +10,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -20,19 +19,13 @@ import java.util.concurrent.atomic.AtomicInteger;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 import static org.awaitility.Awaitility.await;
+import static io.enlace.redis.SioTestClient.joined;
 
 /** Redis unreachable at start, lost under load and restarted: local service goes on, cluster calls fail fast, then recover. */
 @ExtendWith(LeakGuardExtension.class)
 class RedisFaultsTest {
     private static final RedisAdapterOptions OPTIONS = RedisAdapterOptions.builder()
             .requestsTimeout(Duration.ofSeconds(2)).reconnectDelayMax(Duration.ofMillis(500)).build();
-
-    private static SioTestClient joined(EnlaceNode node, String room) throws Exception {
-        SioTestClient c = SioTestClient.connect(node.port());
-        c.emit("join", room);
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.io.sockets().adapter().rooms().getOrDefault(room, Set.of()).contains(c.id()));
-        return c;
-    }
 
     /** Runs {@code call} and returns its failure, asserting it came in less than {@code maxMs}. */
     private static Throwable failsFast(java.util.function.Supplier<CompletableFuture<?>> call, long maxMs) throws Exception {

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static io.enlace.redis.SioTestClient.joined;
 
 /** Sharded mode (SPUBLISH): two Enlace nodes and a Node node on createShardedAdapter, one redis-server 7. */
 @ExtendWith(LeakGuardExtension.class)
@@ -53,13 +54,6 @@ class ShardedInteropTest {
         if (a != null) a.close();
         if (b != null) b.close();
         if (redis != null) redis.close();
-    }
-
-    private static SioTestClient joined(EnlaceNode node, String room) throws Exception {
-        SioTestClient c = SioTestClient.connect(node.port());
-        c.emit("join", room);
-        await().atMost(Duration.ofSeconds(5)).until(() -> node.io.sockets().adapter().rooms().getOrDefault(room, Set.of()).contains(c.id()));
-        return c;
     }
 
     @Test

@@ -8,13 +8,17 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.enlace.testing.EngineTestKit;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+
+import static org.awaitility.Awaitility.await;
 
 /** A small Socket.IO v5 client over one WebSocket (default parser), enough for the cluster tests. */
 final class SioTestClient implements AutoCloseable {
@@ -38,6 +42,14 @@ final class SioTestClient implements AutoCloseable {
     }
 
     static SioTestClient connect(int port) throws Exception { return connect(port, ""); }
+
+    /** A client of {@code node} that sent {@code join room}, once the node has it in the room. */
+    static SioTestClient joined(EnlaceNode node, String room) throws Exception {
+        SioTestClient c = connect(node.port());
+        c.emit("join", room);
+        await().atMost(Duration.ofSeconds(5)).until(() -> node.io.sockets().adapter().rooms().getOrDefault(room, Set.of()).contains(c.id()));
+        return c;
+    }
 
     static SioTestClient connect(int port, String query) throws Exception {
         SioTestClient c = new SioTestClient(port, query);
