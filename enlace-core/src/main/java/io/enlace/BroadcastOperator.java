@@ -1,8 +1,10 @@
 package io.enlace;
 
+
 import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -80,7 +82,7 @@ public interface BroadcastOperator {
      *
      * @return a read-only set of socket ids
      */
-    CompletableFuture<java.util.Set<String>> allSockets();
+    CompletableFuture<Set<String>> allSockets();
 
     /** Makes the targeted sockets join these rooms. */
     void socketsJoin(String... rooms);

@@ -6,8 +6,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enlace.parser.JsonParser;
 
+import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -107,7 +109,7 @@ public final class Handshake {
     }
 
     /** A header value (name in any case), or null. */
-    public String header(String name) { return headers.get(name.toLowerCase(java.util.Locale.ROOT)); }
+    public String header(String name) { return headers.get(name.toLowerCase(Locale.ROOT)); }
 
     /**
      * The auth object bound to {@code type} (Node's {@code socket.handshake.auth}, typed); fields the client did not
@@ -136,7 +138,7 @@ public final class Handshake {
         ObjectMapper m = mapper();
         try {
             return m.readerFor(type).with(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY).readValue((JsonNode) m.valueToTree(flat));
-        } catch (java.io.IOException | IllegalArgumentException e) {
+        } catch (IOException | IllegalArgumentException e) {
             throw new IllegalArgumentException("the handshake query is not a " + type.getName() + ": " + message(e), e);
         }
     }

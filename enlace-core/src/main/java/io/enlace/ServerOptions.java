@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Socket.IO server options, with Node's names and defaults. Immutable; build with {@link #builder()}.
@@ -127,10 +128,10 @@ public final class ServerOptions {
      */
     public static ExecutorService virtualThreadExecutor() {
         try {
-            return (ExecutorService) java.util.concurrent.Executors.class
+            return (ExecutorService) Executors.class
                     .getMethod("newVirtualThreadPerTaskExecutor").invoke(null);
         } catch (ReflectiveOperationException e) {
-            return java.util.concurrent.Executors.newCachedThreadPool(r -> {
+            return Executors.newCachedThreadPool(r -> {
                 Thread t = new Thread(r, "enlace-handler");
                 t.setDaemon(true);
                 return t;

@@ -1,6 +1,7 @@
 package io.enlace;
 
 import io.enlace.engine.EngineServer;
+import io.enlace.internal.Seam;
 import io.enlace.netty.NettyServer;
 
 import java.time.Duration;
@@ -37,7 +38,7 @@ public interface SocketIoServer extends BroadcastOperator {
 
     /** A server with these options. */
     static SocketIoServer create(ServerOptions options) {
-        return new io.enlace.internal.socket.ServerImpl(options);
+        return Seam.newServer(options);
     }
 
     /** A server with the default options. */
@@ -56,7 +57,7 @@ public interface SocketIoServer extends BroadcastOperator {
      */
     default NettyServer.Builder attach(NettyServer.Builder builder) {
         if (options().serveClient()) {
-            io.enlace.internal.client.ClientFilesHandler.mount(builder, options().path());
+            Seam.mountClientFiles(builder, options().path());
         }
         return builder.engine(engine());
     }

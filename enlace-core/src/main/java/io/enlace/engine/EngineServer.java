@@ -1,5 +1,6 @@
 package io.enlace.engine;
 
+import io.enlace.internal.Seam;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
 
@@ -9,7 +10,8 @@ import java.util.function.Consumer;
 
 /**
  * An Engine.IO v4 server: sessions over HTTP long-polling and WebSocket, independent of any HTTP server.
- * Mount it on a {@link io.enlace.netty.NettyServer} (or add {@link #newChannelHandler()} to your own pipeline).
+ * Mount it on a {@link io.enlace.netty.NettyServer} (or add {@code NettyServer.channelHandler(engine)} to your own
+ * pipeline). Not for implementation: {@code NettyServer} mounts only engines made by {@link #create}.
  *
  * <pre>{@code
  * EngineServer engine = EngineServer.create(EngineOptions.builder().pingInterval(300).build());
@@ -22,7 +24,7 @@ public interface EngineServer {
 
     /** Creates an engine with these options. */
     static EngineServer create(EngineOptions options) {
-        return io.enlace.internal.engine.RealEngineServer.create(options);
+        return Seam.newEngine(options);
     }
 
     EngineOptions options();
@@ -72,12 +74,6 @@ public interface EngineServer {
     default void removeObserver(EngineObserver observer) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support observers");
     }
-
-    /**
-     * A Netty handler serving this engine, for an existing pipeline: add it after {@code HttpServerCodec}.
-     * Requests outside {@link EngineOptions#path()} pass through to the next handler.
-     */
-    io.netty.channel.ChannelHandler newChannelHandler();
 
     /** Closes every session (reason {@code forced close}); completes when all are closed. */
     CompletableFuture<Void> close();

@@ -1,11 +1,17 @@
 package io.enlace.netty;
 
+import com.sun.management.UnixOperatingSystemMXBean;
 import io.enlace.engine.EngineServer;
+import io.enlace.internal.Seam;
+import io.netty.channel.ChannelHandler;
 
 import java.io.File;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 
@@ -20,15 +26,24 @@ import java.util.concurrent.CompletableFuture;
  */
 public final class NettyServer {
 
-    private final Builder config;
-    private final io.enlace.internal.netty.ServerRuntime runtime;
+    private final Seam.Runtime runtime;
 
     private NettyServer(Builder b) {
-        this.config = b;
-        this.runtime = new io.enlace.internal.netty.ServerRuntime(this);
+        this.runtime = Seam.newRuntime(b.host, b.port, b.engines, b.routes, b.fallbacks, b.certChainPem,
+                b.privateKeyPem, b.ioThreads, b.idleTimeout, b.requestTimeout, b.maxConnections);
     }
 
     public static Builder builder() { return new Builder(); }
+
+    /**
+     * A handler serving {@code engine} in a pipeline of your own, right after your {@code HttpServerCodec}: it takes
+     * the engine's requests (by its {@code path}) and passes every other message on. The engine must come from
+     * {@link EngineServer#create} ({@code IllegalArgumentException} otherwise). Each call makes a new handler (one per
+     * channel).
+     */
+    public static ChannelHandler channelHandler(EngineServer engine) {
+        return Seam.channelHandler(Objects.requireNonNull(engine, "engine"));
+    }
 
     /** Binds and starts; completes when listening. */
     public CompletableFuture<NettyServer> start() { return runtime.start().thenApply(v -> this); }
@@ -48,30 +63,11 @@ public final class NettyServer {
     /** The connections open now, HTTP and WebSocket (Node's {@code server.getConnections()}). */
     public int connections() { return runtime.connections(); }
 
-    // --- configuration, read by the runtime ---
-    public String host() { return config.host; }
-    public int configuredPort() { return config.port; }
-    public List<EngineServer> engines() { return List.copyOf(config.engines); }
-    public List<Route> routes() { return List.copyOf(config.routes); }
-    public List<HttpHandler> fallbacks() { return List.copyOf(config.fallbacks); }
-    public File certChainPem() { return config.certChainPem; }
-    public File privateKeyPem() { return config.privateKeyPem; }
-    public int ioThreads() { return config.ioThreads; }
-    /** How long an HTTP connection may stay silent while no long-poll response is pending. */
-    public java.time.Duration idleTimeout() { return config.idleTimeout; }
-    /** How long a request (head and body) may take to arrive. */
-    public java.time.Duration requestTimeout() { return config.requestTimeout; }
-    /** The most connections open at once; those over it are closed as soon as accepted. */
-    public int maxConnections() { return config.maxConnections; }
-
-    /** A path-prefix route. */
-    public record Route(String pathPrefix, HttpHandler handler) {}
-
     /** The default of {@link Builder#maxConnections}: see there. */
     static int defaultMaxConnections() {
         try {
-            if (java.lang.management.ManagementFactory.getOperatingSystemMXBean()
-                    instanceof com.sun.management.UnixOperatingSystemMXBean unix) {
+            if (ManagementFactory.getOperatingSystemMXBean()
+                    instanceof UnixOperatingSystemMXBean unix) {
                 long fds = unix.getMaxFileDescriptorCount();
                 if (fds > 0) return (int) Math.max(1, Math.min(Integer.MAX_VALUE, fds - Math.max(64, fds / 10)));
             }
@@ -86,22 +82,30 @@ public final class NettyServer {
         private String host = "0.0.0.0";
         private int port = 3000;
         private final List<EngineServer> engines = new ArrayList<>();
-        private final List<Route> routes = new ArrayList<>();
+        private final List<Map.Entry<String, HttpHandler>> routes = new ArrayList<>();
         private final List<HttpHandler> fallbacks = new ArrayList<>();
         private File certChainPem;
         private File privateKeyPem;
         private int ioThreads;
-        private java.time.Duration idleTimeout = java.time.Duration.ofSeconds(60);
-        private java.time.Duration requestTimeout = java.time.Duration.ofSeconds(60);
+        private Duration idleTimeout = Duration.ofSeconds(60);
+        private Duration requestTimeout = Duration.ofSeconds(60);
         private int maxConnections = defaultMaxConnections();
 
         public Builder host(String host) { this.host = Objects.requireNonNull(host); return this; }
         /** 0 picks a free port. */
         public Builder port(int port) { this.port = port; return this; }
-        /** Mounts an engine at its {@code path}. */
-        public Builder engine(EngineServer engine) { this.engines.add(Objects.requireNonNull(engine)); return this; }
+        /**
+         * Mounts an engine at its {@code path}. Only engines made by {@link EngineServer#create} can be mounted (an
+         * {@code IllegalArgumentException} says so at once for any other); put the handler of your own implementation
+         * in your own pipeline.
+         */
+        public Builder engine(EngineServer engine) {
+            Seam.requireMountable(Objects.requireNonNull(engine));
+            this.engines.add(engine);
+            return this;
+        }
         /** Serves requests whose path starts with {@code pathPrefix}, before the engines. */
-        public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(new Route(pathPrefix, handler)); return this; }
+        public Builder route(String pathPrefix, HttpHandler handler) { this.routes.add(Map.entry(pathPrefix, handler)); return this; }
         /** Tried for requests no engine and no route took. */
         public Builder fallback(HttpHandler handler) { this.fallbacks.add(Objects.requireNonNull(handler)); return this; }
         /** Serves HTTPS/WSS with this PEM certificate chain and PEM private key (PKCS#8). */
@@ -112,7 +116,7 @@ public final class NettyServer {
          * Closes an HTTP connection that sends nothing for this long while it has no pending long-poll response
          * (idle keep-alive connections, half-sent requests). WebSocket connections are not affected. Default 60 s.
          */
-        public Builder idleTimeout(java.time.Duration timeout) {
+        public Builder idleTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("idleTimeout must be > 0");
             this.idleTimeout = timeout;
             return this;
@@ -124,7 +128,7 @@ public final class NettyServer {
          * requests that {@link #idleTimeout} cannot (a byte now and then resets the idle timer). A connection
          * waiting for a response (a long poll) is not concerned; WebSocket connections neither. Default 60 s.
          */
-        public Builder requestTimeout(java.time.Duration timeout) {
+        public Builder requestTimeout(Duration timeout) {
             if (timeout.isNegative() || timeout.isZero()) throw new IllegalArgumentException("requestTimeout must be > 0");
             this.requestTimeout = timeout;
             return this;

@@ -19,11 +19,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 /** Bounded queues: a slow WebSocket reader or a polling client that stops polling cannot grow the heap. */
 class EngineBackpressureTest {
     private NettyServer server;
+    private EngineServer engine;
     private final BlockingQueue<EngineSocket> sockets = new LinkedBlockingQueue<>();
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
     private void start(EngineOptions options) {
-        EngineServer engine = EngineTestKit.echo(options);
+        engine = EngineTestKit.echo(options);
         engine.onConnection(s -> {
             sockets.add(s);
             s.onClose((r, d) -> closes.add(r.reason() + ": " + d));
@@ -131,7 +132,7 @@ class EngineBackpressureTest {
         start(EngineOptions.builder().perMessageDeflate(true).build());
         String plain = "plain-" + "x".repeat(64);
         String packed = "packed-" + "y".repeat(64);
-        server.engines().get(0).onConnection(s -> {
+        engine.onConnection(s -> {
             s.send(plain, false);
             s.send(packed, true);
         });

@@ -95,6 +95,25 @@ class EngineHandshakeTest {
     }
 
     @Test
+    void listenerClosingDuringPollingHandshakeGetsOpenAndClose() throws Exception {
+        EngineServer engine = EngineServer.create(EngineOptions.builder().pingInterval(10_000).build());
+        CompletableFuture<CloseReason> closed = new CompletableFuture<>();
+        engine.onConnection(s -> {
+            s.onClose((r, d) -> closed.complete(r));
+            s.send("hi");
+            s.close();
+        });
+        server = EngineTestKit.start(engine);
+        Resp r = new Http(server.port()).get("/engine.io/?EIO=4&transport=polling");
+        assertThat(r.status()).isEqualTo(200);
+        // the handshake GET carries the open packet, what the listener sent, then the close packet
+        assertThat(r.text()).startsWith("0{\"sid\":\"").endsWith("\u001e4hi\u001e1");
+        assertThat(r.text().split("\u001e")).hasSize(3);
+        assertThat(closed.get(3, TimeUnit.SECONDS)).isEqualTo(CloseReason.FORCED_CLOSE);
+        assertThat(engine.clientsCount()).isZero();
+    }
+
+    @Test
     void errorTable() {
         Http http = startWith(EngineOptions.builder().build());
         assertError(http.get("/engine.io/?EIO=4"), 400, 0, "Transport unknown");
@@ -127,7 +146,7 @@ class EngineHandshakeTest {
         // bad characters in Origin: code 3. Netty's HTTP decoder already refuses such headers on the wire, so this
         // goes through the engine's handler in an EmbeddedChannel (as in a user's own pipeline)
         EngineServer engine = EngineServer.create(EngineOptions.builder().build());
-        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(engine.newChannelHandler());
+        io.netty.channel.embedded.EmbeddedChannel ch = new io.netty.channel.embedded.EmbeddedChannel(NettyServer.channelHandler(engine));
         io.netty.handler.codec.http.DefaultFullHttpRequest req = new io.netty.handler.codec.http.DefaultFullHttpRequest(
                 io.netty.handler.codec.http.HttpVersion.HTTP_1_1, io.netty.handler.codec.http.HttpMethod.GET,
                 "/engine.io/?EIO=4&transport=polling", io.netty.buffer.Unpooled.EMPTY_BUFFER,

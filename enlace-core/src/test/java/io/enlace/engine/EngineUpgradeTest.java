@@ -104,6 +104,74 @@ class EngineUpgradeTest {
     }
 
     @Test
+    void getDuringProbingIsAnsweredByTheNoopTick() throws Exception {
+        start(EngineOptions.builder().pingInterval(10_000).build());
+        String sid = http.handshake("/engine.io/");
+        EngineSocket s = sockets.get(sid);
+        Ws ws = Ws.connect(wsUrl(sid));
+        // the probe is attached by a task the WebSocket's loop queues on the session's loop with the 101
+        EngineTestKit.awaitLoopTasks(s);
+        CompletableFuture<Resp> pending = http.sendAsync("GET", poll(sid), null);
+        EngineTestKit.awaitHeldPoll(s);
+        // the GET came after the probe: it is not released at "2probe" (as the one pending when the probe came is)
+        // but by the upgrade's 100 ms check, with a noop
+        ws.send("2probe");
+        assertThat(ws.next(3000)).isEqualTo("3probe");
+        assertThat(events.poll(3, TimeUnit.SECONDS)).isEqualTo("upgrading");
+        assertThat(pending.get(3, TimeUnit.SECONDS).text()).isEqualTo("6");
+        // once probed, what the application sends waits for the WebSocket
+        s.send("buffered");
+        EngineTestKit.awaitLoopTasks(s);
+        ws.send("5");
+        assertThat(events.poll(3, TimeUnit.SECONDS)).isEqualTo("upgrade websocket");
+        assertThat(ws.next(3000)).isEqualTo("4buffered");
+        ws.abort();
+    }
+
+    @Test
+    void forcedCloseWhileProbingClosesTheProbe() throws Exception {
+        start(EngineOptions.builder().pingInterval(10_000).build());
+        String sid = http.handshake("/engine.io/");
+        EngineSocket s = sockets.get(sid);
+        Ws ws = Ws.connect(wsUrl(sid));
+        ws.send("2probe");
+        assertThat(ws.next(3000)).isEqualTo("3probe");
+        assertThat(events.poll(3, TimeUnit.SECONDS)).isEqualTo("upgrading");
+        s.send("last");
+        s.close();
+        EngineTestKit.awaitLoopTasks(s);
+        // no GET was pending: the session is closing; the probe stays until the next GET says goodbye
+        assertThat(s.readyState()).isEqualTo(EngineSocket.ReadyState.CLOSING);
+        assertThat(http.get(poll(sid)).text()).isEqualTo("4last\u001e1");
+        assertThat(events.poll(3, TimeUnit.SECONDS)).isEqualTo("close forced close");
+        assertThat(ws.awaitClose(3000).code()).isEqualTo(1000);
+        assertThat(s.transportName()).isEqualTo("polling");
+    }
+
+    @Test
+    void upgradeRequestThatFailsKeepsPolling() throws Exception {
+        start(EngineOptions.builder().pingInterval(10_000).build());
+        String sid = http.handshake("/engine.io/");
+        String res = EngineTestKit.raw(server.port(), "GET " + poll(sid).replace("polling", "websocket")
+                + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                + "Sec-WebSocket-Key: short\r\nSec-WebSocket-Version: 13\r\n\r\n", 3000);
+        assertThat(res).startsWith("HTTP/1.1 400").endsWith("Missing or invalid Sec-WebSocket-Key header");
+        EngineSocket s = sockets.get(sid);
+        assertThat(s.readyState()).isEqualTo(EngineSocket.ReadyState.OPEN);
+        s.send("still polling");
+        assertThat(http.get(poll(sid)).text()).isEqualTo("4still polling");
+        // and an upgrade afterwards works
+        Ws ws = Ws.connect(wsUrl(sid));
+        ws.send("2probe");
+        assertThat(ws.next(3000)).isEqualTo("3probe");
+        ws.send("5");
+        ws.send("4up");
+        assertThat(ws.next(3000)).isEqualTo("4up");
+        assertThat(s.transportName()).isEqualTo("websocket");
+        ws.abort();
+    }
+
+    @Test
     void secondWebSocketDuringUpgradeIsClosed() throws Exception {
         start(EngineOptions.builder().pingInterval(10_000).build());
         String sid = http.handshake("/engine.io/");

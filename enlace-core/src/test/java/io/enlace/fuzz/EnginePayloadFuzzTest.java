@@ -1,9 +1,11 @@
 package io.enlace.fuzz;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
-import io.enlace.internal.engine.PacketCodec;
-import io.enlace.internal.engine.PacketCodec.InPacket;
-import io.enlace.internal.engine.PacketCodec.OutPacket;
+import io.enlace.internal.engine.codec.DecodeException;
+import io.enlace.internal.engine.codec.InPacket;
+import io.enlace.internal.engine.codec.OutPacket;
+import io.enlace.internal.engine.codec.TextPackets;
+import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -17,9 +19,9 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Engine.IO's packet and payload decoder ({@link PacketCodec}) on any bytes, as a polling POST body (one buffer, or a
+ * Engine.IO's packet and payload decoder ({@link V4Payloads}, {@link TextPackets}) on any bytes, as a polling POST body (one buffer, or a
  * composite of two as a body that arrived in two chunks) and as WebSocket text: it either decodes or throws
- * {@link PacketCodec.DecodeException}, both buffer layouts give the same answer, every buffer is released, and what
+ * {@link DecodeException}, both buffer layouts give the same answer, every buffer is released, and what
  * decodes encodes back to a payload that decodes to the same packets. See docs/fuzzing.md.
  */
 class EnginePayloadFuzzTest {
@@ -44,7 +46,7 @@ class EnginePayloadFuzzTest {
                 assertThat(p.type()).isBetween('0', '6');
                 out.add(new OutPacket(p.type(), p.data(), false));
             }
-            ByteBuf encoded = PacketCodec.encodePayload(ByteBufAllocator.DEFAULT, out);
+            ByteBuf encoded = V4Payloads.INSTANCE.encode(ByteBufAllocator.DEFAULT, out);
             Object again = decode(encoded);
             assertThat(describe(again)).as("round trip").isEqualTo(describe(whole));
         }
@@ -52,9 +54,9 @@ class EnginePayloadFuzzTest {
         // the same text as one WebSocket text message (a valid UTF-8 string)
         String text = new String(body, StandardCharsets.UTF_8);
         try {
-            InPacket p = PacketCodec.decodePacket(text);
+            InPacket p = TextPackets.decode(text);
             assertThat(p.type()).isBetween('0', '6');
-        } catch (PacketCodec.DecodeException expected) {
+        } catch (DecodeException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
     }
@@ -62,8 +64,8 @@ class EnginePayloadFuzzTest {
     /** Decodes and releases {@code buf}: the packets, or the DecodeException. */
     private static Object decode(ByteBuf buf) {
         try {
-            return PacketCodec.decodePayload(buf);
-        } catch (PacketCodec.DecodeException e) {
+            return V4Payloads.INSTANCE.decode(buf);
+        } catch (DecodeException e) {
             assertThat(e.getMessage()).isNotBlank();
             return e;
         } finally {
@@ -72,7 +74,7 @@ class EnginePayloadFuzzTest {
     }
 
     private static String describe(Object result) {
-        if (result instanceof PacketCodec.DecodeException e) return "error: " + e.getMessage();
+        if (result instanceof DecodeException e) return "error: " + e.getMessage();
         StringBuilder sb = new StringBuilder();
         for (Object o : (List<?>) result) {
             InPacket p = (InPacket) o;

@@ -4,9 +4,10 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import io.enlace.ServerOptions;
 import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineServer;
-import io.enlace.internal.engine.RealEngineServer;
+import io.enlace.internal.client.ClientFilesHandler;
+import io.enlace.internal.netty.RealEngineServer;
+import io.enlace.internal.netty.Route;
 import io.enlace.internal.netty.EngineChannelHandler;
-import io.enlace.netty.NettyServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.HttpServerCodec;
@@ -39,7 +40,7 @@ class HttpPipelineFuzzTest {
 
     private static final SocketIoServer IO;
     private static final RealEngineServer ENGINE;
-    private static final List<NettyServer.Route> ROUTES;
+    private static final List<Route> ROUTES;
 
     static {
         // a small body limit, so that inputs of a few KB reach the "too large" paths
@@ -59,7 +60,8 @@ class HttpPipelineFuzzTest {
         IO.of("/admin").onConnection(s -> s.on("message", (args, ack) -> s.emit("message-back", args.toArray())));
         EngineServer engine = IO.engine();
         ENGINE = (RealEngineServer) engine;
-        ROUTES = IO.attach(NettyServer.builder()).build().routes();
+        ClientFilesHandler files = new ClientFilesHandler(options.path()); // as SocketIoServer.attach mounts it
+        ROUTES = List.of(new Route(files.routePrefix(), files));
     }
 
     private static final Pattern SID = Pattern.compile("\"sid\":\"([^\"]+)\"");

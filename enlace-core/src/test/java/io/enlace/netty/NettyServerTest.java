@@ -33,6 +33,7 @@ import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
 import java.io.File;
 import java.io.FileInputStream;
+import java.lang.reflect.Proxy;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
@@ -47,6 +48,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** Lifecycle, routing, TLS, idle connections and the engine handler in a user's own pipeline. */
 class NettyServerTest {
@@ -231,7 +233,7 @@ class NettyServerTest {
                     .childHandler(new ChannelInitializer<SocketChannel>() {
                         @Override
                         protected void initChannel(SocketChannel c) {
-                            c.pipeline().addLast(new HttpServerCodec(), engine.newChannelHandler(),
+                            c.pipeline().addLast(new HttpServerCodec(), NettyServer.channelHandler(engine),
                                     new HttpObjectAggregator(65536),
                                     new io.netty.handler.codec.http.websocketx.WebSocketServerProtocolHandler("/own-ws"),
                                     new SimpleChannelInboundHandler<io.netty.handler.codec.http.websocketx.TextWebSocketFrame>() {
@@ -284,6 +286,27 @@ class NettyServerTest {
             assertThat(server.start()).failsWithin(Duration.ofSeconds(5)).withThrowableOfType(ExecutionException.class)
                     .withMessageContaining("Address already in use");
             assertThat(server.port()).isEqualTo(-1);
+        }
+    }
+
+    @Test
+    void foreignEngineServerIsRefusedWithAMessage() {
+        EngineServer real = EngineServer.create(EngineOptions.builder().build());
+        // an EngineServer implemented outside Enlace (here a proxy delegating to a real one)
+        EngineServer foreign = (EngineServer) Proxy.newProxyInstance(getClass().getClassLoader(),
+                new Class<?>[] {EngineServer.class}, (proxy, method, args) -> method.invoke(real, args));
+        NettyServer.Builder builder = NettyServer.builder().host("127.0.0.1").port(0);
+        // refused when configured, not at start()
+        assertThatThrownBy(() -> builder.engine(foreign)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("NettyServer mounts engines made by EngineServer.create(...)")
+                .hasMessageContaining("your own pipeline");
+        // the builder is unchanged: with the real engine it starts and serves
+        NettyServer ok = builder.engine(real).build();
+        ok.start().join();
+        try {
+            assertThat(ok.port()).isPositive();
+        } finally {
+            ok.stop().join();
         }
     }
 }

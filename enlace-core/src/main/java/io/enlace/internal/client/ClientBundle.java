@@ -1,8 +1,10 @@
 package io.enlace.internal.client;
 
+
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,10 +162,10 @@ public final class ClientBundle {
                     byte[] buf = new byte[Math.max(1024, identity.length / 2)];
                     int n = 0;
                     while (!deflater.finished()) {
-                        if (n == buf.length) buf = java.util.Arrays.copyOf(buf, buf.length * 2);
+                        if (n == buf.length) buf = Arrays.copyOf(buf, buf.length * 2);
                         n += deflater.deflate(buf, n, buf.length - n);
                     }
-                    d = java.util.Arrays.copyOf(buf, n);
+                    d = Arrays.copyOf(buf, n);
                 } finally {
                     deflater.end();
                 }

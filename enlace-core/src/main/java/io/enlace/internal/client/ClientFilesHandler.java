@@ -1,6 +1,7 @@
 package io.enlace.internal.client;
 
 import io.enlace.netty.HttpHandler;
+import io.enlace.netty.NettyServer;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpRequest;
@@ -15,6 +16,7 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
+import java.util.Objects;
 
 /**
  * Serves the official socket.io-client bundle under the Socket.IO path ({@code serveClient}): exactly the eight files
@@ -50,7 +52,7 @@ public final class ClientFilesHandler implements HttpHandler {
     /** A handler for the server at {@code path} serving {@code bundle}. */
     public ClientFilesHandler(String path, ClientBundle bundle) {
         this.prefix = normalize(path) + "/";
-        this.bundle = java.util.Objects.requireNonNull(bundle, "bundle");
+        this.bundle = Objects.requireNonNull(bundle, "bundle");
         this.etag = bundle.present() ? "\"" + bundle.version() + "\"" : null;
         this.weakEtag = bundle.present() ? "W/" + etag : null;
         if (!bundle.present()) {
@@ -66,7 +68,7 @@ public final class ClientFilesHandler implements HttpHandler {
      * the bundle packaged with enlace-core; returns the builder. Routes under an engine's path get that engine's CORS
      * headers from {@code NettyServer}, as Node applies its {@code cors} option to the client files.
      */
-    public static io.enlace.netty.NettyServer.Builder mount(io.enlace.netty.NettyServer.Builder builder, String path) {
+    public static NettyServer.Builder mount(NettyServer.Builder builder, String path) {
         ClientFilesHandler files = new ClientFilesHandler(path);
         return builder.route(files.routePrefix(), files);
     }

@@ -7,6 +7,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.Arrays;
+import java.util.Objects;
 
 /**
  * The observers of one engine as one immutable group: the engine keeps {@code null} (no observer: one field check per
@@ -22,7 +23,7 @@ final class EngineObservers implements EngineObserver {
 
     /** {@code group} with {@code o} added (a new group; the same one when {@code o} is already in it). */
     static EngineObservers plus(EngineObservers group, EngineObserver o) {
-        java.util.Objects.requireNonNull(o, "observer");
+        Objects.requireNonNull(o, "observer");
         if (group == null) return new EngineObservers(new EngineObserver[] {o});
         for (EngineObserver e : group.all) if (e == o) return group;
         EngineObserver[] next = Arrays.copyOf(group.all, group.all.length + 1);

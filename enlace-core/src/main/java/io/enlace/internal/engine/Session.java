@@ -4,31 +4,27 @@ import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
-import io.enlace.internal.engine.PacketCodec.InPacket;
-import io.enlace.internal.engine.PacketCodec.OutPacket;
-import io.enlace.internal.netty.WsDeflate;
+import io.enlace.internal.engine.codec.DecodeException;
+import io.enlace.internal.engine.codec.InPacket;
+import io.enlace.internal.engine.codec.OutPacket;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelFuture;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpRequest;
-import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
-import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
-import io.netty.util.concurrent.FastThreadLocal;
+import io.netty.util.concurrent.Future;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * One Engine.IO session and its state machine. All mutable state is confined to {@link #eventLoop()} (the loop of the
@@ -36,8 +32,11 @@ import java.util.function.Consumer;
  */
 public final class Session implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final AtomicReferenceFieldUpdater<Session, SessionListeners> LISTENERS =
+            AtomicReferenceFieldUpdater.newUpdater(Session.class, SessionListeners.class, "listeners");
+    /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
 
-    private final RealEngineServer server;
+    private final EngineCore server;
     private final EngineOptions opts;
     private final String id;
     private final EventLoop loop;
@@ -48,49 +47,23 @@ public final class Session implements EngineSocket {
     private final boolean secure;
 
     // ---- state, confined to loop unless volatile ----
-    private volatile ReadyState readyState = ReadyState.OPENING;
-    private volatile String transportName;
-    private volatile boolean upgraded;
-    private volatile boolean writableHint;
-    private boolean upgrading;          // a probe WebSocket is attached
-    private boolean probed;             // "2probe" received on it
-    private volatile WsTransport ws;    // the active WebSocket (WS sessions and upgraded ones); read by writable()
-    private WsTransport probe;          // the WebSocket being probed
-    private PollRequest pendingGet;     // the pending long-poll GET
-    private io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>> pendingGetCloseListener;
-    private Object pendingPost;         // token of the POST whose body is being received
-    private boolean closeOnNextPoll;    // forced close waiting for a GET to deliver "1"
-    private final ArrayDeque<OutPacket> buffer = new ArrayDeque<>(4); // grows when needed
-    private long bufferedBytes;
-    private int batchDepth;
-    private ScheduledFuture<?> pingTimer;
-    private long pingDeadline;          // System.nanoTime() by which a pong must arrive
-    private ChannelFuture upgradeWrites; // the probe response, until written: later refusals wait for it
-    private ScheduledFuture<?> pingTimeoutTimer;
-    private ScheduledFuture<?> upgradeTimer;
+    private volatile SessionState state = SessionState.NEW;
+    private final boolean startedOnWebSocket;
+    private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
+    private final Upgrade upgrade;      // the probe, its timers and the write ordering of an upgrade
+    private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
+    private final OutboundQueue queue;
+    private final EngineProtocol protocol;
+    private final Heartbeat heartbeat;
     private ScheduledFuture<?> closeTimer;
-    private ScheduledFuture<?> noopTimer;
-    private boolean pendingGetPredatesProbe;
-    private boolean pendingGetHeld;
-    private ChannelFuture probeWrite;
-    private Channel queuedFlush;        // a WebSocket written during this loop turn: LoopFlusher flushes it once
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
-    private Runnable heldPost;          // a POST body received while inboundPaused: handled (and answered) on resume
-    /** Set (any thread) when a WebSocket handshake for this session starts, before the 101 goes out. */
-    volatile boolean wsHandshaking;
 
     // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
-    private volatile Owner owner;       // the layer above (Socket.IO's client): one object instead of three listeners
-    private volatile List<Consumer<Object>> messageListeners = List.of();
-    private volatile List<Consumer<EnginePacketInfo>> packetListeners = List.of();
-    private volatile List<Runnable> drainListeners = List.of();
-    private volatile List<Runnable> upgradingListeners = List.of();
-    private volatile List<Runnable> upgradeListeners = List.of();
-    private volatile List<CloseListener> closeListeners = List.of();
-    private volatile List<Consumer<Throwable>> errorListeners = List.of();
+    /** The owner and the listeners: one shared empty instance until the first registration. */
+    private volatile SessionListeners listeners = SessionListeners.EMPTY;
 
-    Session(RealEngineServer server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
-            Map<String, List<String>> query, String url, boolean secure, String transportName) {
+    Session(EngineCore server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
+            Map<String, List<String>> query, String url, boolean secure, String transportName, EngineProtocol protocol) {
         this.server = server;
         this.opts = server.options();
         this.id = id;
@@ -100,7 +73,15 @@ public final class Session implements EngineSocket {
         this.query = query;
         this.url = url;
         this.secure = secure;
-        this.transportName = transportName;
+        this.startedOnWebSocket = "websocket".equals(transportName);
+        this.queue = new OutboundQueue(opts.maxBufferedBytes());
+        this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
+        this.protocol = protocol;
+        this.heartbeat = protocol.heartbeat(loop, opts, () -> {
+            if (state == SessionState.CLOSED) return false;
+            sendPacket('2', null, false);
+            return true;
+        }, () -> onClose(CloseReason.PING_TIMEOUT, null));
     }
 
     // =====================================================================================================
@@ -108,10 +89,16 @@ public final class Session implements EngineSocket {
     // =====================================================================================================
 
     @Override public String id() { return id; }
-    @Override public int protocol() { return 4; }
-    @Override public String transportName() { return transportName; }
-    @Override public boolean upgraded() { return upgraded; }
-    @Override public ReadyState readyState() { return readyState; }
+    @Override public int protocol() { return protocol.number(); }
+
+    /** The protocol revision of this session. */
+    EngineProtocol protocolRevision() { return protocol; }
+    @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
+    @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
+    @Override public ReadyState readyState() { return state.readyState(); }
+
+    /** The state (tests and the engine). */
+    SessionState state() { return state; }
     @Override public SocketAddress remoteAddress() { return remoteAddress; }
     @Override public HttpHeaders requestHeaders() { return requestHeaders; }
     @Override public Map<String, List<String>> query() { return query; }
@@ -121,20 +108,20 @@ public final class Session implements EngineSocket {
 
     @Override
     public boolean writable() {
-        WsTransport w = ws;
-        if (w != null) return w.channel.isWritable() && writableHint;
-        return writableHint;
+        WebSocketTransport w = ws;
+        if (w != null) return state != SessionState.CLOSED && w.writable();
+        return state != SessionState.CLOSED && polling.writable();
     }
 
     @Override
     public void send(String text, boolean compress) {
-        java.util.Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(text, "text");
         run(() -> sendPacket('4', text, compress));
     }
 
     @Override
     public void send(byte[] data, boolean compress) {
-        java.util.Objects.requireNonNull(data, "data");
+        Objects.requireNonNull(data, "data");
         run(() -> sendPacket('4', data, compress));
     }
 
@@ -146,11 +133,11 @@ public final class Session implements EngineSocket {
             }
         }
         run(() -> {
-            batchDepth++;
+            queue.beginBatch();
             try {
                 for (Object m : messages) sendPacket('4', m, compress);
             } finally {
-                batchDepth--;
+                queue.endBatch();
             }
             flush();
         });
@@ -159,21 +146,6 @@ public final class Session implements EngineSocket {
     @Override
     public void close() {
         run(() -> closeForced(false));
-    }
-
-    /**
-     * The layer above this session (the Socket.IO client of this connection): told of messages, errors and the close
-     * before the listeners registered with {@code onMessage}/{@code onError}/{@code onClose}. One per session.
-     */
-    public interface Owner {
-        /** A message: {@code String} or {@code byte[]}. */
-        void onEngineMessage(Object message);
-
-        /** A transport error; {@link #onEngineClose} follows. */
-        void onEngineError(Throwable error);
-
-        /** The session closed. */
-        void onEngineClose(CloseReason reason, String description);
     }
 
     /**
@@ -188,39 +160,39 @@ public final class Session implements EngineSocket {
     private void setInboundPaused(boolean pause) {
         if (inboundPaused == pause) return;
         inboundPaused = pause;
-        WsTransport w = ws;
-        if (w != null) w.pauseForOwner(pause);
-        if (!pause) {
-            Runnable held = heldPost;
-            heldPost = null;
-            if (held != null) held.run();
+        WebSocketTransport w = ws;
+        if (w != null) {
+            if (pause) w.suspendReads();
+            else w.resumeReads();
         }
+        if (pause) polling.suspendReads();
+        else polling.resumeReads(); // a held POST is handled (and answered) now
     }
 
     /** {@code maxPendingInboundBytes}. */
     long maxPendingInboundBytes() { return opts.maxPendingInboundBytes(); }
 
-    /** Sets the {@link Owner} (once, before the session is handed to anyone else). */
-    public void owner(Owner owner) { this.owner = owner; }
+    /** Sets the {@link SessionOwner} (once, before the session is handed to anyone else). */
+    public void owner(SessionOwner owner) { update(l -> l.withOwner(owner)); }
 
-    @Override public synchronized void onMessage(Consumer<Object> l) { messageListeners = plus(messageListeners, l); }
-    @Override public synchronized void onPacket(Consumer<EnginePacketInfo> l) { packetListeners = plus(packetListeners, l); }
-    @Override public synchronized void onDrain(Runnable l) { drainListeners = plus(drainListeners, l); }
-    @Override public synchronized void onUpgrading(Runnable l) { upgradingListeners = plus(upgradingListeners, l); }
-    @Override public synchronized void onUpgrade(Runnable l) { upgradeListeners = plus(upgradeListeners, l); }
-    @Override public synchronized void onClose(CloseListener l) { closeListeners = plus(closeListeners, l); }
-    @Override public synchronized void onError(Consumer<Throwable> l) { errorListeners = plus(errorListeners, l); }
+    @Override public void onMessage(Consumer<Object> l) { update(ls -> ls.plusMessage(l)); }
+    @Override public void onPacket(Consumer<EnginePacketInfo> l) { update(ls -> ls.plusPacket(l)); }
+    @Override public void onDrain(Runnable l) { update(ls -> ls.plusDrain(l)); }
+    @Override public void onUpgrading(Runnable l) { update(ls -> ls.plusUpgrading(l)); }
+    @Override public void onUpgrade(Runnable l) { update(ls -> ls.plusUpgrade(l)); }
+    @Override public void onClose(CloseListener l) { update(ls -> ls.plusClose(l)); }
+    @Override public void onError(Consumer<Throwable> l) { update(ls -> ls.plusError(l)); }
 
-    /** A new immutable list with the listener appended (lists are replaced, never changed in place). */
-    private static <T> List<T> plus(List<T> list, T listener) {
-        ArrayList<T> out = new ArrayList<>(list.size() + 1);
-        out.addAll(list);
-        out.add(listener);
-        return out.size() == 1 ? java.util.Collections.singletonList(listener) : java.util.Collections.unmodifiableList(out);
+    /** Replaces the listeners by compare-and-set (registrations from any thread; readers never lock). */
+    private void update(UnaryOperator<SessionListeners> change) {
+        SessionListeners cur;
+        do {
+            cur = listeners;
+        } while (!LISTENERS.compareAndSet(this, cur, change.apply(cur)));
     }
 
     @Override
-    public String toString() { return "Session[" + id + ", " + transportName + ", " + readyState + "]"; }
+    public String toString() { return "Session[" + id + ", " + transportName() + ", " + state + "]"; }
 
     // =====================================================================================================
     // internals
@@ -230,38 +202,38 @@ public final class Session implements EngineSocket {
      * Queues the task on the session's loop, even when already on it: HTTP requests go behind whatever other threads
      * queued before them (an application's {@code send} then {@code close} are seen by the next GET).
      */
-    void runQueued(Runnable task) {
+    public void runQueued(Runnable task) {
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("session {}: event loop terminated, task dropped", id);
         }
     }
 
     /** Runs the task on the session's loop: at once when already there, else queued (in order). */
-    void run(Runnable task) {
+    public void run(Runnable task) {
         if (loop.inEventLoop()) {
             task.run();
             return;
         }
         try {
             loop.execute(task);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
+        } catch (RejectedExecutionException e) {
             log.debug("session {}: event loop terminated, task dropped", id);
         }
     }
 
-    boolean isClosed() { return readyState == ReadyState.CLOSED; }
+    public boolean isClosed() { return state == SessionState.CLOSED; }
 
     /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
     private void open(String handshakeJson) {
-        readyState = ReadyState.OPEN;
-        writableHint = true;
-        batchDepth++;
+        state = startedOnWebSocket ? SessionState.WEBSOCKET : SessionState.POLLING;
+        polling.writable(true);
+        queue.beginBatch();
         sendPacket('0', handshakeJson, false);
         if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
-        batchDepth--;
-        schedulePing();
+        queue.endBatch();
+        heartbeat.start();
     }
 
     /**
@@ -269,21 +241,21 @@ public final class Session implements EngineSocket {
      * server does; the connection listeners run before the response is written, and whatever they send waits for the
      * next GET. On loop.
      */
-    void openPolling(String handshakeJson, PollRequest handshake, Runnable fireConnection) {
+    void openPolling(String handshakeJson, PollExchange handshake, Runnable fireConnection) {
         open(handshakeJson);
         List<OutPacket> first = drainBuffer();
-        batchDepth++;
+        queue.beginBatch();
         try {
             fireConnection.run();
         } finally {
-            batchDepth--;
+            queue.endBatch();
         }
-        if (closeOnNextPoll) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
-        if (readyState != ReadyState.OPEN) first.add(new OutPacket('1', null, false));
-        pendingGet = handshake;
-        respondPoll(first, readyState != ReadyState.OPEN);
-        if (closeOnNextPoll) {
-            closeOnNextPoll = false;
+        boolean closing = state == SessionState.CLOSING;
+        if (closing) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
+        if (!state.isOpen()) first.add(new OutPacket('1', null, false));
+        polling.pendingGet = handshake;
+        polling.respond(first, !state.isOpen());
+        if (closing) {
             onClose(CloseReason.FORCED_CLOSE, null);
         }
     }
@@ -291,43 +263,21 @@ public final class Session implements EngineSocket {
     /** Opens a WebSocket session: listeners run first, then one flush carries the open packet and what they sent. */
     void openWebSocket(String handshakeJson, Runnable fireConnection) {
         open(handshakeJson);
-        batchDepth++;
+        queue.beginBatch();
         try {
             fireConnection.run();
         } finally {
-            batchDepth--;
+            queue.endBatch();
         }
         flush();
     }
 
     // ---- heartbeat ----
 
-    /**
-     * Schedules the next ping {@code pingInterval} from now. The pong deadline is fixed here too (ping time +
-     * pingTimeout), so a loop that runs the ping task late does not stretch the session's life; requests and frames
-     * that arrive after the deadline find the session timed out ({@link #pingDeadlinePassed()}).
-     */
-    private void schedulePing() {
-        cancel(pingTimer);
-        long pingAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(opts.pingInterval());
-        pingDeadline = pingAt + TimeUnit.MILLISECONDS.toNanos(opts.pingTimeout());
-        pingTimer = loop.schedule(() -> {
-            if (readyState == ReadyState.CLOSED) return;
-            sendPacket('2', null, false);
-            resetPingTimeout();
-        }, opts.pingInterval(), TimeUnit.MILLISECONDS);
-    }
-
-    private void resetPingTimeout() {
-        cancel(pingTimeoutTimer);
-        long delay = Math.max(0, pingDeadline - System.nanoTime());
-        pingTimeoutTimer = loop.schedule(() -> onClose(CloseReason.PING_TIMEOUT, null), delay, TimeUnit.NANOSECONDS);
-    }
-
     /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
     private boolean pingDeadlinePassed() {
-        if (readyState == ReadyState.CLOSED) return true;
-        if (System.nanoTime() - pingDeadline >= 0) {
+        if (state == SessionState.CLOSED) return true;
+        if (heartbeat.expired()) {
             onClose(CloseReason.PING_TIMEOUT, null);
             return true;
         }
@@ -341,83 +291,53 @@ public final class Session implements EngineSocket {
     // ---- outbound ----
 
     private void sendPacket(char type, Object data, boolean compress) {
-        ReadyState s = readyState;
-        if (s == ReadyState.CLOSING || s == ReadyState.CLOSED) return;
-        OutPacket p = new OutPacket(type, data, compress);
-        buffer.add(p);
-        bufferedBytes += p.estimatedSize();
-        if (bufferedBytes > opts.maxBufferedBytes()) {
-            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, bufferedBytes,
-                    opts.maxBufferedBytes());
+        SessionState s = state;
+        if (s == SessionState.CLOSING || s == SessionState.CLOSED) return;
+        if (!queue.add(new OutPacket(type, data, compress))) {
+            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, queue.bytes(),
+                    queue.maxBytes());
             onClose(CloseReason.TRANSPORT_ERROR, "write buffer full");
             return;
         }
-        if (batchDepth == 0) flush();
+        if (!queue.batching()) flush();
     }
 
     private void flush() {
-        if (readyState == ReadyState.CLOSED || buffer.isEmpty()) return;
+        if (state == SessionState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
             flushWs();
-        } else if (pendingGet != null && !probed) {
-            respondPoll(drainBuffer(), false);
+        } else if (state != SessionState.PROBED) {
+            polling.flush(queue);
         }
     }
 
     private List<OutPacket> drainBuffer() {
-        List<OutPacket> out = new ArrayList<>(buffer);
-        buffer.clear();
-        bufferedBytes = 0;
-        return out;
+        return queue.drainAll();
     }
 
     private void flushWs() {
-        Channel ch = ws.channel;
-        if (!ch.isActive()) return;
-        ChannelFuture last = null;
-        int frames = 0;
-        int bytes = 0;
-        while (!buffer.isEmpty()) {
-            // an unwritable channel keeps packets here, where maxBufferedBytes bounds them
-            if (!ch.isWritable()) break;
-            OutPacket p = buffer.poll();
-            bufferedBytes -= p.estimatedSize();
-            Object frame;
-            if (p.data() instanceof byte[] binary) {
-                ByteBuf data = Unpooled.wrappedBuffer(binary);
-                bytes += binary.length;
-                frame = p.compress() ? new BinaryWebSocketFrame(data) : new WsDeflate.UncompressedBinary(data);
-            } else {
-                ByteBuf data = PacketCodec.encodeText(ch.alloc(), p.type(), (String) p.data());
-                bytes += data.readableBytes();
-                frame = p.compress() ? new TextWebSocketFrame(data) : new WsDeflate.UncompressedText(data);
-            }
-            last = ch.write(frame);
-            frames++;
-        }
-        EngineObservers observers = server.observers();
-        if (observers != null && frames > 0) observers.packetsSent(this, frames, bytes);
-        if (buffer.isEmpty()) bufferedBytes = 0;
-        // one flush per channel and loop turn: every reply to a read batch, every broadcast of the turn in one write
-        if (!loop.inEventLoop()) {
-            ch.flush();
-        } else if (queuedFlush == null) {
-            queuedFlush = ch;
-            LoopFlusher.defer(this);
-        } else if (queuedFlush != ch) {
-            queuedFlush.flush(); // the session moved to another WebSocket (upgrade): the old one goes now
-            queuedFlush = ch;
-        }
-        writableHint = ch.isWritable();
-        if (last != null && buffer.isEmpty() && !drainListeners.isEmpty()) {
-            last.addListener(f -> {
-                if (f.isSuccess()) run(this::emitDrainIfEmpty);
-            });
-        }
+        ws.flush(queue);
     }
 
-    /** The active WebSocket, or null (polling). */
-    WsTransport webSocket() { return ws; }
+    /** {@code count} packets of {@code bytes} went to the wire (observers). */
+    void packetsSent(int count, int bytes) {
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsSent(this, count, bytes);
+    }
+
+    /** The queue is empty once {@code lastWrite} is done: the drain listeners run then. */
+    void drainAfter(Future<?> lastWrite) {
+        if (listeners.drain.isEmpty()) return;
+        lastWrite.addListener(f -> {
+            if (f.isSuccess()) run(this::emitDrainIfEmpty);
+        });
+    }
+
+    /** The connection of the active WebSocket, or null (polling). */
+    FrameChannel webSocket() {
+        WebSocketTransport w = ws;
+        return w == null ? null : w.frames;
+    }
 
     /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
     long maxBufferedBytes() { return opts.maxBufferedBytes(); }
@@ -425,102 +345,36 @@ public final class Session implements EngineSocket {
     /** {@code maxHttpBufferSize}: the largest message the peer may send. */
     int maxMessageBytes() { return opts.maxHttpBufferSize(); }
 
-    /** Flushes the WebSocket written during this loop turn. On loop, by {@link LoopFlusher}. */
-    private void flushQueued() {
-        Channel ch = queuedFlush;
-        if (ch == null) return;
-        queuedFlush = null;
-        ch.flush();
-        WsTransport w = ws;
-        if (w != null && w.channel == ch) writableHint = ch.isWritable();
-    }
-
-    /**
-     * The WebSocket flushes of one event loop: a session written during a loop turn is queued here and its channel is
-     * flushed once, by a task that runs after the turn's I/O. So the replies to a read batch, or several broadcasts
-     * handled in the same turn, leave in one write per channel instead of one per packet. One per event-loop thread.
-     */
-    private static final class LoopFlusher implements Runnable {
-        private static final FastThreadLocal<LoopFlusher> OF_THREAD = new FastThreadLocal<>() {
-            @Override
-            protected LoopFlusher initialValue() { return new LoopFlusher(); }
-        };
-        private static final int KEEP_CAPACITY = 4096;
-
-        private ArrayList<Session> pending = new ArrayList<>();
-        private boolean scheduled;
-
-        /** Queues {@code s} (on its loop; once per turn: the caller checks {@code queuedFlush}). */
-        static void defer(Session s) {
-            LoopFlusher f = OF_THREAD.get();
-            f.pending.add(s);
-            if (f.scheduled) return;
-            f.scheduled = true;
-            try {
-                s.loop.execute(f);
-            } catch (RejectedExecutionException shuttingDown) {
-                f.run();
-            }
-        }
-
-        @Override
-        public void run() {
-            try {
-                // by index: a flush may lead to more writes (drain listeners), queued and flushed in this same run
-                for (int i = 0; i < pending.size(); i++) {
-                    try {
-                        pending.get(i).flushQueued();
-                    } catch (RuntimeException e) {
-                        log.warn("flush failed", e);
-                    }
-                }
-            } finally {
-                if (pending.size() > KEEP_CAPACITY) pending = new ArrayList<>();
-                else pending.clear();
-                scheduled = false;
-            }
-        }
-    }
-
     private void emitDrainIfEmpty() {
-        if (buffer.isEmpty() && readyState != ReadyState.CLOSED) {
-            for (Runnable r : drainListeners) safe(r);
+        if (queue.isEmpty() && state != SessionState.CLOSED) {
+            for (Runnable r : listeners.drain) safe(r);
         }
+    }
+
+    /** A WebSocket handshake for this session starts (any thread, before the 101 goes out). */
+    public void upgradeRequested() {
+        // T4, queued before the 101 goes out: GETs handled after it are not stamped "arrived while polling"
+        run(() -> {
+            if (state == SessionState.POLLING) state = SessionState.UPGRADE_REQUESTED;
+        });
     }
 
     /** The WebSocket handshake for an upgrade failed before the session saw the transport. */
-    void onUpgradeHandshakeFailed() {
-        wsHandshaking = false;
+    public void onUpgradeHandshakeFailed() {
+        if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T5
         flush();
     }
 
-    void onWsWritable(WsTransport t) {
-        if (t != ws || readyState == ReadyState.CLOSED) return;
-        writableHint = true;
+    void onWsWritable(WebSocketTransport t) {
+        if (t != ws || state == SessionState.CLOSED) return;
         flush();
     }
 
-    private void respondPoll(List<OutPacket> packets, boolean thenClose) {
-        PollRequest req = pendingGet;
-        pendingGet = null;
-        if (pendingGetCloseListener != null) {
-            req.channel().closeFuture().removeListener(pendingGetCloseListener);
-            pendingGetCloseListener = null;
-        }
-        pendingGetPredatesProbe = false;
-        pendingGetHeld = false;
-        writableHint = false;
-        boolean compress = false;
-        for (OutPacket p : packets) compress |= p.compress();
-        ByteBuf body = PacketCodec.encodePayload(req.channel().alloc(), packets);
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsSent(this, packets.size(), body.readableBytes());
-        ChannelFuture f = server.writePollResponse(req, body, compress);
-        if (!thenClose) {
-            f.addListener(fut -> {
-                if (fut.isSuccess()) run(this::emitDrainIfEmpty);
-            });
-        }
+    /** The answer to a poll is done: the drain listeners run then (when the queue is still empty). */
+    void drainWhenDone(Future<?> write) {
+        write.addListener(f -> {
+            if (f.isSuccess()) run(this::emitDrainIfEmpty);
+        });
     }
 
     // ---- polling ----
@@ -529,52 +383,44 @@ public final class Session implements EngineSocket {
      * Refuses a polling request after the upgrade (transport mismatch) once the probe response is on the wire, so the
      * client sees "3probe" before the refusal its later request caused.
      */
-    private void refuseAfterUpgradeWrites(Channel ch, HttpRequest request) {
-        ChannelFuture w = upgradeWrites;
-        Runnable refuse = () -> server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
-        if (w != null && !w.isDone()) w.addListener(f -> refuse.run());
-        else {
-            upgradeWrites = null;
-            refuse.run();
-        }
+    private void refuseAfterUpgradeWrites(HttpReply reply) {
+        reply.refuseAfter(upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
     }
 
     /** A long-poll GET for this session, on loop. */
-    void onPollRequest(PollRequest req) {
-        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
-        if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(req.channel(), req.request(), EngineError.UNKNOWN_SID, null);
+    public void onPollRequest(PollExchange req) {
+        if (state != SessionState.CLOSED) pingDeadlinePassed();
+        if (state == SessionState.CLOSED) {
+            req.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
         if (ws != null) {
-            refuseAfterUpgradeWrites(req.channel(), req.request());
+            refuseAfterUpgradeWrites(req);
             return;
         }
-        if (pendingGet != null) {
-            server.rejectOnLoop(req.channel(), req.request(), EngineError.BAD_REQUEST, "POLL_OVERLAP");
+        if (polling.pendingGet != null) {
+            req.refuse(EngineError.BAD_REQUEST, "POLL_OVERLAP");
             onError(new IllegalStateException("overlap from client"));
             return;
         }
-        pendingGet = req;
-        writableHint = true;
+        polling.pendingGet = req;
+        polling.writable(true);
         // removed again when the GET is answered, so keep-alive connections do not collect listeners
-        pendingGetCloseListener = f -> run(() -> {
-            if (pendingGet == req) {
-                pendingGet = null;
-                pendingGetCloseListener = null;
+        req.onConnectionLost(() -> run(() -> {
+            if (polling.pendingGet == req) {
+                polling.pendingGet = null;
                 onError(new IllegalStateException("poll connection closed prematurely"));
             }
-        });
-        req.channel().closeFuture().addListener(pendingGetCloseListener);
-        if (closeOnNextPoll) {
+        }));
+        if (state == SessionState.CLOSING) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        pendingGetHeld = upgrading || wsHandshaking;
-        if (probed) {
+        polling.pendingGetArrivedWhilePolling = state == SessionState.POLLING;
+        if (state == SessionState.PROBED) {
             // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
             return;
         }
@@ -582,65 +428,63 @@ public final class Session implements EngineSocket {
     }
 
     /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
-    boolean onPostStart(Channel ch, HttpRequest request, Object token) {
-        if (readyState != ReadyState.CLOSED) pingDeadlinePassed();
-        if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+    public boolean onPostStart(HttpReply post, String contentType, Object token) {
+        if (state != SessionState.CLOSED) pingDeadlinePassed();
+        if (state == SessionState.CLOSED) {
+            post.refuse(EngineError.UNKNOWN_SID, null);
             return false;
         }
         if (ws != null) {
-            refuseAfterUpgradeWrites(ch, request);
+            refuseAfterUpgradeWrites(post);
             return false;
         }
-        if (pendingPost != null) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "POST_OVERLAP");
+        if (polling.pendingPost != null) {
+            post.refuse(EngineError.BAD_REQUEST, "POST_OVERLAP");
             onError(new IllegalStateException("data request overlap from client"));
             return false;
         }
-        String ct = request.headers().get("content-type");
-        // exactly this value, as Node (EIO 3 binary polling); with parameters the body is text, decoded as usual
-        if ("application/octet-stream".equals(ct)) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "BINARY_POST");
+        if (!polling.acceptsPost(contentType)) {
+            post.refuse(EngineError.BAD_REQUEST, "BINARY_POST");
             onError(new IllegalStateException("invalid content"));
             return false;
         }
-        pendingPost = token;
+        polling.pendingPost = token;
         return true;
     }
 
     /** The POST's body was refused (oversized) or its connection closed early. On loop. */
-    void onPostAborted(Object token, boolean connectionLost) {
-        if (pendingPost != token) return;
-        pendingPost = null;
+    public void onPostAborted(Object token, boolean connectionLost) {
+        if (polling.pendingPost != token) return;
+        polling.pendingPost = null;
         if (connectionLost) onError(new IllegalStateException("data request connection closed prematurely"));
     }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
-    void onPostBody(Channel ch, HttpRequest request, Object token, List<InPacket> packets, String decodeError, int bytes) {
-        if (pendingPost != token) return;
-        if (inboundPaused && readyState != ReadyState.CLOSED) {
-            // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
-            heldPost = () -> onPostBody(ch, request, token, packets, decodeError, bytes);
+    public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
+        if (polling.pendingPost != token) return;
+        // the layer above is behind: this POST waits, unanswered, and the client with it (polling.pendingPost stays set)
+        if (state != SessionState.CLOSED
+                && polling.holdPost(() -> onPostBody(post, token, packets, decodeError, bytes))) {
             return;
         }
-        pendingPost = null;
-        if (readyState == ReadyState.CLOSED) {
-            server.rejectOnLoop(ch, request, EngineError.UNKNOWN_SID, null);
+        polling.pendingPost = null;
+        if (state == SessionState.CLOSED) {
+            post.refuse(EngineError.UNKNOWN_SID, null);
             return;
         }
         if (decodeError != null) {
-            server.rejectOnLoop(ch, request, EngineError.BAD_REQUEST, "PARSE_ERROR");
+            post.refuse(EngineError.BAD_REQUEST, "PARSE_ERROR");
             onClose(CloseReason.PARSE_ERROR, decodeError);
             return;
         }
-        server.writePostOk(ch, request);
+        post.ok();
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
         for (InPacket p : packets) {
-            if (readyState == ReadyState.CLOSED) break;
+            if (state == SessionState.CLOSED) break;
             if (p.type() == '1') {
                 // client close over polling: the pending GET is answered with a noop
-                if (pendingGet != null) respondPoll(List.of(new OutPacket('6', null, false)), true);
+                if (polling.pendingGet != null) polling.respond(List.of(new OutPacket('6', null, false)), true);
                 onClose(CloseReason.TRANSPORT_CLOSE, null);
                 break;
             }
@@ -651,56 +495,45 @@ public final class Session implements EngineSocket {
     // ---- WebSocket ----
 
     /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
-    void attachInitialWebSocket(WsTransport t) {
+    void attachInitialWebSocket(WebSocketTransport t) {
         ws = t;
-        writableHint = t.channel.isWritable();
-        if (inboundPaused) t.pauseForOwner(true);
+        if (inboundPaused) t.suspendReads();
     }
 
     /** A WebSocket for an existing polling session: start the upgrade. On loop. */
-    void maybeUpgrade(WsTransport t) {
-        if (readyState != ReadyState.OPEN || upgrading || upgraded || ws != null || !opts.allowUpgrades()) {
+    void maybeUpgrade(WebSocketTransport t) {
+        boolean upgradable = state == SessionState.POLLING || state == SessionState.UPGRADE_REQUESTED;
+        if (!upgradable || ws != null || !opts.allowUpgrades()) {
+            if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T6r
             // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
-            ChannelFuture w = probeWrite != null ? probeWrite : upgradeWrites;
-            if (w != null && !w.isDone()) w.addListener(f -> t.close());
-            else t.close();
+            upgrade.refuse(t);
             return;
         }
-        if (pendingGet == null) pendingGetHeld = false;
-        upgrading = true;
-        probe = t;
-        pendingGetPredatesProbe = pendingGet != null && !pendingGetHeld;
-        wsHandshaking = false;
-        upgradeTimer = loop.schedule(() -> {
-            if (probe == t) cancelUpgrade("upgrade timeout");
-        }, opts.upgradeTimeout(), TimeUnit.MILLISECONDS);
+        state = SessionState.PROBING;
+        upgrade.start(t, () -> cancelUpgrade("upgrade timeout"));
     }
 
     private void cancelUpgrade(String why) {
         log.debug("session {}: upgrade cancelled: {}", id, why);
-        WsTransport t = probe;
-        probe = null;
-        upgrading = false;
-        probed = false;
-        cancel(upgradeTimer);
-        cancel(noopTimer);
+        WebSocketTransport t = upgrade.cancel();
+        if (state.isProbing()) state = SessionState.POLLING; // closing: stays closing
         if (t != null) t.close();
         flush();
     }
 
-    void onWsText(WsTransport t, String text, int bytes) {
-        if (readyState == ReadyState.CLOSED || (t == ws && pingDeadlinePassed())) return;
+    void onWsText(WebSocketTransport t, String text, int bytes) {
+        if (state == SessionState.CLOSED || (t == ws && pingDeadlinePassed())) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
         try {
-            p = PacketCodec.decodePacket(text);
-        } catch (PacketCodec.DecodeException e) {
-            if (t == probe) { cancelUpgrade("invalid probe packet"); return; }
+            p = protocol.frameCodec().decodeText(text);
+        } catch (DecodeException e) {
+            if (upgrade.isProbe(t)) { cancelUpgrade("invalid probe packet"); return; }
             if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
         }
-        if (t == probe) {
+        if (upgrade.isProbe(t)) {
             onProbePacket(t, p);
         } else if (t == ws) {
             if (p.type() == '1') {
@@ -711,16 +544,24 @@ public final class Session implements EngineSocket {
         }
     }
 
-    void onWsBinary(WsTransport t, byte[] data) {
-        if (readyState == ReadyState.CLOSED) return;
+    void onWsBinary(WebSocketTransport t, byte[] data) {
+        if (state == SessionState.CLOSED) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
-        if (t == probe) { cancelUpgrade("binary frame during probe"); return; }
-        if (t == ws) onPacket(new InPacket('4', data), true);
+        if (upgrade.isProbe(t)) { cancelUpgrade("binary frame during probe"); return; }
+        if (t != ws) return;
+        InPacket p;
+        try {
+            p = protocol.frameCodec().decodeBinary(data);
+        } catch (DecodeException e) {
+            onClose(CloseReason.PARSE_ERROR, e.getMessage());
+            return;
+        }
+        onPacket(p, true);
     }
 
-    void onWsClosed(WsTransport t, boolean error, String description) {
-        if (t == probe) {
+    void onWsClosed(WebSocketTransport t, boolean error, String description) {
+        if (upgrade.isProbe(t)) {
             cancelUpgrade("probe transport closed");
         } else if (t == ws) {
             if (error) onClose(CloseReason.TRANSPORT_ERROR, description);
@@ -728,22 +569,22 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void onProbePacket(WsTransport t, InPacket p) {
+    private void onProbePacket(WebSocketTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            ByteBuf pong = PacketCodec.encodeText(t.channel.alloc(), '3', "probe");
-            probeWrite = t.channel.writeAndFlush(new TextWebSocketFrame(pong));
-            if (!probed) {
-                probed = true;
-                for (Runnable r : upgradingListeners) safe(r);
+            upgrade.answerProbe(protocol.frameCodec());
+            if (state == SessionState.PROBING) {
+                state = SessionState.PROBED;
+                for (Runnable r : listeners.upgrading) safe(r);
                 // the poll that was in flight when the probe transport arrived is released at once; any other GET
                 // is answered by the 100 ms check, as the reference does
-                if (pendingGet != null && pendingGetPredatesProbe) respondPoll(List.of(new OutPacket('6', null, false)), false);
-                cancel(noopTimer);
-                noopTimer = loop.scheduleAtFixedRate(() -> {
-                    if (pendingGet != null && probed && readyState == ReadyState.OPEN) {
-                        respondPoll(List.of(new OutPacket('6', null, false)), false);
+                if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) {
+                    polling.respond(List.of(new OutPacket('6', null, false)), false);
+                }
+                upgrade.startNoopTick(() -> {
+                    if (polling.pendingGet != null && state == SessionState.PROBED) {
+                        polling.respond(List.of(new OutPacket('6', null, false)), false);
                     }
-                }, 100, 100, TimeUnit.MILLISECONDS);
+                });
             }
         } else if (p.type() == '5') {
             completeUpgrade(t);
@@ -752,64 +593,46 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void completeUpgrade(WsTransport t) {
-        cancel(upgradeTimer);
-        probe = null;
-        upgrading = false;
-        probed = false;
-        cancel(noopTimer);
-        ChannelFuture probeWritten = probeWrite;
-        probeWrite = null;
-        upgradeWrites = probeWritten;
-        if (pendingGet != null) {
+    private void completeUpgrade(WebSocketTransport t) {
+        Future<?> probeWritten = upgrade.complete();
+        if (polling.pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
             // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
-            PollRequest held = pendingGet;
-            pendingGet = null;
-            if (pendingGetCloseListener != null) {
-                held.channel().closeFuture().removeListener(pendingGetCloseListener);
-                pendingGetCloseListener = null;
-            }
-            Runnable reject = () -> server.rejectOnLoop(held.channel(), held.request(), EngineError.BAD_REQUEST,
-                    "TRANSPORT_MISMATCH");
-            ChannelFuture pw = probeWritten;
-            if (pw != null && !pw.isDone()) pw.addListener(f -> reject.run());
-            else reject.run();
+            PollExchange held = polling.pendingGet;
+            polling.pendingGet = null;
+            held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
         }
         ws = t;
-        if (inboundPaused) t.pauseForOwner(true);
-        upgraded = true;
-        transportName = "websocket";
-        writableHint = t.channel.isWritable();
+        if (inboundPaused) t.suspendReads();
+        if (state != SessionState.CLOSING) state = SessionState.WEBSOCKET; // closing: lingers until its deadline
         server.upgraded(this);
-        for (Runnable r : upgradeListeners) safe(r);
+        for (Runnable r : listeners.upgrade) safe(r);
         flush();
     }
 
     // ---- inbound packets ----
 
     private void onPacket(InPacket p, boolean binary) {
-        if (readyState != ReadyState.OPEN) return;
-        if (!packetListeners.isEmpty()) {
+        if (!state.isOpen()) return;
+        SessionListeners ls = listeners;
+        if (!ls.packet.isEmpty()) {
             EnginePacketInfo info = new EnginePacketInfo(p.type(), binary);
-            for (Consumer<EnginePacketInfo> l : packetListeners) {
+            for (Consumer<EnginePacketInfo> l : ls.packet) {
                 try { l.accept(info); } catch (RuntimeException e) { log.warn("packet listener failed", e); }
             }
         }
         switch (p.type()) {
-            case '2' -> onError(new IllegalStateException("invalid heartbeat direction"));
-            case '3' -> {
-                cancel(pingTimeoutTimer);
-                pingTimeoutTimer = null;
-                schedulePing();
+            case '2' -> {
+                if (protocol.clientPingIsError()) onError(new IllegalStateException("invalid heartbeat direction"));
             }
+            case '3' -> heartbeat.onPong();
             case '4' -> {
                 Object data = p.data();
-                Owner o = owner;
+                SessionOwner o = listeners.owner;
                 if (o != null) {
                     try { o.onEngineMessage(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
                 }
-                for (Consumer<Object> l : messageListeners) {
+                for (Consumer<Object> l : listeners.message) {
                     try { l.accept(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
                 }
             }
@@ -818,11 +641,12 @@ public final class Session implements EngineSocket {
     }
 
     private void onError(Throwable err) {
-        Owner o = owner;
+        SessionListeners ls = listeners;
+        SessionOwner o = ls.owner;
         if (o != null) {
             try { o.onEngineError(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
-        for (Consumer<Throwable> l : errorListeners) {
+        for (Consumer<Throwable> l : listeners.error) {
             try { l.accept(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
         onClose(CloseReason.TRANSPORT_ERROR, err.getMessage());
@@ -832,8 +656,8 @@ public final class Session implements EngineSocket {
 
     /** Forced close (application or server shutdown). {@code discard}: do not wait for a GET to say goodbye. */
     void closeForced(boolean discard) {
-        if (readyState != ReadyState.OPEN && readyState != ReadyState.OPENING) {
-            if (discard && readyState == ReadyState.CLOSING) onClose(CloseReason.FORCED_CLOSE, null);
+        if (!state.isOpen() && state != SessionState.NEW) {
+            if (discard && state == SessionState.CLOSING) onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
         if (ws != null) {
@@ -841,10 +665,10 @@ public final class Session implements EngineSocket {
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             List<OutPacket> out = drainBuffer();
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
@@ -852,41 +676,34 @@ public final class Session implements EngineSocket {
             onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
-        readyState = ReadyState.CLOSING;
-        closeOnNextPoll = true;
+        state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
         closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
     }
 
     /** Closes the session once; on loop. */
-    void onClose(CloseReason reason, String description) {
-        if (readyState == ReadyState.CLOSED) return;
-        boolean opened = readyState != ReadyState.OPENING;
-        readyState = ReadyState.CLOSED;
-        writableHint = false;
-        cancel(pingTimer);
-        cancel(pingTimeoutTimer);
-        cancel(upgradeTimer);
+    public void onClose(CloseReason reason, String description) {
+        if (state == SessionState.CLOSED) return;
+        boolean opened = state != SessionState.NEW;
+        state = SessionState.CLOSED;
+        heartbeat.stop();
         cancel(closeTimer);
-        cancel(noopTimer);
         server.unregister(this);
-        if (probe != null) { probe.close(); probe = null; }
+        upgrade.stop();
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
-        if (pendingGet != null) {
+        if (polling.pendingGet != null) {
             // the reference answers a pending GET with a close packet
             List<OutPacket> out = new ArrayList<>(1);
             out.add(new OutPacket('1', null, false));
-            respondPoll(out, true);
+            polling.respond(out, true);
         }
-        buffer.clear();
-        bufferedBytes = 0;
-        Runnable held = heldPost;
-        heldPost = null;
-        if (held != null) held.run(); // closed: the held POST is refused (unknown sid)
-        Owner o = owner;
+        queue.clear();
+        polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
+        SessionListeners ls = listeners;
+        SessionOwner o = ls.owner;
         if (o != null) {
             try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }
-        for (CloseListener l : closeListeners) {
+        for (CloseListener l : listeners.close) {
             try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }
         EngineObservers observers = server.observers();
@@ -896,8 +713,5 @@ public final class Session implements EngineSocket {
     private static void safe(Runnable r) {
         try { r.run(); } catch (RuntimeException e) { log.warn("listener failed", e); }
     }
-
-    /** A pending long-poll GET: where and how to answer. */
-    record PollRequest(Channel channel, HttpRequest request, String initialSid) {}
 
 }

@@ -7,6 +7,7 @@ import io.netty.channel.ChannelOutboundBuffer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,7 +64,7 @@ public final class CloseAfterWrite {
         void arm() {
             try {
                 ch.eventLoop().schedule(this, GRACE_MS, TimeUnit.MILLISECONDS);
-            } catch (java.util.concurrent.RejectedExecutionException shuttingDown) {
+            } catch (RejectedExecutionException shuttingDown) {
                 ch.close();
             }
         }

@@ -1,9 +1,6 @@
 package io.enlace.internal.netty;
 
-import io.enlace.internal.engine.BodySink;
-import io.enlace.internal.engine.RealEngineServer;
 import io.enlace.netty.HttpHandler;
-import io.enlace.netty.NettyServer;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.CompositeByteBuf;
 import io.netty.buffer.Unpooled;
@@ -29,6 +26,8 @@ import io.netty.handler.codec.http.TooLongHttpHeaderException;
 import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.handler.timeout.IdleStateEvent;
 import io.netty.util.ReferenceCountUtil;
+import io.netty.util.concurrent.Future;
+import io.netty.util.concurrent.GenericFutureListener;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -37,7 +36,7 @@ import java.util.List;
 
 /**
  * The HTTP side of one connection: routes each request (after {@code HttpServerCodec}) to a route, an engine, the
- * fallbacks or 404 — or, in pass-through mode (the handler given by {@code EngineServer.newChannelHandler()}), passes
+ * fallbacks or 404 — or, in pass-through mode (the handler given by {@code NettyServer.channelHandler(engine)}), passes
  * requests outside the engines' paths to the next handler untouched. Aggregates request bodies with a bound; closes
  * idle connections on {@link IdleStateEvent} unless a long-poll response is pending. Behind an {@link HttpReadGate}
  * ({@code NettyServer}'s pipelines) it says when the next request may be read ({@link #canReadNext()}): one request
@@ -50,7 +49,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private enum State { IDLE, PASS, BODY, DISCARD }
 
     private final List<RealEngineServer> engines;
-    private final List<NettyServer.Route> routes;
+    private final List<Route> routes;
     private final List<HttpHandler> fallbacks;
     private final boolean passThrough;
 
@@ -65,7 +64,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private boolean answered = true;
     /** Final responses written and not yet on the socket. */
     private int responsesUnflushed;
-    private final io.netty.util.concurrent.GenericFutureListener<io.netty.util.concurrent.Future<? super Void>>
+    private final GenericFutureListener<Future<? super Void>>
             onResponseFlushed = f -> {
                 if (--responsesUnflushed == 0 && gate != null) gate.resume();
             };
@@ -76,7 +75,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
      * @param fallbacks   tried when nothing else matched (then 404); ignored in pass-through mode
      * @param passThrough forward unmatched requests to the next handler instead of answering them
      */
-    public EngineChannelHandler(List<RealEngineServer> engines, List<NettyServer.Route> routes,
+    public EngineChannelHandler(List<RealEngineServer> engines, List<Route> routes,
                                 List<HttpHandler> fallbacks, boolean passThrough) {
         this.engines = List.copyOf(engines);
         this.routes = List.copyOf(routes);
@@ -138,7 +137,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
     private boolean dispatch(ChannelHandlerContext ctx, HttpRequest req) {
         String uri = req.uri();
         String path = pathOf(uri);
-        for (NettyServer.Route r : routes) {
+        for (Route r : routes) {
             if (path.startsWith(r.pathPrefix())) {
                 startBody(ctx, req, routeSink(ctx, req, r));
                 return true;
@@ -281,7 +280,7 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
 
     // ---- plain routes ----
 
-    private BodySink routeSink(ChannelHandlerContext ctx, HttpRequest req, NettyServer.Route route) {
+    private BodySink routeSink(ChannelHandlerContext ctx, HttpRequest req, Route route) {
         return new BodySink() {
             @Override public long maxBody() { return ROUTE_MAX_BODY; }
 

@@ -40,7 +40,7 @@ public final class HttpReadGate extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(HttpReadGate.class);
 
     /** The pipeline name of the gate. */
-    public static final String NAME = "enlace-gate";
+    public static final String NAME = PipelineNames.GATE;
 
     private final long requestTimeoutNanos;
     private ChannelHandlerContext ctx;
@@ -71,10 +71,10 @@ public final class HttpReadGate extends ChannelDuplexHandler {
         p.addLast(NAME, new HttpReadGate(requestTimeoutMs));
         // the encoder first: after a WebSocket handshake the frame encoder takes its place, before the frame
         // decoder, so that what the frame decoder writes itself (close frames) is encoded
-        p.addLast("enlace-http-encoder", new HttpResponseEncoder());
+        p.addLast(PipelineNames.HTTP_ENCODER, new HttpResponseEncoder());
         HttpRequestDecoder decoder = new HttpRequestDecoder();
         decoder.setSingleDecode(true);
-        p.addLast("enlace-http", decoder);
+        p.addLast(PipelineNames.HTTP, decoder);
     }
 
     @Override

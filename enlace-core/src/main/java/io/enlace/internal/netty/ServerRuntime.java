@@ -1,11 +1,14 @@
 package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineServer;
-import io.enlace.internal.engine.RealEngineServer;
-import io.enlace.netty.NettyServer;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.AdaptiveRecvByteBufAllocator;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ChannelPipeline;
@@ -23,17 +26,25 @@ import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.concurrent.DefaultThreadFactory;
+import io.netty.util.concurrent.EventExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Binds and runs a {@link NettyServer}: epoll when available, NIO otherwise, SO_REUSEADDR. Can be started again after
+ * Binds and runs a {@code NettyServer}: epoll when available, NIO otherwise, SO_REUSEADDR. Can be started again after
  * {@link #stop()}.
  */
 public final class ServerRuntime {
@@ -52,14 +63,14 @@ public final class ServerRuntime {
         return a;
     }
 
-    private final NettyServer server;
+    private final ServerConfig server;
     private final Connections connections = new Connections();
     private final AcceptErrors acceptErrors = new AcceptErrors();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private volatile Channel serverChannel;
 
-    public ServerRuntime(NettyServer server) {
+    public ServerRuntime(ServerConfig server) {
         this.server = server;
     }
 
@@ -76,14 +87,18 @@ public final class ServerRuntime {
         boolean epoll = Epoll.isAvailable();
         IoHandlerFactory factory = epoll ? EpollIoHandler.newFactory() : NioIoHandler.newFactory();
         Class<? extends ServerChannel> channelClass = epoll ? EpollServerSocketChannel.class : NioServerSocketChannel.class;
-        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("enlace-accept"), factory);
-        workers = new MultiThreadIoEventLoopGroup(server.ioThreads(), new DefaultThreadFactory("enlace-io"), factory);
         List<RealEngineServer> engines = new ArrayList<>();
         boolean deflate = false;
-        for (EngineServer e : server.engines()) {
-            engines.add((RealEngineServer) e);
-            deflate |= e.options().perMessageDeflate();
+        try {
+            for (EngineServer e : server.engines()) {
+                engines.add(RealEngineServer.of(e));
+                deflate |= e.options().perMessageDeflate();
+            }
+        } catch (IllegalArgumentException foreign) {
+            return CompletableFuture.failedFuture(foreign);
         }
+        boss = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("enlace-accept"), factory);
+        workers = new MultiThreadIoEventLoopGroup(server.ioThreads(), new DefaultThreadFactory("enlace-io"), factory);
         boolean perMessageDeflate = deflate;
         long idleMs = server.idleTimeout().toMillis();
         long requestMs = server.requestTimeout().toMillis();
@@ -101,18 +116,18 @@ public final class ServerRuntime {
                     protected void initChannel(SocketChannel ch) {
                         if (!connections.admit(ch, maxConnections)) return;
                         ChannelPipeline p = ch.pipeline();
-                        if (ssl != null) p.addLast("enlace-tls", ssl.newHandler(ch.alloc()));
+                        if (ssl != null) p.addLast(PipelineNames.TLS, ssl.newHandler(ch.alloc()));
                         HttpReadGate.addTo(p, requestMs);
-                        p.addLast("enlace-idle", new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
-                        if (perMessageDeflate) p.addLast("enlace-ws-deflate", WsDeflate.newHandler());
-                        p.addLast("enlace-dispatch", new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
+                        p.addLast(PipelineNames.IDLE, new IdleStateHandler(idleMs, 0, 0, TimeUnit.MILLISECONDS));
+                        if (perMessageDeflate) p.addLast(PipelineNames.WS_DEFLATE, WsDeflate.newHandler());
+                        p.addLast(PipelineNames.DISPATCH, new EngineChannelHandler(engines, server.routes(), server.fallbacks(), false));
                     }
                 });
         CompletableFuture<Void> result = new CompletableFuture<>();
-        InetSocketAddress addr = new InetSocketAddress(server.host(), server.configuredPort());
+        InetSocketAddress addr = new InetSocketAddress(server.host(), server.port());
         b.bind(addr).addListener(f -> {
             if (f.isSuccess()) {
-                serverChannel = ((io.netty.channel.ChannelFuture) f).channel();
+                serverChannel = ((ChannelFuture) f).channel();
                 log.info("Enlace listening on {} ({}{}, at most {} connections)", serverChannel.localAddress(),
                         epoll ? "epoll" : "nio", ssl != null ? ", TLS" : "", maxConnections);
                 result.complete(null);
@@ -168,11 +183,11 @@ public final class ServerRuntime {
         }
         return CompletableFuture.allOf(closed.toArray(new CompletableFuture[0])).thenCompose(v -> {
             List<CompletableFuture<Void>> turns = new ArrayList<>();
-            for (io.netty.util.concurrent.EventExecutor loop : loops) {
+            for (EventExecutor loop : loops) {
                 CompletableFuture<Void> turn = new CompletableFuture<>();
                 try {
                     loop.execute(() -> turn.complete(null));
-                } catch (java.util.concurrent.RejectedExecutionException gone) {
+                } catch (RejectedExecutionException gone) {
                     turn.complete(null);
                 }
                 turns.add(turn);
@@ -186,12 +201,12 @@ public final class ServerRuntime {
      * as it is accepted (the client sees the connection end at once instead of waiting in the accept queue), with
      * one WARN when the limit is reached and one INFO when connections are accepted again.
      */
-    private final class Connections implements io.netty.channel.ChannelFutureListener {
-        final java.util.concurrent.atomic.AtomicInteger open = new java.util.concurrent.atomic.AtomicInteger();
+    private final class Connections implements ChannelFutureListener {
+        final AtomicInteger open = new AtomicInteger();
         /** The open connections, closed by {@link #stop()} before the event loops go. */
-        final java.util.Set<Channel> channels = java.util.concurrent.ConcurrentHashMap.newKeySet();
-        private final java.util.concurrent.atomic.AtomicBoolean full = new java.util.concurrent.atomic.AtomicBoolean();
-        private final java.util.concurrent.atomic.AtomicLong refused = new java.util.concurrent.atomic.AtomicLong();
+        final Set<Channel> channels = ConcurrentHashMap.newKeySet();
+        private final AtomicBoolean full = new AtomicBoolean();
+        private final AtomicLong refused = new AtomicLong();
 
         boolean admit(Channel ch, int max) {
             if (open.incrementAndGet() > max) {
@@ -210,7 +225,7 @@ public final class ServerRuntime {
         }
 
         @Override
-        public void operationComplete(io.netty.channel.ChannelFuture f) {
+        public void operationComplete(ChannelFuture f) {
             channels.remove(f.channel());
             int now = open.decrementAndGet();
             if (full.get() && now < server.maxConnections() && full.compareAndSet(true, false)) {
@@ -226,14 +241,14 @@ public final class ServerRuntime {
      * accepting pauses (Netty would retry once a second and log each failure) and resumes as soon as one of our
      * connections closes, or after 100 ms; one WARN per episode says so.
      */
-    @io.netty.channel.ChannelHandler.Sharable
-    private final class AcceptErrors extends io.netty.channel.ChannelInboundHandlerAdapter {
+    @ChannelHandler.Sharable
+    private final class AcceptErrors extends ChannelInboundHandlerAdapter {
         private volatile Channel paused;
-        private final java.util.concurrent.atomic.AtomicLong failures = new java.util.concurrent.atomic.AtomicLong();
+        private final AtomicLong failures = new AtomicLong();
 
         @Override
-        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
-            if (!(cause instanceof java.io.IOException)) {
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+            if (!(cause instanceof IOException)) {
                 ctx.fireExceptionCaught(cause);
                 return;
             }
@@ -262,7 +277,7 @@ public final class ServerRuntime {
         }
 
         @Override
-        public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+        public void channelRead(ChannelHandlerContext ctx, Object msg) {
             long n = failures.getAndSet(0);
             if (n > 0) log.info("accepting connections again after {} failed accepts", n);
             ctx.fireChannelRead(msg);

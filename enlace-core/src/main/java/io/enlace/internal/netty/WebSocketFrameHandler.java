@@ -1,6 +1,5 @@
 package io.enlace.internal.netty;
 
-import io.enlace.internal.engine.WsTransport;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.CompositeByteBuf;
@@ -39,7 +38,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     /** Components a fragmented message keeps before they are merged into one. */
     private static final int MAX_COMPONENTS = 64;
 
-    private final WsTransport transport;
+    private final WebSocketConnection transport;
     /** The fragments of the data message being received, or null. Channel's loop only. */
     private CompositeByteBuf partial;
     private boolean partialText;
@@ -47,7 +46,7 @@ public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     /** Bytes of pongs dropped since the channel was last writable. Channel's loop only. */
     private long owedPongBytes;
 
-    public WebSocketFrameHandler(WsTransport transport) {
+    public WebSocketFrameHandler(WebSocketConnection transport) {
         this.transport = transport;
     }
 

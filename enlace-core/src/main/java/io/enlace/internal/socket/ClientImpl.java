@@ -8,6 +8,7 @@ import io.enlace.adapter.BroadcastOptions;
 import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.Session;
+import io.enlace.internal.engine.SessionOwner;
 import io.enlace.parser.Packet;
 import io.enlace.parser.PacketType;
 import io.enlace.parser.ParseException;
@@ -36,7 +37,7 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * One Engine.IO connection and its namespace sockets (Node's {@code Client}): decodes packets and routes them by
  * namespace, enforcing the protocol-state rules. The only class that sees both the engine and Socket.IO.
  */
-final class ClientImpl implements Session.Owner {
+final class ClientImpl implements SessionOwner {
     private static final Logger log = LoggerFactory.getLogger(ClientImpl.class);
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);

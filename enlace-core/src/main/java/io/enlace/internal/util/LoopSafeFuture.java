@@ -4,6 +4,7 @@ import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -26,7 +27,7 @@ public final class LoopSafeFuture<T> extends CompletableFuture<T> {
         if (future instanceof LoopSafeFuture<T>) return future;
         LoopSafeFuture<T> out = new LoopSafeFuture<>();
         future.whenComplete((v, e) -> {
-            if (e != null) out.completeExceptionally(e instanceof java.util.concurrent.CompletionException
+            if (e != null) out.completeExceptionally(e instanceof CompletionException
                     && e.getCause() != null ? e.getCause() : e);
             else out.complete(v);
         });

@@ -3,6 +3,7 @@ package io.enlace.internal.engine;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.netty.WebSocketConnection;
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit;
 import io.netty.buffer.ByteBufUtil;
@@ -305,8 +306,8 @@ class WebSocketFramesTest {
     void acceptedChannelsShareOneReadAllocatorWithNettysDefaults() throws Exception {
         start();
         try (RawWs a = RawWs.open(server.port(), false); RawWs b = RawWs.open(server.port(), false)) {
-            Channel ca = ((Session) sockets.get(a.sid)).webSocket().channel();
-            Channel cb = ((Session) sockets.get(b.sid)).webSocket().channel();
+            Channel ca = ((WebSocketConnection) ((Session) sockets.get(a.sid)).webSocket()).channel();
+            Channel cb = ((WebSocketConnection) ((Session) sockets.get(b.sid)).webSocket()).channel();
             assertThat((Object) ca.config().getRecvByteBufAllocator())
                     .isInstanceOf(io.netty.channel.AdaptiveRecvByteBufAllocator.class)
                     .isSameAs(cb.config().getRecvByteBufAllocator());
@@ -322,7 +323,7 @@ class WebSocketFramesTest {
 
     private List<String> pipelineOf(String sid) throws Exception {
         Session s = (Session) sockets.get(sid);
-        Channel ch = s.webSocket().channel();
+        Channel ch = ((WebSocketConnection) s.webSocket()).channel();
         // read on the channel's loop, where the handshake changes the pipeline
         CompletableFuture<List<String>> names = new CompletableFuture<>();
         ch.eventLoop().execute(() -> names.complete(new ArrayList<>(ch.pipeline().names())));

@@ -3,6 +3,7 @@ package io.enlace.internal.engine;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.netty.WebSocketConnection;
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit;
 import io.enlace.testing.EngineTestKit.Ws;
@@ -50,7 +51,7 @@ class WebSocketHostilePeerTest {
 
     private Channel channelOf(String sid) {
         await().atMost(Duration.ofSeconds(5)).until(() -> sockets.containsKey(sid));
-        return ((Session) sockets.get(sid)).webSocket().channel();
+        return ((WebSocketConnection) ((Session) sockets.get(sid)).webSocket()).channel();
     }
 
     /** Bytes waiting in Netty's outbound buffer of {@code ch} (read on its loop); 0 once closed. */
@@ -185,7 +186,7 @@ class WebSocketHostilePeerTest {
             w.sendText("5");
             Session s = (Session) sockets.get(sid);
             await().atMost(Duration.ofSeconds(5)).until(() -> s.upgraded());
-            Channel c = s.webSocket().channel();
+            Channel c = ((WebSocketConnection) s.webSocket()).channel();
             if (c.eventLoop() != s.eventLoop()) {
                 ws = w;
                 ch = c;
@@ -211,7 +212,7 @@ class WebSocketHostilePeerTest {
         // the messages wait for the busy loop: past 64 KB of them the WebSocket is not read any more
         await().atMost(Duration.ofSeconds(10)).until(() -> !wsChannel.config().isAutoRead());
         // what waits stays near the bound: 64 KB, plus the read under way (64 KB at most), plus one message
-        WsTransport t = ((Session) sockets.get(peer.sid)).webSocket();
+        WebSocketConnection t = (WebSocketConnection) ((Session) sockets.get(peer.sid)).webSocket();
         await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
                 .until(() -> t.pendingForLoop() < 64 * 1024 + 64 * 1024 + 10_001);
         release.countDown();

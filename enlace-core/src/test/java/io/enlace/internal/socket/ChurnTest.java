@@ -14,6 +14,8 @@ import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -53,12 +55,15 @@ class ChurnTest {
         throw new IOException("only pings");
     }
 
-    /** GETs until something else than a ping comes (pings are answered). */
+    /**
+     * GETs until something else than a ping comes (pings are answered); a ping that came in the same payload as the
+     * packet (a slow box: the 1 s ping interval passed) is answered and left out.
+     */
     private static String pollNonPing(Http h, String base) {
         for (int i = 0; i < 10; i++) {
-            String t = h.get(base).text();
-            if (!t.equals("2")) return t;
-            h.post(base, "3");
+            List<String> packets = new ArrayList<>(List.of(h.get(base).text().split("\u001e")));
+            if (packets.removeIf("2"::equals)) h.post(base, "3");
+            if (!packets.isEmpty()) return String.join("\u001e", packets);
         }
         throw new AssertionError("only pings");
     }

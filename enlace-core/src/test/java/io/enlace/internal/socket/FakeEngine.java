@@ -5,7 +5,6 @@ import io.enlace.engine.ConnectionError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
-import io.netty.channel.ChannelHandler;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
@@ -62,7 +61,6 @@ final class FakeEngine implements EngineServer {
     @Override public void onInitialHeaders(BiConsumer<HttpHeaders, HttpRequest> listener) { }
     @Override public void onHeaders(BiConsumer<HttpHeaders, HttpRequest> listener) { }
     @Override public int clientsCount() { return (int) conns.stream().filter(c -> c.state == State.OPEN).count(); }
-    @Override public ChannelHandler newChannelHandler() { throw new UnsupportedOperationException(); }
 
     @Override
     public CompletableFuture<Void> close() {

@@ -64,6 +64,19 @@ class LinkedConcurrentMapTest {
     }
 
     @Test
+    void nextAfterHasNextNeverFailsWhenTheEntryIsRemovedInBetween() {
+        LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
+        m.put(1, 1);
+        m.put(2, 2);
+        Iterator<Integer> it = m.keySet().iterator();
+        assertThat(it.next()).isEqualTo(1);
+        assertThat(it.hasNext()).isTrue();
+        m.remove(2); // by another thread, between hasNext() and next()
+        assertThat(it.next()).as("the entry hasNext() saw (weakly consistent)").isEqualTo(2);
+        assertThat(it.hasNext()).isFalse();
+    }
+
+    @Test
     void whenHasNextSaidTrueNextReturnsTheEntryEvenIfItWasRemovedMeanwhile() {
         LinkedConcurrentMap<Integer, Integer> m = new LinkedConcurrentMap<>();
         m.put(1, 1);

@@ -1,9 +1,8 @@
-package io.enlace.internal.engine;
+package io.enlace.internal.engine.codec;
 
-import io.enlace.internal.engine.PacketCodec.InPacket;
-import io.enlace.internal.engine.PacketCodec.OutPacket;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
 import org.junit.jupiter.api.Test;
 
@@ -13,12 +12,13 @@ import java.util.List;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-class PacketCodecTest {
+/** Engine.IO v4 packets, polling payloads and WebSocket messages. */
+class V4CodecTest {
 
     private static List<InPacket> decode(String s) throws Exception {
         ByteBuf b = Unpooled.copiedBuffer(s, StandardCharsets.UTF_8);
         try {
-            return PacketCodec.decodePayload(b);
+            return V4Payloads.INSTANCE.decode(b);
         } finally {
             b.release();
         }
@@ -42,18 +42,18 @@ class PacketCodecTest {
 
     @Test
     void rejectsInvalidInput() {
-        assertThatThrownBy(() -> decode("abc")).isInstanceOf(PacketCodec.DecodeException.class);
-        assertThatThrownBy(() -> decode("")).isInstanceOf(PacketCodec.DecodeException.class);
-        assertThatThrownBy(() -> decode("4a\u001e\u001e4b")).isInstanceOf(PacketCodec.DecodeException.class);
-        assertThatThrownBy(() -> decode("7")).isInstanceOf(PacketCodec.DecodeException.class);
-        assertThatThrownBy(() -> decode("b!!!")).isInstanceOf(PacketCodec.DecodeException.class);
+        assertThatThrownBy(() -> decode("abc")).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> decode("")).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> decode("4a\u001e\u001e4b")).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> decode("7")).isInstanceOf(DecodeException.class);
+        assertThatThrownBy(() -> decode("b!!!")).isInstanceOf(DecodeException.class);
         ByteBuf bad = Unpooled.wrappedBuffer(new byte[] {'4', (byte) 0xC3, (byte) 0x28});
-        assertThatThrownBy(() -> PacketCodec.decodePayload(bad)).hasMessageContaining("UTF-8");
+        assertThatThrownBy(() -> V4Payloads.INSTANCE.decode(bad)).hasMessageContaining("UTF-8");
     }
 
     @Test
     void encodesPayload() {
-        ByteBuf b = PacketCodec.encodePayload(ByteBufAllocator.DEFAULT, List.of(
+        ByteBuf b = V4Payloads.INSTANCE.encode(ByteBufAllocator.DEFAULT, List.of(
                 new OutPacket('4', "héllo", false), new OutPacket('4', new byte[] {1, 2, 3, 4}, false),
                 new OutPacket('2', null, false)));
         try {
@@ -67,7 +67,7 @@ class PacketCodecTest {
     void repeatedBroadcastStringIsEncodedIdentically() {
         String shared = "42[\"news\",\"" + "é".repeat(100) + "\"]";
         for (int i = 0; i < 4; i++) {
-            ByteBuf b = PacketCodec.encodeText(ByteBufAllocator.DEFAULT, '4', shared);
+            ByteBuf b = TextPackets.encode(ByteBufAllocator.DEFAULT, '4', shared);
             try {
                 assertThat(b.toString(StandardCharsets.UTF_8)).isEqualTo("4" + shared);
             } finally {
@@ -76,8 +76,8 @@ class PacketCodecTest {
         }
         String other = new String(shared); // equal but another instance: not mixed up with the cached bytes
         String different = shared.replace("news", "nope");
-        ByteBuf b1 = PacketCodec.encodeText(ByteBufAllocator.DEFAULT, '4', different);
-        ByteBuf b2 = PacketCodec.encodePayload(ByteBufAllocator.DEFAULT, List.of(new OutPacket('4', other, false),
+        ByteBuf b1 = TextPackets.encode(ByteBufAllocator.DEFAULT, '4', different);
+        ByteBuf b2 = V4Payloads.INSTANCE.encode(ByteBufAllocator.DEFAULT, List.of(new OutPacket('4', other, false),
                 new OutPacket('4', shared, false)));
         try {
             assertThat(b1.toString(StandardCharsets.UTF_8)).isEqualTo("4" + different);
@@ -89,22 +89,31 @@ class PacketCodecTest {
     }
 
     @Test
-    void sidsAreTwentyUrlSafeCharacters() {
-        for (int i = 0; i < 200; i++) {
-            assertThat(RealEngineServer.generateId()).hasSize(20).matches("[A-Za-z0-9_-]{20}");
+    void webSocketMessages() throws Exception {
+        assertThat(V4Frames.INSTANCE.decodeText("4héllo")).isEqualTo(new InPacket('4', "héllo"));
+        assertThat(V4Frames.INSTANCE.decodeText("2probe")).isEqualTo(new InPacket('2', "probe"));
+        assertThatThrownBy(() -> V4Frames.INSTANCE.decodeText("")).isInstanceOf(DecodeException.class);
+        assertThat((byte[]) V4Frames.INSTANCE.decodeBinary(new byte[] {1, 2}).data()).containsExactly(1, 2);
+        OutPacket text = new OutPacket('4', "héllo", true);
+        OutPacket binary = new OutPacket('4', new byte[] {9, 8}, true);
+        assertThat(V4Frames.INSTANCE.isText(text)).isTrue();
+        assertThat(V4Frames.INSTANCE.isText(binary)).isFalse();
+        ByteBuf t = V4Frames.INSTANCE.encode(ByteBufAllocator.DEFAULT, text);
+        ByteBuf b = V4Frames.INSTANCE.encode(ByteBufAllocator.DEFAULT, binary);
+        try {
+            assertThat(t.toString(StandardCharsets.UTF_8)).isEqualTo("4héllo");
+            assertThat(ByteBufUtil.getBytes(b)).containsExactly(9, 8);
+        } finally {
+            t.release();
+            b.release();
         }
+        assertThat(V4Payloads.INSTANCE.acceptsPost("application/octet-stream")).isFalse();
+        assertThat(V4Payloads.INSTANCE.acceptsPost("application/octet-stream; charset=utf-8")).isTrue();
+        assertThat(V4Payloads.INSTANCE.acceptsPost(null)).isTrue();
+        assertThat(V4Payloads.INSTANCE.contentType()).isEqualTo("text/plain; charset=UTF-8");
     }
 
     @Test
-    void acceptEncodingNegotiation() {
-        assertThat(RealEngineServer.pickEncoding("gzip, deflate, br")).isEqualTo("gzip");
-        assertThat(RealEngineServer.pickEncoding("deflate")).isEqualTo("deflate");
-        assertThat(RealEngineServer.pickEncoding("gzip;q=0, deflate")).isEqualTo("deflate");
-        assertThat(RealEngineServer.pickEncoding("br")).isNull();
-        assertThat(RealEngineServer.pickEncoding(null)).isNull();
-    }
-
-    @org.junit.jupiter.api.Test
     void base64WithLineBreaksIsDecodedAsNodeDoes() throws Exception {
         List<InPacket> p = decode("bAQID\r\nBA==\n\u001e4x");
         assertThat(p).hasSize(2);

@@ -1,4 +1,4 @@
-package io.enlace.internal.engine;
+package io.enlace.internal.netty;
 
 import io.enlace.engine.EngineOptions;
 import io.netty.buffer.AbstractByteBufAllocator;
@@ -17,6 +17,7 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
 import org.junit.jupiter.api.Test;
 
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -44,7 +45,7 @@ class PollResponseCompressionTest {
 
     @Test
     void failedCompressionSendsTheBodyUncompressedAndReleasesEverything() {
-        RealEngineServer engine = (RealEngineServer) RealEngineServer.create(EngineOptions.builder().build());
+        HttpResponses responses = new HttpResponses(EngineOptions.builder().build(), List.of(), List.of());
         EmbeddedChannel ch = new EmbeddedChannel();
         ch.config().setAllocator(new NoGrowthAllocator());
         HttpRequest req = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET,
@@ -54,7 +55,7 @@ class PollResponseCompressionTest {
         ThreadLocalRandom.current().nextBytes(random);
         ByteBuf body = UnpooledByteBufAllocator.DEFAULT.buffer(random.length).writeBytes(random);
 
-        ChannelFuture f = engine.writePollResponse(new Session.PollRequest(ch, req, null), body, true);
+        ChannelFuture f = responses.poll(ch, req, body, "text/plain; charset=UTF-8", true, null);
 
         assertThat(f.isSuccess()).isTrue();
         FullHttpResponse res = ch.readOutbound();

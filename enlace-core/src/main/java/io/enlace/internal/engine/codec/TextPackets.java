@@ -1,4 +1,4 @@
-package io.enlace.internal.engine;
+package io.enlace.internal.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -11,52 +11,24 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CharsetDecoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.Base64;
-import java.util.List;
 
 /**
- * Engine.IO v4 packets and polling payloads. Stateless; every method is thread-safe.
+ * One Engine.IO text packet, {@code <type><data>}, as a WebSocket text message or one packet of a polling payload
+ * carries it; strict UTF-8; and the UTF-8 bytes of a string that many sessions send (a broadcast), encoded once per
+ * thread. Stateless apart from that per-thread cache; every method is thread-safe. Decoders borrow their input (never
+ * retain or release it); encoders return a new buffer owned by the caller.
  */
-public final class PacketCodec {
-    /** The record separator between packets of a polling payload. */
-    public static final char SEPARATOR = '\u001e';
+public final class TextPackets {
+    private TextPackets() {}
 
-    private PacketCodec() {}
-
-    /** Thrown for input that is not Engine.IO v4. */
-    public static final class DecodeException extends Exception {
-        private static final long serialVersionUID = 1L;
-
-        public DecodeException(String message) { super(message, null, false, false); }
+    /** Decodes one text packet {@code <type><data>}; {@code b<base64>} is a binary message. */
+    public static InPacket decode(String text) throws DecodeException {
+        return decode(text, 0, text.length());
     }
 
-    /**
-     * Decodes a polling payload (the body of a POST). Borrows {@code body}: it is neither retained nor released.
-     *
-     * @throws DecodeException on invalid UTF-8, an unknown packet type, an empty packet or broken base64
-     */
-    public static List<InPacket> decodePayload(ByteBuf body) throws DecodeException {
-        String text = decodeUtf8(body);
-        List<InPacket> out = new ArrayList<>(2);
-        int start = 0;
-        int len = text.length();
-        while (true) {
-            int end = text.indexOf(SEPARATOR, start);
-            if (end < 0) end = len;
-            out.add(decodePacket(text, start, end));
-            if (end == len) break;
-            start = end + 1;
-        }
-        return out;
-    }
-
-    /** Decodes one text packet {@code <type><data>} (a WebSocket text frame, or one packet of a payload). */
-    public static InPacket decodePacket(String text) throws DecodeException {
-        return decodePacket(text, 0, text.length());
-    }
-
-    private static InPacket decodePacket(String text, int start, int end) throws DecodeException {
+    /** Decodes the packet {@code text[start, end)}. */
+    static InPacket decode(String text, int start, int end) throws DecodeException {
         if (start >= end) throw new DecodeException("empty packet");
         char type = text.charAt(start);
         if (type == 'b') {
@@ -106,37 +78,8 @@ public final class PacketCodec {
         }
     }
 
-    /**
-     * Encodes packets as one polling payload into a new buffer; the caller owns the result.
-     */
-    public static ByteBuf encodePayload(ByteBufAllocator alloc, List<OutPacket> packets) {
-        int estimate = 0;
-        for (OutPacket p : packets) estimate += p.estimatedSize() + 1;
-        ByteBuf buf = alloc.buffer(Math.max(estimate, 16));
-        boolean ok = false;
-        try {
-            boolean first = true;
-            for (OutPacket p : packets) {
-                if (!first) buf.writeByte(SEPARATOR);
-                first = false;
-                if (p.data() instanceof byte[] bytes) {
-                    buf.writeByte('b');
-                    byte[] b64 = Base64.getEncoder().encode(bytes);
-                    buf.writeBytes(b64);
-                } else {
-                    buf.writeByte(p.type());
-                    if (p.data() != null) writeUtf8(buf, (String) p.data());
-                }
-            }
-            ok = true;
-            return buf;
-        } finally {
-            if (!ok) buf.release();
-        }
-    }
-
     /** Encodes one text packet {@code <type><data>} into a new buffer; the caller owns the result. */
-    public static ByteBuf encodeText(ByteBufAllocator alloc, char type, String data) {
+    public static ByteBuf encode(ByteBufAllocator alloc, char type, String data) {
         byte[] cached = data == null ? null : cachedUtf8(data);
         int n = data == null ? 0 : cached != null ? cached.length : ByteBufUtil.utf8MaxBytes(data);
         ByteBuf buf = alloc.buffer(1 + n);
@@ -146,7 +89,8 @@ public final class PacketCodec {
         return buf;
     }
 
-    private static void writeUtf8(ByteBuf buf, String s) {
+    /** Writes {@code s} as UTF-8 (through the per-thread cache). */
+    static void writeUtf8(ByteBuf buf, String s) {
         byte[] cached = cachedUtf8(s);
         if (cached != null) buf.writeBytes(cached);
         else ByteBufUtil.writeUtf8(buf, s);
@@ -182,17 +126,5 @@ public final class PacketCodec {
         String seen;
         String cached;
         byte[] bytes;
-    }
-
-    /** A packet received from the client: data is a String (text) or byte[] (binary message). */
-    public record InPacket(char type, Object data) {}
-
-    /** A packet to send: data is a String, a byte[] (binary message) or null. */
-    public record OutPacket(char type, Object data, boolean compress) {
-        int estimatedSize() {
-            if (data == null) return 1;
-            if (data instanceof byte[] b) return 1 + (b.length + 2) / 3 * 4;
-            return 1 + ((String) data).length();
-        }
     }
 }

@@ -1,4 +1,4 @@
-package io.enlace.internal.engine;
+package io.enlace.internal.netty;
 
 import io.netty.buffer.ByteBuf;
 
