@@ -535,35 +535,6 @@ class SocketServerTest {
     }
 
     @Test
-    void eventRightAfterConnectReachesHandlerRegisteredInOnConnection() throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(4);
-        java.util.concurrent.CountDownLatch listenerMayGoOn = new java.util.concurrent.CountDownLatch(1);
-        try {
-            start(ServerOptions.builder().executor(pool));
-            BlockingQueue<String> got = new LinkedBlockingQueue<>();
-            io.onConnection(s -> {
-                // the scenario: a connection listener that takes a while before it registers its handlers
-                try {
-                    assertThat(listenerMayGoOn.await(5, TimeUnit.SECONDS)).isTrue();
-                } catch (InterruptedException e) {
-                    throw new AssertionError(e);
-                }
-                s.on("e", (a, ack) -> got.add("e " + a.get(0, Integer.class)));
-            });
-            FakeEngine.Conn c = engine.connect();
-            c.receive("0");
-            assertThat(c.nextText()).startsWith("0{\"sid\":");
-            // sent as soon as the CONNECT reply came, while the connection listener still runs
-            c.receive("2[\"e\",1]");
-            listenerMayGoOn.countDown();
-            assertThat(got.poll(5, TimeUnit.SECONDS)).isEqualTo("e 1");
-        } finally {
-            listenerMayGoOn.countDown();
-            pool.shutdownNow();
-        }
-    }
-
-    @Test
     void watchdogReportsABlockedLoop() throws Exception {
         start(ServerOptions.builder().blockedThreshold(100));
         AtomicLong before = new AtomicLong();
