@@ -11,21 +11,28 @@ import io.enlace.adapter.BroadcastOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.parser.Packet;
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.FunctionTimer;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
-import io.micrometer.core.instrument.Timer;
 
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
 
 /**
  * The server observer of one {@link SocketIoMetrics#bindTo} call: engine counters resolved at construction, the
  * meters of each {@code namespace} tag value resolved the first time a namespace with that value is seen, then only
  * incremented.
+ *
+ * <p>What changes per packet or per event (bytes, packets, events, broadcasts, handler and ack times) is counted in
+ * {@link LongAdder}s that the registry reads when it publishes ({@link FunctionCounter}, {@link FunctionTimer}): an
+ * uncontended add each, where a {@code Counter} or {@code Timer} of most registries costs more (a {@code Timer} also
+ * keeps a rotating maximum). So the timers have a count and a total, no maximum.
  */
 final class MetricsObserver implements ServerObserver {
     private final SocketIoServer io;
@@ -33,38 +40,58 @@ final class MetricsObserver implements ServerObserver {
     private final Tags tags;
     private final Function<Namespace, String> namespaceTag;
     private final Map<String, NamespaceMeters> byTag = new ConcurrentHashMap<>();
-    private final Counter bytesIn;
-    private final Counter bytesOut;
-    private final Counter packetsIn;
-    private final Counter packetsOut;
+    private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder bytesOut = new LongAdder();
+    private final LongAdder packetsIn = new LongAdder();
+    private final LongAdder packetsOut = new LongAdder();
 
     MetricsObserver(SocketIoServer io, MeterRegistry registry, Tags tags, Function<Namespace, String> namespaceTag) {
         this.io = io;
         this.registry = registry;
         this.tags = tags;
         this.namespaceTag = namespaceTag;
-        this.bytesIn = Counter.builder("socketio.received.bytes").tags(tags).baseUnit("bytes")
-                .description("Engine.IO bytes received from clients (WebSocket messages, polling request bodies)").register(registry);
-        this.bytesOut = Counter.builder("socketio.sent.bytes").tags(tags).baseUnit("bytes")
-                .description("Engine.IO bytes sent to clients (WebSocket frames, polling response bodies before compression)").register(registry);
-        this.packetsIn = Counter.builder("socketio.received.packets").tags(tags).baseUnit("packets")
-                .description("Engine.IO packets received from clients").register(registry);
-        this.packetsOut = Counter.builder("socketio.sent.packets").tags(tags).baseUnit("packets")
-                .description("Engine.IO packets sent to clients").register(registry);
+        counter("socketio.received.bytes", tags, bytesIn, "bytes",
+                "Engine.IO bytes received from clients (WebSocket messages, polling request bodies)");
+        counter("socketio.sent.bytes", tags, bytesOut, "bytes",
+                "Engine.IO bytes sent to clients (WebSocket frames, polling response bodies before compression)");
+        counter("socketio.received.packets", tags, packetsIn, "packets", "Engine.IO packets received from clients");
+        counter("socketio.sent.packets", tags, packetsOut, "packets", "Engine.IO packets sent to clients");
+    }
+
+    /** A counter the registry reads from {@code adder} (held by this observer, which the server keeps). */
+    private void counter(String name, Tags meterTags, LongAdder adder, String unit, String description) {
+        FunctionCounter.builder(name, adder, LongAdder::doubleValue).tags(meterTags).baseUnit(unit).description(description)
+                .register(registry);
+    }
+
+    /** A timer's count and total time in nanoseconds. */
+    private static final class TimeSum {
+        final LongAdder count = new LongAdder();
+        final LongAdder nanos = new LongAdder();
+
+        void add(long n) {
+            count.increment();
+            nanos.add(n);
+        }
+    }
+
+    private void timer(String name, Tags meterTags, TimeSum sum, String description) {
+        FunctionTimer.builder(name, sum, t -> t.count.sum(), t -> t.nanos.sum(), TimeUnit.NANOSECONDS).tags(meterTags)
+                .description(description).register(registry);
     }
 
     MeterRegistry registry() { return registry; }
 
     @Override
     public void packetsReceived(EngineSocket conn, int packets, int bytes) {
-        packetsIn.increment(packets);
-        bytesIn.increment(bytes);
+        packetsIn.add(packets);
+        bytesIn.add(bytes);
     }
 
     @Override
     public void packetsSent(EngineSocket conn, int packets, int bytes) {
-        packetsOut.increment(packets);
-        bytesOut.increment(bytes);
+        packetsOut.add(packets);
+        bytesOut.add(bytes);
     }
 
     @Override
@@ -91,11 +118,11 @@ final class MetricsObserver implements ServerObserver {
         private final Counter connects;
         private final Counter connectErrors;
         private final Counter recoveries;
-        private final Counter received;
-        private final Counter sent;
-        private final Counter broadcasts;
-        private final Timer handlers;
-        private final Timer acks;
+        private final LongAdder received = new LongAdder();
+        private final LongAdder sent = new LongAdder();
+        private final LongAdder broadcasts = new LongAdder();
+        private final TimeSum handlers = new TimeSum();
+        private final TimeSum acks = new TimeSum();
         // by DisconnectReason.ordinal(), registered at the first disconnection with that reason
         private final AtomicReferenceArray<Counter> disconnects = new AtomicReferenceArray<>(DisconnectReason.values().length);
 
@@ -109,16 +136,12 @@ final class MetricsObserver implements ServerObserver {
                     .description("Connections refused by a namespace middleware").register(registry);
             recoveries = Counter.builder("socketio.connection.recoveries").tags(nspTags)
                     .description("Sockets restored by connection state recovery").register(registry);
-            received = Counter.builder("socketio.events.received").tags(nspTags)
-                    .description("Events received from clients").register(registry);
-            sent = Counter.builder("socketio.events.sent").tags(nspTags)
-                    .description("Events written to sockets (a broadcast counts once per receiver)").register(registry);
-            broadcasts = Counter.builder("socketio.broadcasts").tags(nspTags)
-                    .description("Broadcasts emitted from this server").register(registry);
-            handlers = Timer.builder("socketio.handler.duration").tags(nspTags)
-                    .description("Time spent in the handlers of an event").register(registry);
-            acks = Timer.builder("socketio.ack.roundtrip").tags(nspTags)
-                    .description("Time from an emit with acknowledgement to the client's answer").register(registry);
+            counter("socketio.events.received", nspTags, received, null, "Events received from clients");
+            counter("socketio.events.sent", nspTags, sent, null,
+                    "Events written to sockets (a broadcast counts once per receiver)");
+            counter("socketio.broadcasts", nspTags, broadcasts, null, "Broadcasts emitted from this server");
+            timer("socketio.handler.duration", nspTags, handlers, "Time spent in the handlers of an event");
+            timer("socketio.ack.roundtrip", nspTags, acks, "Time from an emit with acknowledgement to the client's answer");
         }
 
         @Override
@@ -145,13 +168,13 @@ final class MetricsObserver implements ServerObserver {
         public void eventReceived(Socket socket, String event, Args args) { received.increment(); }
 
         @Override
-        public void eventHandled(Socket socket, String event, long nanos) { handlers.record(nanos, TimeUnit.NANOSECONDS); }
+        public void eventHandled(Socket socket, String event, long nanos) { handlers.add(nanos); }
 
         @Override
         public void eventSent(Socket socket, Packet packet) { sent.increment(); }
 
         @Override
-        public void ackReceived(Socket socket, long nanos) { acks.record(nanos, TimeUnit.NANOSECONDS); }
+        public void ackReceived(Socket socket, long nanos) { acks.add(nanos); }
 
         @Override
         public void broadcast(Packet packet, BroadcastOptions options) { broadcasts.increment(); }
