@@ -5,13 +5,12 @@
 // Prints "ok - <case>" / "not ok - <case>: <why>" and a closing "N passed, N failed"; exits 1 on any failure.
 // Screenshots go to <output dir>/admin-*.png. Requests to any other origin (the page's web fonts) are blocked.
 import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/chromium.mjs';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const base = (process.argv[2] || 'http://127.0.0.1:3000').replace(/\/$/, '');
 const outDir = path.resolve(process.argv[3] || 'test-results');
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 fs.mkdirSync(outDir, { recursive: true });
 
 const results = [];
@@ -28,16 +27,8 @@ async function run(name, fn) {
 }
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-chromium-'));
-const browser = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  timeout: 60000,
-  viewport: { width: 1280, height: 800 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-});
+const chrome = await launchChromium(chromium, { viewport: { width: 1280, height: 800 } });
+const browser = chrome.browser;
 
 async function newPage() {
   const page = await browser.newPage();
@@ -116,8 +107,7 @@ await run('a socket that leaves disappears from the UI', async () => {
   await page.screenshot({ path: path.join(outDir, 'admin-sockets-after.png'), fullPage: true });
 });
 
-await browser.close();
-fs.rmSync(userDataDir, { recursive: true, force: true });
+await chrome.close();
 const failed = results.filter(([, e]) => e).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);

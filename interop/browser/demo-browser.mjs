@@ -3,13 +3,12 @@
 // Prints "ok - <case>" / "not ok - <case>: <why>" and a closing "N passed, N failed"; exits 1 on any failure.
 // Screenshots go to <output dir>/*.png. Talks to the given (loopback) server only.
 import { chromium } from 'playwright-core';
+import { launchChromium } from '../lib/chromium.mjs';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 
 const base = (process.argv[2] || 'http://127.0.0.1:3000').replace(/\/$/, '');
 const outDir = path.resolve(process.argv[3] || 'test-results');
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
 fs.mkdirSync(outDir, { recursive: true });
 
 const results = [];
@@ -26,18 +25,8 @@ async function run(name, fn) {
 }
 function check(cond, msg) { if (!cond) throw new Error(msg); }
 
-// A fresh profile (--user-data-dir) for every run; playwright passes it to Chromium itself.
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-chromium-'));
-const browser = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  timeout: 60000,
-  viewport: { width: 1000, height: 760 },
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    // the pages share one window: keep the background tabs running at full speed
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows'],
-});
+const chrome = await launchChromium(chromium, { viewport: { width: 1000, height: 760 } });
+const browser = chrome.browser;
 
 async function newPage(opts = {}) {
   const page = await browser.newPage();
@@ -190,8 +179,7 @@ await run('chat: two pages exchange messages', async () => {
   await a.context.close();
 });
 
-await browser.close();
-fs.rmSync(userDataDir, { recursive: true, force: true });
+await chrome.close();
 const failed = results.filter(([, e]) => e).length;
 console.log(`${results.length - failed} passed, ${failed} failed`);
 process.exit(failed ? 1 : 0);
