@@ -497,7 +497,8 @@ public final class MsgpackCodec {
             if (type == -1 && (len == 4 || len == 8 || len == 12)) {
                 try {
                     return TimestampNode.of(in.unpackTimestamp(header));
-                } catch (DateTimeException | IllegalArgumentException e) {
+                } catch (DateTimeException | IllegalArgumentException | ArithmeticException e) {
+                    // ArithmeticException: a timestamp 96 whose seconds overflow milliseconds
                     throw new MsgpackException("invalid msgpack: timestamp outside JavaScript's Date range", e);
                 }
             }
