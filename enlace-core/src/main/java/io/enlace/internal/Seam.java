@@ -33,7 +33,8 @@ public final class Seam {
 
     /** {@link SocketIoServer#create(ServerOptions)}. */
     public static SocketIoServer newServer(ServerOptions options) {
-        return new ServerImpl(options);
+        RealEngineServer engine = RealEngineServer.of(RealEngineServer.create(options.engine()));
+        return new ServerImpl(options, engine.core(), engine);
     }
 
     /** {@link EngineServer#create(EngineOptions)}. */

@@ -31,6 +31,7 @@ public final class EngineCore {
     private final SessionRegistry sessions = new SessionRegistry();
     private final SharedTexts texts = new SharedTexts();
     private final RequestCheck checks;
+    private final List<Consumer<Session>> sessionHooks = new CopyOnWriteArrayList<>();
     private final List<Consumer<EngineSocket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final List<Consumer<ConnectionError>> errorListeners = new CopyOnWriteArrayList<>();
     private final List<BiConsumer<HttpHeaders, HttpRequest>> initialHeaderListeners = new CopyOnWriteArrayList<>();
@@ -47,6 +48,12 @@ public final class EngineCore {
 
     public EngineOptions options() { return opts; }
     public void onConnection(Consumer<EngineSocket> l) { connectionListeners.add(l); }
+    /**
+     * An internal hook for the layer above (the Socket.IO server): each new session, on its loop, before the public
+     * {@link #onConnection} listeners (it sets itself as the session's {@link SessionOwner} there).
+     */
+    public void onSession(Consumer<Session> hook) { sessionHooks.add(hook); }
+
     public void onConnectionError(Consumer<ConnectionError> l) { errorListeners.add(l); }
     public void onInitialHeaders(BiConsumer<HttpHeaders, HttpRequest> l) { initialHeaderListeners.add(l); }
     public void onHeaders(BiConsumer<HttpHeaders, HttpRequest> l) { headerListeners.add(l); }
@@ -150,6 +157,11 @@ public final class EngineCore {
 
     /** Opens a WebSocket session once its 101 is written. On the session's loop. */
     public void openWebSocket(Session s, WebSocketTransport t) {
+        open(s, t);
+    }
+
+    /** Opens a session created for {@code t} (a WebSocket-like transport: the 101 is written). On the session's loop. */
+    void open(Session s, Transport t) {
         s.attachInitialWebSocket(t);
         s.openWebSocket(s.protocolRevision().openPacket(s.id(), "[]", opts), () -> fireConnection(s));
     }
@@ -165,6 +177,9 @@ public final class EngineCore {
     private void fireConnection(Session s) {
         EngineObservers o = observers;
         if (o != null) o.connectionOpened(s);
+        for (Consumer<Session> h : sessionHooks) {
+            try { h.accept(s); } catch (RuntimeException e) { log.warn("session hook failed", e); }
+        }
         for (Consumer<EngineSocket> l : connectionListeners) {
             try { l.accept(s); } catch (RuntimeException e) { log.warn("connection listener failed", e); }
         }

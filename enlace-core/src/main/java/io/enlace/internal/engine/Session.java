@@ -49,7 +49,7 @@ public final class Session implements EngineSocket {
     // ---- state, confined to loop unless volatile ----
     private volatile SessionState state = SessionState.NEW;
     private final boolean startedOnWebSocket;
-    private volatile WebSocketTransport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
+    private volatile Transport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
     private final Upgrade upgrade;      // the probe, its timers and the write ordering of an upgrade
     private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
     private final OutboundQueue queue;
@@ -108,7 +108,7 @@ public final class Session implements EngineSocket {
 
     @Override
     public boolean writable() {
-        WebSocketTransport w = ws;
+        Transport w = ws;
         if (w != null) return state != SessionState.CLOSED && w.writable();
         return state != SessionState.CLOSED && polling.writable();
     }
@@ -160,7 +160,7 @@ public final class Session implements EngineSocket {
     private void setInboundPaused(boolean pause) {
         if (inboundPaused == pause) return;
         inboundPaused = pause;
-        WebSocketTransport w = ws;
+        Transport w = ws;
         if (w != null) {
             if (pause) w.suspendReads();
             else w.resumeReads();
@@ -335,8 +335,7 @@ public final class Session implements EngineSocket {
 
     /** The connection of the active WebSocket, or null (polling). */
     FrameChannel webSocket() {
-        WebSocketTransport w = ws;
-        return w == null ? null : w.frames;
+        return ws instanceof WebSocketTransport w ? w.frames : null;
     }
 
     /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
@@ -365,7 +364,7 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsWritable(WebSocketTransport t) {
+    void onWsWritable(Transport t) {
         if (t != ws || state == SessionState.CLOSED) return;
         flush();
     }
@@ -495,7 +494,7 @@ public final class Session implements EngineSocket {
     // ---- WebSocket ----
 
     /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
-    void attachInitialWebSocket(WebSocketTransport t) {
+    void attachInitialWebSocket(Transport t) {
         ws = t;
         if (inboundPaused) t.suspendReads();
     }
@@ -521,7 +520,7 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsText(WebSocketTransport t, String text, int bytes) {
+    void onWsText(Transport t, String text, int bytes) {
         if (state == SessionState.CLOSED || (t == ws && pingDeadlinePassed())) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, bytes);
@@ -544,7 +543,7 @@ public final class Session implements EngineSocket {
         }
     }
 
-    void onWsBinary(WebSocketTransport t, byte[] data) {
+    void onWsBinary(Transport t, byte[] data) {
         if (state == SessionState.CLOSED) return;
         EngineObservers observers = server.observers();
         if (observers != null) observers.packetsReceived(this, 1, data.length);
@@ -560,7 +559,7 @@ public final class Session implements EngineSocket {
         onPacket(p, true);
     }
 
-    void onWsClosed(WebSocketTransport t, boolean error, String description) {
+    void onWsClosed(Transport t, boolean error, String description) {
         if (upgrade.isProbe(t)) {
             cancelUpgrade("probe transport closed");
         } else if (t == ws) {
@@ -569,7 +568,7 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void onProbePacket(WebSocketTransport t, InPacket p) {
+    private void onProbePacket(Transport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
             upgrade.answerProbe(protocol.frameCodec());
             if (state == SessionState.PROBING) {
@@ -593,7 +592,7 @@ public final class Session implements EngineSocket {
         }
     }
 
-    private void completeUpgrade(WebSocketTransport t) {
+    private void completeUpgrade(Transport t) {
         Future<?> probeWritten = upgrade.complete();
         if (polling.pendingGet != null) {
             // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch

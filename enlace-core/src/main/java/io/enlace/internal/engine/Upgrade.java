@@ -33,7 +33,7 @@ final class Upgrade {
     }
 
     /** Whether {@code t} is the probe under way. */
-    boolean isProbe(WebSocketTransport t) { return probe != null && t == probe; }
+    boolean isProbe(Transport t) { return probe != null && t == probe; }
 
     /** Attaches {@code t} as the probe (T6); {@code onTimeout} runs if it is still the probe after upgradeTimeout. */
     void start(WebSocketTransport t, Runnable onTimeout) {

@@ -43,7 +43,7 @@ final class ClientImpl implements SessionOwner {
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
 
     private final ServerImpl server;
-    private final EngineSocket conn;
+    private final Session conn;
     private final Parser.Decoder decoder;
     private final ClientProtocol protocol; // the rules of the client's Socket.IO revision
     // namespace name -> socket: an immutable map replaced on change under this (almost always 1 entry)
@@ -57,18 +57,12 @@ final class ClientImpl implements SessionOwner {
     private volatile boolean inboundPaused; // written on the connection's loop
     private long partialWeight; // the messages of a binary packet received so far (connection's loop)
 
-    ClientImpl(ServerImpl server, EngineSocket conn) {
+    ClientImpl(ServerImpl server, Session conn) {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
         this.protocol = ClientProtocol.of(conn.protocol());
-        if (conn instanceof Session session) {
-            session.owner(this); // one reference instead of three listener objects per connection
-        } else {
-            conn.onMessage(this::onData);
-            conn.onClose(this::onEngineClose);
-            conn.onError(this::onEngineError);
-        }
+        conn.owner(this); // one reference instead of three listener objects per connection
         long timeout = server.options().connectTimeout();
         if (timeout > 0) {
             connectTimer = conn.eventLoop().schedule(() -> {
@@ -194,9 +188,9 @@ final class ClientImpl implements SessionOwner {
     void inboundQueued(long bytes) {
         long pending = PENDING.addAndGet(this, bytes);
         long max = server.options().engine().maxPendingInboundBytes();
-        if (!inboundPaused && pending > max && conn instanceof Session session) {
+        if (!inboundPaused && pending > max) {
             inboundPaused = true;
-            session.pauseInbound(true);
+            conn.pauseInbound(true);
             // the handlers may have caught up before they could see the pause: look again
             if (PENDING.get(this) <= max / 2) resumeInbound();
         }
@@ -220,10 +214,9 @@ final class ClientImpl implements SessionOwner {
     }
 
     private void resumeInbound() {
-        if (inboundPaused && PENDING.get(this) <= server.options().engine().maxPendingInboundBytes() / 2
-                && conn instanceof Session session) {
+        if (inboundPaused && PENDING.get(this) <= server.options().engine().maxPendingInboundBytes() / 2) {
             inboundPaused = false;
-            session.pauseInbound(false);
+            conn.pauseInbound(false);
         }
     }
 

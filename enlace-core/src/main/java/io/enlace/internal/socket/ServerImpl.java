@@ -13,7 +13,8 @@ import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.SocketIoServer;
 import io.enlace.engine.EngineServer;
-import io.enlace.engine.EngineSocket;
+import io.enlace.internal.engine.EngineCore;
+import io.enlace.internal.engine.Session;
 import io.enlace.internal.util.LoopSafeFuture;
 import io.enlace.netty.NettyServer;
 import org.slf4j.Logger;
@@ -57,11 +58,11 @@ public final class ServerImpl implements SocketIoServer {
     private final Dispatcher serial;
     private final List<ServerObserver> observers = new ArrayList<>(); // guarded by this
 
-    /** A server on a new engine built from {@code options.engine()}. */
-    public ServerImpl(ServerOptions options) { this(options, EngineServer.create(options.engine())); }
-
-    /** A server on this engine (its connections become Socket.IO clients). */
-    public ServerImpl(ServerOptions options, EngineServer engine) {
+    /**
+     * A server on this engine: {@code core} is {@code engine}'s core, whose sessions become Socket.IO clients (this
+     * server owns each of them, through {@link EngineCore#onSession}).
+     */
+    public ServerImpl(ServerOptions options, EngineCore core, EngineServer engine) {
         this.options = Objects.requireNonNull(options);
         this.engine = Objects.requireNonNull(engine);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new LoopSafeFuture.TimerThread(r, "enlace-timer"));
@@ -80,12 +81,12 @@ public final class ServerImpl implements SocketIoServer {
         }
         this.main = new NamespaceImpl(this, "/", null);
         nsps.put("/", main);
-        engine.onConnection(this::onEngineConnection);
+        core.onSession(this::onSession);
     }
 
-    /** Takes a new Engine.IO connection (called on its loop). */
-    public void onEngineConnection(EngineSocket conn) {
-        clients.add(new ClientImpl(this, conn));
+    /** Takes a new Engine.IO session (called on its loop, before the engine's connection listeners). */
+    private void onSession(Session session) {
+        clients.add(new ClientImpl(this, session));
     }
 
     void clientClosed(ClientImpl client) { clients.remove(client); }

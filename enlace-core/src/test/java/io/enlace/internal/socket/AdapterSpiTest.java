@@ -1,5 +1,6 @@
 package io.enlace.internal.socket;
 
+import io.enlace.internal.engine.EngineHarness;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
@@ -62,7 +63,7 @@ class AdapterSpiTest {
         public CompletableFuture<Integer> serverCount() { return CompletableFuture.completedFuture(2); }
     }
 
-    private FakeEngine engine;
+    private EngineHarness engine;
     private ServerImpl io;
 
     @AfterEach
@@ -75,8 +76,8 @@ class AdapterSpiTest {
     @Test
     void broadcastsReachTheAdapterWithPacketAndOptions() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new FakeEngine(opts.engine());
-        io = new ServerImpl(opts, engine);
+        engine = new EngineHarness(opts.engine());
+        io = new ServerImpl(opts, engine.core(), engine.engine());
         RecordingAdapter main = (RecordingAdapter) io.sockets().adapter();
         io.to("a", "b").except("c").local().compress(false).emit("news", 1, new byte[]{2});
         assertThat(main.packets).hasSize(1);
@@ -96,8 +97,8 @@ class AdapterSpiTest {
     @Test
     void serverSideEmitIsDeliveredToListenersWithAcks() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new FakeEngine(opts.engine());
-        io = new ServerImpl(opts, engine);
+        engine = new EngineHarness(opts.engine());
+        io = new ServerImpl(opts, engine.core(), engine.engine());
         List<String> got = new CopyOnWriteArrayList<>();
         io.sockets().onServerSideEmit("hello", (args, ack) -> {
             got.add(args.string(0));
@@ -114,9 +115,9 @@ class AdapterSpiTest {
     @Test
     void broadcastAckWaitsForEveryServerCount() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new FakeEngine(opts.engine());
-        io = new ServerImpl(opts, engine);
-        FakeEngine.Conn c = engine.connect();
+        engine = new EngineHarness(opts.engine());
+        io = new ServerImpl(opts, engine.core(), engine.engine());
+        EngineHarness.Conn c = engine.connect();
         c.receive("0");
         assertThat(c.nextText()).startsWith("0{\"sid\":");
         // serverCount says 2, but only this server reports its clients: even with every local client's answer in, the
@@ -137,15 +138,15 @@ class AdapterSpiTest {
         ObjectMapper mapper = JsonParser.defaultMapper().copy().enable(SerializationFeature.WRITE_ENUMS_USING_INDEX)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         ServerOptions opts = ServerOptions.builder().objectMapper(mapper).build();
-        engine = new FakeEngine(opts.engine());
-        io = new ServerImpl(opts, engine);
+        engine = new EngineHarness(opts.engine());
+        io = new ServerImpl(opts, engine.core(), engine.engine());
         assertThat(io.options().objectMapper()).isSameAs(mapper);
         BlockingQueue<int[]> got = new LinkedBlockingQueue<>();
         io.onConnection(s -> {
             s.emit("e", Map.of("k", java.time.DayOfWeek.TUESDAY));
             s.on("nums", (args, ack) -> got.add(args.get(0, int[].class)));
         });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("0");
         c.nextText();
         // written with the user's mapper (enums as indexes)...

@@ -10,6 +10,7 @@ import io.enlace.RemoteSocket;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.engine.CloseReason;
+import io.enlace.internal.engine.EngineHarness;
 import io.enlace.parser.JsonParser;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -38,13 +39,13 @@ import static org.awaitility.Awaitility.await;
 
 class SocketServerTest {
     private final ObjectMapper mapper = JsonParser.defaultMapper();
-    private FakeEngine engine;
+    private EngineHarness engine;
     private ServerImpl io;
 
     private ServerImpl start(ServerOptions.Builder b) {
         ServerOptions opts = b.build();
-        engine = new FakeEngine(opts.engine());
-        io = new ServerImpl(opts, engine);
+        engine = new EngineHarness(opts.engine());
+        io = new ServerImpl(opts, engine.core(), engine.engine());
         return io;
     }
 
@@ -60,7 +61,7 @@ class SocketServerTest {
 
     /** Connects to {@code nsp} and returns the socket id from the CONNECT reply. */
     /** Connects {@code c} to {@code /} and returns the server's socket for it. */
-    private Socket connectedSocket(FakeEngine.Conn c) throws Exception {
+    private Socket connectedSocket(EngineHarness.Conn c) throws Exception {
         AtomicReference<Socket> ref = new AtomicReference<>();
         io.onConnection(ref::set);
         connect(c, "/");
@@ -68,7 +69,7 @@ class SocketServerTest {
         return ref.get();
     }
 
-    private String connect(FakeEngine.Conn c, String nsp) throws Exception {
+    private String connect(EngineHarness.Conn c, String nsp) throws Exception {
         c.receive("/".equals(nsp) ? "0" : "0" + nsp + ",");
         String reply = c.nextText();
         String prefix = "/".equals(nsp) ? "0" : "0" + nsp + ",";
@@ -81,7 +82,7 @@ class SocketServerTest {
         start();
         io.onConnection(s -> s.emit("auth", s.handshake().auth()));
         io.of("/custom").onConnection(s -> s.emit("auth", s.handshake().auth()));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("0");
         String reply = c.nextText();
         JsonNode body = json(reply.substring(1));
@@ -98,7 +99,7 @@ class SocketServerTest {
     void handshakeDetails() throws Exception {
         start();
         long before = System.currentTimeMillis();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         Socket s = connectedSocket(c);
         long after = System.currentTimeMillis();
         assertThat(s.handshake().header("X-TEST")).isEqualTo("1");
@@ -108,13 +109,13 @@ class SocketServerTest {
         assertThat(s.handshake().secure()).isFalse();
         assertThat(s.handshake().issued()).as("epoch ms of the connect").isBetween(before, after);
         assertThat(s.rooms()).containsExactly(s.id());
-        assertThat(s.conn()).isSameAs(c);
+        assertThat(s.conn()).isSameAs(c.session());
     }
 
     @Test
     void unknownNamespaceIsRefused() {
         start();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("0/random");
         assertThat(c.nextText()).isEqualTo("4/random,{\"message\":\"Invalid namespace\"}");
         assertThat(c.closed()).isFalse();
@@ -126,7 +127,7 @@ class SocketServerTest {
     @Test
     void eventBeforeConnectClosesTheConnection() {
         start();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("2[\"hello\"]");
         await().until(c::closed);
     }
@@ -136,7 +137,7 @@ class SocketServerTest {
         start();
         List<DisconnectReason> reasons = new CopyOnWriteArrayList<>();
         io.onConnection(s -> s.onDisconnect((r, d) -> reasons.add(r)));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         c.receive("0");
         await().until(c::closed);
@@ -153,7 +154,7 @@ class SocketServerTest {
                 ack.send("twice"); // ignored
             });
         });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         c.receive("2[\"message\",1,\"2\",{\"3\":[true]}]");
         assertThat(c.nextText()).isEqualTo("2[\"message-back\",1,\"2\",{\"3\":[true]}]");
@@ -178,7 +179,7 @@ class SocketServerTest {
             s.on("chat", Chat.class, (msg, ack) -> got.add(msg));
             s.emit("bin", Map.of("deep", List.of(new byte[]{7})), java.nio.ByteBuffer.wrap(new byte[]{8, 9}));
         });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         assertThat(c.nextText()).isEqualTo("52-[\"bin\",{\"deep\":[{\"_placeholder\":true,\"num\":0}]},{\"_placeholder\":true,\"num\":1}]");
         assertThat((byte[]) c.next()).containsExactly(7);
@@ -191,7 +192,7 @@ class SocketServerTest {
     @Test
     void serverAcksResolveTimeOutAndIgnoreLateOrDuplicateAnswers() throws Exception {
         start();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         Socket s = connectedSocket(c);
         CompletableFuture<Args> ok = s.timeout(Duration.ofSeconds(2)).emitWithAck("q", 1);
         String sent = c.nextText();
@@ -224,9 +225,9 @@ class SocketServerTest {
         start();
         List<Socket> sockets = new CopyOnWriteArrayList<>();
         io.onConnection(sockets::add);
-        FakeEngine.Conn a = engine.connect();
-        FakeEngine.Conn b = engine.connect();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn a = engine.connect();
+        EngineHarness.Conn b = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(a, "/");
         connect(b, "/");
         connect(c, "/");
@@ -237,7 +238,11 @@ class SocketServerTest {
         assertThat(a.nextText()).isEqualTo("2[\"hi\",1]");
         assertThat(b.nextText()).isEqualTo("2[\"hi\",1]");
         c.assertNothingSent();
-        assertThat(a.batches.get(a.batches.size() - 1)).isSameAs(b.batches.get(b.batches.size() - 1));
+        // encoded once: both sessions were handed the same encoded message objects (each flush is a new batch list)
+        List<Object> lastA = a.batches().get(a.batches().size() - 1);
+        List<Object> lastB = b.batches().get(b.batches().size() - 1);
+        assertThat(lastA).hasSameSizeAs(lastB);
+        for (int i = 0; i < lastA.size(); i++) assertThat(lastA.get(i)).isSameAs(lastB.get(i));
 
         sockets.get(0).to("r1").emit("from-a");
         assertThat(b.nextText()).isEqualTo("2[\"from-a\"]");
@@ -260,11 +265,11 @@ class SocketServerTest {
         List<RemoteSocket> r3 = io.in("r3").fetchSockets().get(2, TimeUnit.SECONDS);
         assertThat(r3).extracting(RemoteSocket::id).containsExactlyInAnyOrder(sockets.get(0).id(), sockets.get(1).id());
         r3.get(0).emit("direct", "x");
-        FakeEngine.Conn target = r3.get(0).id().equals(sockets.get(0).id()) ? a : b;
+        EngineHarness.Conn target = r3.get(0).id().equals(sockets.get(0).id()) ? a : b;
         assertThat(target.nextText()).isEqualTo("2[\"direct\",\"x\"]");
 
         // volatile: dropped when the transport is not writable
-        c.writable = false;
+        c.writable(false);
         io.asVolatile().emit("v");
         assertThat(a.nextText()).isEqualTo("2[\"v\"]");
         assertThat(b.nextText()).isEqualTo("2[\"v\"]");
@@ -281,8 +286,8 @@ class SocketServerTest {
     @Test
     void broadcastWithAckCollectsEveryAnswer() throws Exception {
         start();
-        FakeEngine.Conn a = engine.connect();
-        FakeEngine.Conn b = engine.connect();
+        EngineHarness.Conn a = engine.connect();
+        EngineHarness.Conn b = engine.connect();
         connect(a, "/");
         connect(b, "/");
         await().until(() -> io.sockets().sockets().size() == 2);
@@ -313,7 +318,7 @@ class SocketServerTest {
             else next.fail(new ConnectError("not authorized", Map.of("code", 401)));
         });
         io.of("/boom").use((s, next) -> { throw new IllegalStateException("kaput"); });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("0");
         assertThat(c.nextText()).isEqualTo("4{\"message\":\"not authorized\",\"data\":{\"code\":401}}");
         c.receive("0{\"token\":1}");
@@ -335,7 +340,7 @@ class SocketServerTest {
         Namespace byFn = io.of((name, auth) -> name.startsWith("/fn-") && auth.path("ok").asBoolean());
         byFn.onConnection(s -> s.emit("fn"));
 
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/dyn-1");
         assertThat(c.nextText()).isEqualTo("2/dyn-1,[\"welcome\",\"/dyn-1\",\"checked\"]");
         assertThat(created).extracting(Namespace::name).containsExactly("/dyn-1");
@@ -370,7 +375,7 @@ class SocketServerTest {
             s.onDisconnect((r, d) -> events.add("disconnect " + r + " " + s.rooms().isEmpty()));
         });
         io.of("/other").onConnection(s -> s.onDisconnect((r, d) -> events.add("other " + r)));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         connect(c, "/other");
         c.receive("1/other,");
@@ -381,13 +386,13 @@ class SocketServerTest {
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("disconnecting forced server close true");
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("disconnect forced server close true");
 
-        FakeEngine.Conn d = engine.connect();
+        EngineHarness.Conn d = engine.connect();
         connect(d, "/");
         d.drop(CloseReason.PING_TIMEOUT);
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("disconnecting ping timeout true");
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("disconnect ping timeout true");
 
-        FakeEngine.Conn e = engine.connect();
+        EngineHarness.Conn e = engine.connect();
         connect(e, "/");
         e.receive("2[\"disconnect\"]"); // reserved name: parse error
         assertThat(events.poll(2, TimeUnit.SECONDS)).isEqualTo("disconnecting parse error true");
@@ -402,7 +407,7 @@ class SocketServerTest {
         BlockingQueue<DisconnectReason> reasons = new LinkedBlockingQueue<>();
         io.onConnection(s -> { sockets.add(s); s.onDisconnect((r, d) -> reasons.add(r)); });
         io.of("/b").onConnection(s -> { sockets.add(s); s.onDisconnect((r, d) -> reasons.add(r)); });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         connect(c, "/b");
         await().until(() -> sockets.size() == 2);
@@ -422,10 +427,10 @@ class SocketServerTest {
     void connectTimeoutClosesIdleConnections() {
         start(ServerOptions.builder().connectTimeout(150));
         long t0 = System.nanoTime();
-        FakeEngine.Conn idle = engine.connect();
+        EngineHarness.Conn idle = engine.connect();
         AtomicLong closedAt = new AtomicLong();
         idle.onClose((r, d) -> closedAt.set(System.nanoTime()));
-        FakeEngine.Conn joined = engine.connect();
+        EngineHarness.Conn joined = engine.connect();
         joined.receive("0");
         assertThat(joined.nextText()).startsWith("0{\"sid\":");
         await().atMost(Duration.ofSeconds(10)).until(idle::closed);
@@ -450,7 +455,7 @@ class SocketServerTest {
             s.on("forbidden", (a, ack) -> seen.add("handler forbidden"));
             s.on("throws", (a, ack) -> { throw new IllegalArgumentException("bad handler"); });
         });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         c.receive("2[\"ok\",1]");
         assertThat(seen.poll(2, TimeUnit.SECONDS)).isEqualTo("any ok[1]");
@@ -478,7 +483,7 @@ class SocketServerTest {
                 Thread.sleep(2); // the scenario: handlers that take a while, so a pool could run later ones first
                 order.add(a.get(0, Integer.class));
             }));
-            FakeEngine.Conn c = engine.connect();
+            EngineHarness.Conn c = engine.connect();
             connect(c, "/");
             for (int i = 0; i < 50; i++) c.receive("2[\"n\"," + i + "]");
             await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> assertThat(order).hasSize(50));
@@ -520,7 +525,7 @@ class SocketServerTest {
                 }
                 s.on("e", (a, ack) -> got.add(a.string(0)));
             });
-            FakeEngine.Conn c = engine.connect();
+            EngineHarness.Conn c = engine.connect();
             connect(c, "/"); // the CONNECT reply: the listener is running (or about to)
             c.receive("2[\"e\",\"first\"]"); // returns once the packet went through the server's routing on the loop
             c.receive("2[\"e\",\"second\"]");
@@ -542,11 +547,11 @@ class SocketServerTest {
         // the scenario: a handler that blocks the loop, here until the watchdog has reported it (5 s at most)
         io.onConnection(s -> s.on("block", (a, ack) -> reportedWhileBlocked.set(await().atMost(Duration.ofSeconds(5))
                 .pollInterval(Duration.ofMillis(10)).until(() -> Watchdog.INSTANCE.reports > before.get(), ok -> ok))));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         before.set(Watchdog.INSTANCE.reports);
         long t0 = System.nanoTime();
-        c.receive("2[\"block\"]"); // returns once the handler is done (FakeEngine runs it on the loop and waits)
+        c.receive("2[\"block\"]"); // returns once the handler is done (the harness runs it on the loop and waits)
         assertThat(reportedWhileBlocked).isTrue();
         assertThat((System.nanoTime() - t0) / 1_000_000).as("not reported before the 100 ms threshold").isGreaterThanOrEqualTo(100);
     }
@@ -562,7 +567,7 @@ class SocketServerTest {
             }
             sockets.add(s);
         });
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         c.receive("0");
         JsonNode reply = json(c.nextText().substring(1));
         assertThat(reply.has("pid")).isTrue();
@@ -585,7 +590,7 @@ class SocketServerTest {
         io.to("room").emit("missed", 2);
         io.except("room").emit("not-for-it");
 
-        FakeEngine.Conn c2 = engine.connect();
+        EngineHarness.Conn c2 = engine.connect();
         c2.receive("0{\"pid\":\"" + pid + "\",\"offset\":\"" + offset + "\"}");
         String replay1 = c2.nextText();
         assertThat(replay1).startsWith("2[\"direct\",");
@@ -600,7 +605,7 @@ class SocketServerTest {
         assertThat(second.<Map<String, String>>data()).containsEntry("user", "ana");
 
         // unknown session: a new one
-        FakeEngine.Conn c3 = engine.connect();
+        EngineHarness.Conn c3 = engine.connect();
         c3.receive("0{\"pid\":\"nope\",\"offset\":\"" + offset + "\"}");
         JsonNode r3 = json(c3.nextText().substring(1));
         assertThat(r3.get("sid").asText()).isNotEqualTo(sid);
@@ -612,7 +617,7 @@ class SocketServerTest {
         start();
         BlockingQueue<DisconnectReason> reasons = new LinkedBlockingQueue<>();
         io.onConnection(s -> s.onDisconnect((r, d) -> reasons.add(r)));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         io.close().join();
         assertThat(reasons.poll(2, TimeUnit.SECONDS)).isEqualTo(DisconnectReason.SERVER_SHUTTING_DOWN);
@@ -624,7 +629,7 @@ class SocketServerTest {
     void fetchSocketsGivesHandshakeRoomsAndData() throws Exception {
         start();
         io.onConnection(s -> s.data("d-" + s.id()).join("x"));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         String sid = connect(c, "/");
         await().until(() -> io.sockets().sockets().size() == 1);
         List<RemoteSocket> all = io.fetchSockets().get(2, TimeUnit.SECONDS);
@@ -662,7 +667,7 @@ class SocketServerTest {
         io.sockets().adapter().onJoinRoom((r, id) -> ev.add("join " + r));
         io.sockets().adapter().onLeaveRoom((r, id) -> ev.add("leave " + r));
         io.onConnection(s -> s.join("a"));
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         String sid = connect(c, "/");
         assertThat(List.of(ev.poll(2, TimeUnit.SECONDS), ev.poll(2, TimeUnit.SECONDS), ev.poll(2, TimeUnit.SECONDS), ev.poll(2, TimeUnit.SECONDS)))
                 .containsExactly("create " + sid, "join " + sid, "create a", "join a");
@@ -675,15 +680,15 @@ class SocketServerTest {
     @Test
     void tooManyAttachmentsAndMismatchesClose() throws Exception {
         start();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         c.receive("511-[\"x\"]");
         await().until(c::closed);
-        FakeEngine.Conn d = engine.connect();
+        EngineHarness.Conn d = engine.connect();
         connect(d, "/");
         d.receive(new byte[]{1});
         await().until(d::closed);
-        FakeEngine.Conn e = engine.connect();
+        EngineHarness.Conn e = engine.connect();
         connect(e, "/");
         e.receive("2abc[\"x\"]");
         await().until(e::closed);
@@ -693,7 +698,7 @@ class SocketServerTest {
     @Test
     void emitsAndRoomChangesFromManyThreads() throws Exception {
         start();
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         Socket s = connectedSocket(c);
         ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
@@ -730,18 +735,18 @@ class SocketServerTest {
         start();
         AtomicReference<Socket> ref = new AtomicReference<>();
         io.onConnection(ref::set);
-        FakeEngine.Conn c = engine.connect();
+        EngineHarness.Conn c = engine.connect();
         connect(c, "/");
         await().until(() -> ref.get() != null);
         ref.get().compress(false).emit("a");
         assertThat(c.nextText()).isEqualTo("2[\"a\"]");
-        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isFalse();
+        assertThat(c.compressFlags().get(c.compressFlags().size() - 1)).isFalse();
         io.local().compress(false).emit("b");
         assertThat(c.nextText()).isEqualTo("2[\"b\"]");
-        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isFalse();
+        assertThat(c.compressFlags().get(c.compressFlags().size() - 1)).isFalse();
         ref.get().send("hi");
         assertThat(c.nextText()).isEqualTo("2[\"message\",\"hi\"]");
-        assertThat(c.compressFlags.get(c.compressFlags.size() - 1)).isTrue();
+        assertThat(c.compressFlags().get(c.compressFlags().size() - 1)).isTrue();
     }
 
     static void unused(ExecutionException e) { }
