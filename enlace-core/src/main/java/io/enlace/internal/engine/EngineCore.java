@@ -1,10 +1,12 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.CloseReason;
 import io.enlace.engine.ConnectionError;
 import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineObserver;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
+import io.enlace.internal.engine.codec.OutPacket;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpRequest;
@@ -145,9 +147,25 @@ public final class EngineCore {
                 req.secure(), transport, req.protocol()), "polling".equals(transport));
     }
 
-    /** Opens a polling session: the handshake GET gets the open packet. On the session's loop. */
+    /**
+     * Opens a polling session (T1): the handshake GET gets the open packet (and the initial packet) only, as the
+     * reference server does; the connection listeners run before the response is written, and whatever they send
+     * waits for the next GET, unless a listener closed the session (T1c): then the handshake GET carries it all and a
+     * close packet. On the session's loop.
+     */
     public void openPolling(Session s, PollExchange handshake) {
-        s.openPolling(s.protocolRevision().openPacket(s.id(), upgradesJson, opts), handshake, () -> fireConnection(s));
+        s.start(s.protocolRevision().openPacket(s.id(), upgradesJson, opts));
+        OutboundQueue queue = s.queue();
+        List<OutPacket> first = queue.drainAll();
+        fireConnectionBatched(s);
+        boolean closing = s.state() == SessionState.CLOSING;
+        if (closing) first.addAll(queue.drainAll()); // closed by a listener: say goodbye at once
+        boolean open = s.state().isOpen();
+        if (!open) first.add(new OutPacket('1', null, false));
+        PollingTransport polling = s.polling();
+        polling.pendingGet = handshake;
+        polling.respond(first, !open);
+        if (closing) s.onClose(CloseReason.FORCED_CLOSE, null);
     }
 
     /** The session side of a WebSocket connection of {@code s} (the connection's listener). */
@@ -160,10 +178,15 @@ public final class EngineCore {
         open(s, t);
     }
 
-    /** Opens a session created for {@code t} (a WebSocket-like transport: the 101 is written). On the session's loop. */
+    /**
+     * Opens a session created for {@code t} (T2; a WebSocket-like transport whose 101 is written): the connection
+     * listeners run first, then one flush carries the open packet and what they sent. On the session's loop.
+     */
     void open(Session s, Transport t) {
-        s.attachInitialWebSocket(t);
-        s.openWebSocket(s.protocolRevision().openPacket(s.id(), "[]", opts), () -> fireConnection(s));
+        s.attach(t);
+        s.start(s.protocolRevision().openPacket(s.id(), "[]", opts));
+        fireConnectionBatched(s);
+        s.flush(); // the open packet and what the listeners sent, in one flush
     }
 
     /** A WebSocket for an existing polling session was accepted (101): the session probes it or closes it. */
@@ -172,6 +195,17 @@ public final class EngineCore {
             if (s.isClosed()) t.close();
             else s.maybeUpgrade(t);
         });
+    }
+
+    /** The connection listeners, in one batch of the session's queue (what they send is flushed together after). */
+    private void fireConnectionBatched(Session s) {
+        OutboundQueue queue = s.queue();
+        queue.beginBatch();
+        try {
+            fireConnection(s);
+        } finally {
+            queue.endBatch();
+        }
     }
 
     private void fireConnection(Session s) {

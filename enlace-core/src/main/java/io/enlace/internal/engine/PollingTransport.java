@@ -1,5 +1,8 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.CloseReason;
+import io.enlace.engine.EngineError;
+import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
 import io.enlace.internal.engine.codec.PayloadCodec;
 import io.netty.buffer.ByteBuf;
@@ -8,9 +11,10 @@ import io.netty.util.concurrent.Future;
 import java.util.List;
 
 /**
- * The long-polling side of a session: the pending GET (with what it was stamped with when it arrived), the POST whose
- * body is on its way, a POST answer held back while the layer above is behind, and the answers (payloads through the
- * payload codec). The session decides when to answer; this does the answering. Confined to the session's loop except
+ * The long-polling side of a session: the GETs and POSTs of a session that is polling (the session has already refused
+ * requests for a closed or upgraded session), the pending GET (with what it was stamped with when it arrived), the POST
+ * whose body is on its way, a POST answer held back while the layer above is behind, and the answers (payloads through
+ * the payload codec). Closing and the inbound packets go back to the session. Confined to the session's loop except
  * {@link #writable()}.
  */
 final class PollingTransport implements Transport {
@@ -34,6 +38,94 @@ final class PollingTransport implements Transport {
     }
 
     @Override public String name() { return "polling"; }
+
+    // ---- requests (the session's loop) ----
+
+    /** A long-poll GET: held until there is something to say; answered at once when the session is closing (T11). */
+    void onGet(PollExchange req) {
+        if (pendingGet != null) {
+            req.refuse(EngineError.BAD_REQUEST, "POLL_OVERLAP");
+            session.onError(new IllegalStateException("overlap from client"));
+            return;
+        }
+        pendingGet = req;
+        writableHint = true;
+        // removed again when the GET is answered, so keep-alive connections do not collect listeners
+        req.onConnectionLost(() -> session.run(() -> {
+            if (pendingGet == req) {
+                pendingGet = null;
+                session.onError(new IllegalStateException("poll connection closed prematurely"));
+            }
+        }));
+        SessionState state = session.state();
+        if (state == SessionState.CLOSING) {
+            List<OutPacket> out = session.queue().drainAll();
+            out.add(new OutPacket('1', null, false));
+            respond(out, true);
+            session.onClose(CloseReason.FORCED_CLOSE, null);
+            return;
+        }
+        pendingGetArrivedWhilePolling = state == SessionState.POLLING;
+        if (state == SessionState.PROBED) {
+            // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
+            return;
+        }
+        session.flush();
+    }
+
+    /** Start of a POST (headers received). Returns false when refused (already answered). */
+    boolean onPostStart(HttpReply post, String contentType, Object token) {
+        if (pendingPost != null) {
+            post.refuse(EngineError.BAD_REQUEST, "POST_OVERLAP");
+            session.onError(new IllegalStateException("data request overlap from client"));
+            return false;
+        }
+        if (!acceptsPost(contentType)) {
+            post.refuse(EngineError.BAD_REQUEST, "BINARY_POST");
+            session.onError(new IllegalStateException("invalid content"));
+            return false;
+        }
+        pendingPost = token;
+        return true;
+    }
+
+    /** The POST's body was refused (oversized) or its connection closed early. */
+    void onPostAborted(Object token, boolean connectionLost) {
+        if (pendingPost != token) return;
+        pendingPost = null;
+        if (connectionLost) session.onError(new IllegalStateException("data request connection closed prematurely"));
+    }
+
+    /** The complete POST body, already decoded (or the decoding error): answered, its packets handed to the session. */
+    void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
+        if (pendingPost != token) return;
+        // the layer above is behind: this POST waits, unanswered, and the client with it (pendingPost stays set)
+        if (!session.isClosed() && holdPost(() -> onPostBody(post, token, packets, decodeError, bytes))) return;
+        pendingPost = null;
+        if (session.isClosed()) {
+            post.refuse(EngineError.UNKNOWN_SID, null);
+            return;
+        }
+        if (decodeError != null) {
+            post.refuse(EngineError.BAD_REQUEST, "PARSE_ERROR");
+            session.onClose(CloseReason.PARSE_ERROR, decodeError);
+            return;
+        }
+        post.ok();
+        session.packetsReceived(packets.size(), bytes);
+        for (InPacket p : packets) {
+            if (session.isClosed()) break;
+            if (p.type() == '1') {
+                // client close over polling: the pending GET is answered with a noop
+                if (pendingGet != null) respond(List.of(new OutPacket('6', null, false)), true);
+                session.onClose(CloseReason.TRANSPORT_CLOSE, null);
+                break;
+            }
+            Inbound.onPacket(session, p, p.data() instanceof byte[]);
+        }
+    }
+
+    // ---- Transport ----
 
     /** Answers the pending GET with everything queued; nothing when no GET is pending. */
     @Override

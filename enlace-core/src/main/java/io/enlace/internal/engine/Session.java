@@ -4,10 +4,8 @@ import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
-import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.Future;
@@ -27,14 +25,18 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
 /**
- * One Engine.IO session and its state machine. All mutable state is confined to {@link #eventLoop()} (the loop of the
- * handshake channel); public entry points hop there when called from elsewhere.
+ * One Engine.IO session: its identity, its {@link SessionState} (the one state of the session, written here and by
+ * {@link Upgrade}), the entry points from any thread (sends, close, listener registration), the send path, the
+ * inbound packet switch and the close sequence. The pieces with state of their own are beside it: the transports
+ * ({@link PollingTransport}, which also takes the session's GETs and POSTs, and {@link WebSocketTransport}), the
+ * {@link Upgrade} sub-machine, the {@link OutboundQueue}, the {@link Heartbeat} and the {@link SessionListeners}. All
+ * mutable state is confined to {@link #eventLoop()} (the loop of the handshake channel); public entry points hop there
+ * when called from elsewhere; {@code state}, {@code ws} and {@code listeners} are volatile for readers elsewhere.
  */
 public final class Session implements EngineSocket {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
     private static final AtomicReferenceFieldUpdater<Session, SessionListeners> LISTENERS =
             AtomicReferenceFieldUpdater.newUpdater(Session.class, SessionListeners.class, "listeners");
-    /** Engine.IO v4: how packets travel in polling bodies and WebSocket messages. */
 
     private final EngineCore server;
     private final EngineOptions opts;
@@ -57,8 +59,6 @@ public final class Session implements EngineSocket {
     private final Heartbeat heartbeat;
     private ScheduledFuture<?> closeTimer;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
-
-    // listener lists: the shared empty list until a first listener comes (most sessions have 2 or 3 kinds only)
     /** The owner and the listeners: one shared empty instance until the first registration. */
     private volatile SessionListeners listeners = SessionListeners.EMPTY;
 
@@ -75,7 +75,7 @@ public final class Session implements EngineSocket {
         this.secure = secure;
         this.startedOnWebSocket = "websocket".equals(transportName);
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
-        this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
+        this.upgrade = new Upgrade(this);
         this.protocol = protocol;
         this.heartbeat = protocol.heartbeat(loop, opts, () -> {
             if (state == SessionState.CLOSED) return false;
@@ -85,7 +85,7 @@ public final class Session implements EngineSocket {
     }
 
     // =====================================================================================================
-    // EngineSocket API
+    // EngineSocket API (any thread)
     // =====================================================================================================
 
     @Override public String id() { return id; }
@@ -96,9 +96,6 @@ public final class Session implements EngineSocket {
     @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
     @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }
-
-    /** The state (tests and the engine). */
-    SessionState state() { return state; }
     @Override public SocketAddress remoteAddress() { return remoteAddress; }
     @Override public HttpHeaders requestHeaders() { return requestHeaders; }
     @Override public Map<String, List<String>> query() { return query; }
@@ -109,8 +106,7 @@ public final class Session implements EngineSocket {
     @Override
     public boolean writable() {
         Transport w = ws;
-        if (w != null) return state != SessionState.CLOSED && w.writable();
-        return state != SessionState.CLOSED && polling.writable();
+        return state != SessionState.CLOSED && (w != null ? w.writable() : polling.writable());
     }
 
     @Override
@@ -154,23 +150,18 @@ public final class Session implements EngineSocket {
      * {@code pauseInbound(false)}. Any thread.
      */
     public void pauseInbound(boolean pause) {
-        run(() -> setInboundPaused(pause));
+        run(() -> {
+            if (inboundPaused == pause) return;
+            inboundPaused = pause;
+            Transport w = ws;
+            if (w != null) {
+                if (pause) w.suspendReads();
+                else w.resumeReads();
+            }
+            if (pause) polling.suspendReads();
+            else polling.resumeReads(); // a held POST is handled (and answered) now
+        });
     }
-
-    private void setInboundPaused(boolean pause) {
-        if (inboundPaused == pause) return;
-        inboundPaused = pause;
-        Transport w = ws;
-        if (w != null) {
-            if (pause) w.suspendReads();
-            else w.resumeReads();
-        }
-        if (pause) polling.suspendReads();
-        else polling.resumeReads(); // a held POST is handled (and answered) now
-    }
-
-    /** {@code maxPendingInboundBytes}. */
-    long maxPendingInboundBytes() { return opts.maxPendingInboundBytes(); }
 
     /** Sets the {@link SessionOwner} (once, before the session is handed to anyone else). */
     public void owner(SessionOwner owner) { update(l -> l.withOwner(owner)); }
@@ -194,10 +185,6 @@ public final class Session implements EngineSocket {
     @Override
     public String toString() { return "Session[" + id + ", " + transportName() + ", " + state + "]"; }
 
-    // =====================================================================================================
-    // internals
-    // =====================================================================================================
-
     /**
      * Queues the task on the session's loop, even when already on it: HTTP requests go behind whatever other threads
      * queued before them (an application's {@code send} then {@code close} are seen by the next GET).
@@ -216,17 +203,56 @@ public final class Session implements EngineSocket {
             task.run();
             return;
         }
-        try {
-            loop.execute(task);
-        } catch (RejectedExecutionException e) {
-            log.debug("session {}: event loop terminated, task dropped", id);
-        }
+        runQueued(task);
     }
 
     public boolean isClosed() { return state == SessionState.CLOSED; }
 
-    /** Opens the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
-    private void open(String handshakeJson) {
+    // =====================================================================================================
+    // what the session's pieces use (the loop, except state())
+    // =====================================================================================================
+
+    /** The state (tests, the engine and the session's pieces). */
+    SessionState state() { return state; }
+
+    /** A transition (the session's pieces, on the loop). */
+    void transition(SessionState next) { state = next; }
+
+    EngineOptions options() { return opts; }
+    OutboundQueue queue() { return queue; }
+    PollingTransport polling() { return polling; }
+    SessionListeners listeners() { return listeners; }
+
+    Upgrade upgrade() { return upgrade; }
+    Heartbeat heartbeat() { return heartbeat; }
+
+    /** Whether a WebSocket carries the session (opened on one, or upgraded). */
+    boolean onWebSocket() { return ws != null; }
+
+    /** Whether {@code t} is the transport in use (messages from any other are the probe's or stale). */
+    boolean isCurrent(Transport t) { return t == ws; }
+
+    /** The connection of the active WebSocket, or null (polling). */
+    FrameChannel webSocket() { return ws instanceof WebSocketTransport w ? w.frames : null; }
+
+    /** {@code count} packets of {@code bytes} went to the wire (observers). */
+    void packetsSent(int count, int bytes) {
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsSent(this, count, bytes);
+    }
+
+    /** {@code count} packets of {@code bytes} came from the peer (observers). */
+    void packetsReceived(int count, int bytes) {
+        EngineObservers observers = server.observers();
+        if (observers != null) observers.packetsReceived(this, count, bytes);
+    }
+
+    // =====================================================================================================
+    // opening (EngineCore opens sessions: T1, T1c, T2)
+    // =====================================================================================================
+
+    /** Starts the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
+    void start(String handshakeJson) {
         state = startedOnWebSocket ? SessionState.WEBSOCKET : SessionState.POLLING;
         polling.writable(true);
         queue.beginBatch();
@@ -236,59 +262,15 @@ public final class Session implements EngineSocket {
         heartbeat.start();
     }
 
-    /**
-     * Opens a polling session: the handshake GET gets the open packet (and the initial packet) only, as the reference
-     * server does; the connection listeners run before the response is written, and whatever they send waits for the
-     * next GET. On loop.
-     */
-    void openPolling(String handshakeJson, PollExchange handshake, Runnable fireConnection) {
-        open(handshakeJson);
-        List<OutPacket> first = drainBuffer();
-        queue.beginBatch();
-        try {
-            fireConnection.run();
-        } finally {
-            queue.endBatch();
-        }
-        boolean closing = state == SessionState.CLOSING;
-        if (closing) first.addAll(drainBuffer()); // closed by a listener: say goodbye at once
-        if (!state.isOpen()) first.add(new OutPacket('1', null, false));
-        polling.pendingGet = handshake;
-        polling.respond(first, !state.isOpen());
-        if (closing) {
-            onClose(CloseReason.FORCED_CLOSE, null);
-        }
+    /** The session was created for {@code t} (a WebSocket whose 101 is written): it carries the session. On loop. */
+    void attach(Transport t) {
+        ws = t;
+        if (inboundPaused) t.suspendReads();
     }
 
-    /** Opens a WebSocket session: listeners run first, then one flush carries the open packet and what they sent. */
-    void openWebSocket(String handshakeJson, Runnable fireConnection) {
-        open(handshakeJson);
-        queue.beginBatch();
-        try {
-            fireConnection.run();
-        } finally {
-            queue.endBatch();
-        }
-        flush();
-    }
-
-    // ---- heartbeat ----
-
-    /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
-    private boolean pingDeadlinePassed() {
-        if (state == SessionState.CLOSED) return true;
-        if (heartbeat.expired()) {
-            onClose(CloseReason.PING_TIMEOUT, null);
-            return true;
-        }
-        return false;
-    }
-
-    private static void cancel(ScheduledFuture<?> f) {
-        if (f != null) f.cancel(false);
-    }
-
-    // ---- outbound ----
+    // =====================================================================================================
+    // outbound (the loop)
+    // =====================================================================================================
 
     private void sendPacket(char type, Object data, boolean compress) {
         SessionState s = state;
@@ -302,53 +284,80 @@ public final class Session implements EngineSocket {
         if (!queue.batching()) flush();
     }
 
-    private void flush() {
+    /** Moves the queue to the wire as far as the transport in use allows (polling: not while probed). */
+    void flush() {
         if (state == SessionState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
-            flushWs();
+            ws.flush(queue);
         } else if (state != SessionState.PROBED) {
             polling.flush(queue);
         }
     }
 
-    private List<OutPacket> drainBuffer() {
-        return queue.drainAll();
-    }
-
-    private void flushWs() {
-        ws.flush(queue);
-    }
-
-    /** {@code count} packets of {@code bytes} went to the wire (observers). */
-    void packetsSent(int count, int bytes) {
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsSent(this, count, bytes);
-    }
-
     /** The queue is empty once {@code lastWrite} is done: the drain listeners run then. */
     void drainAfter(Future<?> lastWrite) {
         if (listeners.drain.isEmpty()) return;
-        lastWrite.addListener(f -> {
-            if (f.isSuccess()) run(this::emitDrainIfEmpty);
+        drainWhenDone(lastWrite);
+    }
+
+    /** The answer to a poll is done: the drain listeners run then (when the queue is still empty). */
+    void drainWhenDone(Future<?> write) {
+        write.addListener(f -> {
+            if (f.isSuccess()) {
+                run(() -> {
+                    if (queue.isEmpty() && state != SessionState.CLOSED) listeners.fireDrain();
+                });
+            }
         });
     }
 
-    /** The connection of the active WebSocket, or null (polling). */
-    FrameChannel webSocket() {
-        return ws instanceof WebSocketTransport w ? w.frames : null;
+    void onWsWritable(Transport t) {
+        if (t != ws || state == SessionState.CLOSED) return;
+        flush();
     }
 
-    /** {@code maxBufferedBytes}: the bound of what waits to be sent to the peer. */
-    long maxBufferedBytes() { return opts.maxBufferedBytes(); }
+    // =====================================================================================================
+    // polling requests (the loop; PollingTransport answers them)
+    // =====================================================================================================
 
-    /** {@code maxHttpBufferSize}: the largest message the peer may send. */
-    int maxMessageBytes() { return opts.maxHttpBufferSize(); }
+    /** A long-poll GET for this session, on loop. */
+    public void onPollRequest(PollExchange req) {
+        if (!refusedPolling(req)) polling.onGet(req);
+    }
 
-    private void emitDrainIfEmpty() {
-        if (queue.isEmpty() && state != SessionState.CLOSED) {
-            for (Runnable r : listeners.drain) safe(r);
+    /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
+    public boolean onPostStart(HttpReply post, String contentType, Object token) {
+        return !refusedPolling(post) && polling.onPostStart(post, contentType, token);
+    }
+
+    /** The POST's body was refused (oversized) or its connection closed early. On loop. */
+    public void onPostAborted(Object token, boolean connectionLost) { polling.onPostAborted(token, connectionLost); }
+
+    /** The complete POST body, already decoded (or the decoding error). On loop. */
+    public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
+        polling.onPostBody(post, token, packets, decodeError, bytes);
+    }
+
+    /**
+     * Refuses a polling request for a closed session (unknown sid) or an upgraded one (transport mismatch, once the
+     * probe response is on the wire, so the client sees "3probe" before the refusal its later request caused).
+     */
+    private boolean refusedPolling(HttpReply req) {
+        if (state != SessionState.CLOSED) pingDeadlinePassed();
+        if (state == SessionState.CLOSED) {
+            req.refuse(EngineError.UNKNOWN_SID, null);
+            return true;
         }
+        if (ws != null) {
+            req.refuseAfter(upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+            return true;
+        }
+        return false;
     }
+
+    // =====================================================================================================
+    // the upgrade's entry points (Upgrade runs it)
+    // =====================================================================================================
 
     /** A WebSocket handshake for this session starts (any thread, before the 101 goes out). */
     public void upgradeRequested() {
@@ -364,294 +373,37 @@ public final class Session implements EngineSocket {
         flush();
     }
 
-    void onWsWritable(Transport t) {
-        if (t != ws || state == SessionState.CLOSED) return;
-        flush();
-    }
+    /** A WebSocket for an existing polling session: start the upgrade, or refuse it. On loop. */
+    void maybeUpgrade(WebSocketTransport t) { upgrade.offer(t); }
 
-    /** The answer to a poll is done: the drain listeners run then (when the queue is still empty). */
-    void drainWhenDone(Future<?> write) {
-        write.addListener(f -> {
-            if (f.isSuccess()) run(this::emitDrainIfEmpty);
-        });
-    }
-
-    // ---- polling ----
-
-    /**
-     * Refuses a polling request after the upgrade (transport mismatch) once the probe response is on the wire, so the
-     * client sees "3probe" before the refusal its later request caused.
-     */
-    private void refuseAfterUpgradeWrites(HttpReply reply) {
-        reply.refuseAfter(upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
-    }
-
-    /** A long-poll GET for this session, on loop. */
-    public void onPollRequest(PollExchange req) {
-        if (state != SessionState.CLOSED) pingDeadlinePassed();
-        if (state == SessionState.CLOSED) {
-            req.refuse(EngineError.UNKNOWN_SID, null);
-            return;
-        }
-        if (ws != null) {
-            refuseAfterUpgradeWrites(req);
-            return;
-        }
-        if (polling.pendingGet != null) {
-            req.refuse(EngineError.BAD_REQUEST, "POLL_OVERLAP");
-            onError(new IllegalStateException("overlap from client"));
-            return;
-        }
-        polling.pendingGet = req;
-        polling.writable(true);
-        // removed again when the GET is answered, so keep-alive connections do not collect listeners
-        req.onConnectionLost(() -> run(() -> {
-            if (polling.pendingGet == req) {
-                polling.pendingGet = null;
-                onError(new IllegalStateException("poll connection closed prematurely"));
-            }
-        }));
-        if (state == SessionState.CLOSING) {
-            List<OutPacket> out = drainBuffer();
-            out.add(new OutPacket('1', null, false));
-            polling.respond(out, true);
-            onClose(CloseReason.FORCED_CLOSE, null);
-            return;
-        }
-        polling.pendingGetArrivedWhilePolling = state == SessionState.POLLING;
-        if (state == SessionState.PROBED) {
-            // held: the probe check answers it with a noop, or the upgrade refuses it (transport mismatch)
-            return;
-        }
-        flush();
-    }
-
-    /** Start of a POST for this session (headers received), on loop. Returns false when refused (already answered). */
-    public boolean onPostStart(HttpReply post, String contentType, Object token) {
-        if (state != SessionState.CLOSED) pingDeadlinePassed();
-        if (state == SessionState.CLOSED) {
-            post.refuse(EngineError.UNKNOWN_SID, null);
-            return false;
-        }
-        if (ws != null) {
-            refuseAfterUpgradeWrites(post);
-            return false;
-        }
-        if (polling.pendingPost != null) {
-            post.refuse(EngineError.BAD_REQUEST, "POST_OVERLAP");
-            onError(new IllegalStateException("data request overlap from client"));
-            return false;
-        }
-        if (!polling.acceptsPost(contentType)) {
-            post.refuse(EngineError.BAD_REQUEST, "BINARY_POST");
-            onError(new IllegalStateException("invalid content"));
-            return false;
-        }
-        polling.pendingPost = token;
-        return true;
-    }
-
-    /** The POST's body was refused (oversized) or its connection closed early. On loop. */
-    public void onPostAborted(Object token, boolean connectionLost) {
-        if (polling.pendingPost != token) return;
-        polling.pendingPost = null;
-        if (connectionLost) onError(new IllegalStateException("data request connection closed prematurely"));
-    }
-
-    /** The complete POST body, already decoded (or the decoding error). On loop. */
-    public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
-        if (polling.pendingPost != token) return;
-        // the layer above is behind: this POST waits, unanswered, and the client with it (polling.pendingPost stays set)
-        if (state != SessionState.CLOSED
-                && polling.holdPost(() -> onPostBody(post, token, packets, decodeError, bytes))) {
-            return;
-        }
-        polling.pendingPost = null;
-        if (state == SessionState.CLOSED) {
-            post.refuse(EngineError.UNKNOWN_SID, null);
-            return;
-        }
-        if (decodeError != null) {
-            post.refuse(EngineError.BAD_REQUEST, "PARSE_ERROR");
-            onClose(CloseReason.PARSE_ERROR, decodeError);
-            return;
-        }
-        post.ok();
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
-        for (InPacket p : packets) {
-            if (state == SessionState.CLOSED) break;
-            if (p.type() == '1') {
-                // client close over polling: the pending GET is answered with a noop
-                if (polling.pendingGet != null) polling.respond(List.of(new OutPacket('6', null, false)), true);
-                onClose(CloseReason.TRANSPORT_CLOSE, null);
-                break;
-            }
-            onPacket(p, p.data() instanceof byte[]);
-        }
-    }
-
-    // ---- WebSocket ----
-
-    /** A WebSocket handshake for a new WS-only session (this session was created for it). On loop. */
-    void attachInitialWebSocket(Transport t) {
-        ws = t;
-        if (inboundPaused) t.suspendReads();
-    }
-
-    /** A WebSocket for an existing polling session: start the upgrade. On loop. */
-    void maybeUpgrade(WebSocketTransport t) {
-        boolean upgradable = state == SessionState.POLLING || state == SessionState.UPGRADE_REQUESTED;
-        if (!upgradable || ws != null || !opts.allowUpgrades()) {
-            if (state == SessionState.UPGRADE_REQUESTED) state = SessionState.POLLING; // T6r
-            // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
-            upgrade.refuse(t);
-            return;
-        }
-        state = SessionState.PROBING;
-        upgrade.start(t, () -> cancelUpgrade("upgrade timeout"));
-    }
-
-    private void cancelUpgrade(String why) {
-        log.debug("session {}: upgrade cancelled: {}", id, why);
-        WebSocketTransport t = upgrade.cancel();
-        if (state.isProbing()) state = SessionState.POLLING; // closing: stays closing
-        if (t != null) t.close();
-        flush();
-    }
-
-    void onWsText(Transport t, String text, int bytes) {
-        if (state == SessionState.CLOSED || (t == ws && pingDeadlinePassed())) return;
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, 1, bytes);
-        InPacket p;
-        try {
-            p = protocol.frameCodec().decodeText(text);
-        } catch (DecodeException e) {
-            if (upgrade.isProbe(t)) { cancelUpgrade("invalid probe packet"); return; }
-            if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
-            return;
-        }
-        if (upgrade.isProbe(t)) {
-            onProbePacket(t, p);
-        } else if (t == ws) {
-            if (p.type() == '1') {
-                onClose(CloseReason.TRANSPORT_CLOSE, null);
-                return;
-            }
-            onPacket(p, false);
-        }
-    }
-
-    void onWsBinary(Transport t, byte[] data) {
-        if (state == SessionState.CLOSED) return;
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, 1, data.length);
-        if (upgrade.isProbe(t)) { cancelUpgrade("binary frame during probe"); return; }
-        if (t != ws) return;
-        InPacket p;
-        try {
-            p = protocol.frameCodec().decodeBinary(data);
-        } catch (DecodeException e) {
-            onClose(CloseReason.PARSE_ERROR, e.getMessage());
-            return;
-        }
-        onPacket(p, true);
-    }
-
-    void onWsClosed(Transport t, boolean error, String description) {
-        if (upgrade.isProbe(t)) {
-            cancelUpgrade("probe transport closed");
-        } else if (t == ws) {
-            if (error) onClose(CloseReason.TRANSPORT_ERROR, description);
-            else onClose(CloseReason.TRANSPORT_CLOSE, description);
-        }
-    }
-
-    private void onProbePacket(Transport t, InPacket p) {
-        if (p.type() == '2' && "probe".equals(p.data())) {
-            upgrade.answerProbe(protocol.frameCodec());
-            if (state == SessionState.PROBING) {
-                state = SessionState.PROBED;
-                for (Runnable r : listeners.upgrading) safe(r);
-                // the poll that was in flight when the probe transport arrived is released at once; any other GET
-                // is answered by the 100 ms check, as the reference does
-                if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) {
-                    polling.respond(List.of(new OutPacket('6', null, false)), false);
-                }
-                upgrade.startNoopTick(() -> {
-                    if (polling.pendingGet != null && state == SessionState.PROBED) {
-                        polling.respond(List.of(new OutPacket('6', null, false)), false);
-                    }
-                });
-            }
-        } else if (p.type() == '5') {
-            completeUpgrade(t);
-        } else {
-            cancelUpgrade("unexpected packet during probe: " + p.type());
-        }
-    }
-
-    private void completeUpgrade(Transport t) {
-        Future<?> probeWritten = upgrade.complete();
-        if (polling.pendingGet != null) {
-            // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
-            // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
-            PollExchange held = polling.pendingGet;
-            polling.pendingGet = null;
-            held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
-        }
-        ws = t;
-        if (inboundPaused) t.suspendReads();
+    /** The upgrade completed (T8) on {@code t}: it carries the session from now on. On loop. */
+    void upgradedTo(Transport t) {
+        attach(t);
         if (state != SessionState.CLOSING) state = SessionState.WEBSOCKET; // closing: lingers until its deadline
         server.upgraded(this);
-        for (Runnable r : listeners.upgrade) safe(r);
+        listeners.fireUpgrade();
         flush();
     }
 
-    // ---- inbound packets ----
-
-    private void onPacket(InPacket p, boolean binary) {
-        if (!state.isOpen()) return;
-        SessionListeners ls = listeners;
-        if (!ls.packet.isEmpty()) {
-            EnginePacketInfo info = new EnginePacketInfo(p.type(), binary);
-            for (Consumer<EnginePacketInfo> l : ls.packet) {
-                try { l.accept(info); } catch (RuntimeException e) { log.warn("packet listener failed", e); }
-            }
-        }
-        switch (p.type()) {
-            case '2' -> {
-                if (protocol.clientPingIsError()) onError(new IllegalStateException("invalid heartbeat direction"));
-            }
-            case '3' -> heartbeat.onPong();
-            case '4' -> {
-                Object data = p.data();
-                SessionOwner o = listeners.owner;
-                if (o != null) {
-                    try { o.onEngineMessage(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
-                }
-                for (Consumer<Object> l : listeners.message) {
-                    try { l.accept(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
-                }
-            }
-            default -> { /* open, upgrade, noop: ignored as the reference does */ }
-        }
-    }
-
-    private void onError(Throwable err) {
-        SessionListeners ls = listeners;
-        SessionOwner o = ls.owner;
-        if (o != null) {
-            try { o.onEngineError(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
-        }
-        for (Consumer<Throwable> l : listeners.error) {
-            try { l.accept(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
-        }
+    /** A transport error: the listeners hear it, then the session closes ({@code transport error}). */
+    void onError(Throwable err) {
+        listeners.fireError(err);
         onClose(CloseReason.TRANSPORT_ERROR, err.getMessage());
     }
 
-    // ---- close ----
+    /** True (and the session closed) when the pong deadline has passed, even if the timer has not run yet. */
+    boolean pingDeadlinePassed() {
+        if (state == SessionState.CLOSED) return true;
+        if (heartbeat.expired()) {
+            onClose(CloseReason.PING_TIMEOUT, null);
+            return true;
+        }
+        return false;
+    }
+
+    // =====================================================================================================
+    // closing (T10, T10', T11, T12; the loop)
+    // =====================================================================================================
 
     /** Forced close (application or server shutdown). {@code discard}: do not wait for a GET to say goodbye. */
     void closeForced(boolean discard) {
@@ -661,22 +413,16 @@ public final class Session implements EngineSocket {
         }
         if (ws != null) {
             flush();
-            onClose(CloseReason.FORCED_CLOSE, null);
-            return;
-        }
-        if (polling.pendingGet != null) {
-            List<OutPacket> out = drainBuffer();
+        } else if (polling.pendingGet != null) {
+            List<OutPacket> out = queue.drainAll();
             out.add(new OutPacket('1', null, false));
             polling.respond(out, true);
-            onClose(CloseReason.FORCED_CLOSE, null);
+        } else if (!discard) {
+            state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
+            closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
             return;
         }
-        if (discard) {
-            onClose(CloseReason.FORCED_CLOSE, null);
-            return;
-        }
-        state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
-        closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
+        onClose(CloseReason.FORCED_CLOSE, null);
     }
 
     /** Closes the session once; on loop. */
@@ -685,7 +431,7 @@ public final class Session implements EngineSocket {
         boolean opened = state != SessionState.NEW;
         state = SessionState.CLOSED;
         heartbeat.stop();
-        cancel(closeTimer);
+        if (closeTimer != null) closeTimer.cancel(false);
         server.unregister(this);
         upgrade.stop();
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
@@ -697,20 +443,8 @@ public final class Session implements EngineSocket {
         }
         queue.clear();
         polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
-        SessionListeners ls = listeners;
-        SessionOwner o = ls.owner;
-        if (o != null) {
-            try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
-        }
-        for (CloseListener l : listeners.close) {
-            try { l.onClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
-        }
+        listeners.fireClose(reason, description);
         EngineObservers observers = server.observers();
         if (observers != null && opened) observers.connectionClosed(this, reason);
     }
-
-    private static void safe(Runnable r) {
-        try { r.run(); } catch (RuntimeException e) { log.warn("listener failed", e); }
-    }
-
 }

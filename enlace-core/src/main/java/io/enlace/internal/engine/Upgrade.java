@@ -1,23 +1,31 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.EngineError;
 import io.enlace.internal.engine.codec.FrameCodec;
+import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
-import io.netty.channel.EventLoop;
 import io.netty.util.concurrent.Future;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The upgrade sub-machine of a polling session: the probe WebSocket, the {@code upgradeTimeout} timer, the 100 ms
- * noop tick that answers held GETs while probed, and the futures that order writes across connections (the "3probe"
+ * The upgrade sub-machine of a polling session (transitions T6 to T9 of {@link SessionState}): takes or refuses a
+ * WebSocket offered for the session, answers "2probe" on the probe, holds GETs while probed (the 100 ms noop tick),
+ * completes the upgrade on "5" or cancels it (timeout, bad packet, probe closed). It owns the probe, the
+ * {@code upgradeTimeout} timer, the noop tick and the futures that order writes across connections (the "3probe"
  * write: probes refused meanwhile are closed after it; after the upgrade, polling requests are refused after it, so a
- * client sees "3probe" before the refusals its later requests caused). The session owns the state; this owns the
- * means. Confined to the session's loop.
+ * client sees "3probe" before the refusals its later requests caused). The session's state field stays the one state
+ * of the session: this changes it through the session. Confined to the session's loop.
  */
 final class Upgrade {
-    private final EventLoop loop;
-    private final long timeoutMs;
+    private static final Logger log = LoggerFactory.getLogger(Session.class);
+    private static final List<OutPacket> NOOP = List.of(new OutPacket('6', null, false));
+
+    private final Session session;
     /** The WebSocket being probed, or null. */
     private WebSocketTransport probe;
     private ScheduledFuture<?> timer;
@@ -27,20 +35,31 @@ final class Upgrade {
     /** After the upgrade: the "3probe" write, until it is done. */
     private Future<?> probeResponse;
 
-    Upgrade(EventLoop loop, long timeoutMs) {
-        this.loop = loop;
-        this.timeoutMs = timeoutMs;
+    Upgrade(Session session) {
+        this.session = session;
     }
 
     /** Whether {@code t} is the probe under way. */
     boolean isProbe(Transport t) { return probe != null && t == probe; }
 
-    /** Attaches {@code t} as the probe (T6); {@code onTimeout} runs if it is still the probe after upgradeTimeout. */
-    void start(WebSocketTransport t, Runnable onTimeout) {
+    /**
+     * A WebSocket for this session was accepted (101): it becomes the probe (T6) when the session is polling with no
+     * upgrade under way and upgrades are allowed, else it is closed (T6r).
+     */
+    void offer(WebSocketTransport t) {
+        SessionState state = session.state();
+        boolean upgradable = state == SessionState.POLLING || state == SessionState.UPGRADE_REQUESTED;
+        if (!upgradable || session.onWebSocket() || !session.options().allowUpgrades()) {
+            if (state == SessionState.UPGRADE_REQUESTED) session.transition(SessionState.POLLING); // T6r
+            // accepted (101), then closed; after the probe response is on the wire, as for polling refusals
+            refuse(t);
+            return;
+        }
+        session.transition(SessionState.PROBING);
         probe = t;
-        timer = loop.schedule(() -> {
-            if (probe == t) onTimeout.run();
-        }, timeoutMs, TimeUnit.MILLISECONDS);
+        timer = session.eventLoop().schedule(() -> {
+            if (probe == t) cancel("upgrade timeout");
+        }, session.options().upgradeTimeout(), TimeUnit.MILLISECONDS);
     }
 
     /** Closes a refused WebSocket (T6r) once the probe response under way or just done is on the wire. */
@@ -50,38 +69,66 @@ final class Upgrade {
         else t.close();
     }
 
-    /** Writes "3probe" on the probe (T7, T7'), encoded by {@code codec}. */
-    void answerProbe(FrameCodec codec) {
+    /** A packet on the probe: "2probe" (T7, T7'), "5" (T8), anything else cancels the upgrade (T9). */
+    void onProbePacket(InPacket p) {
+        if (p.type() == '2' && "probe".equals(p.data())) {
+            answerProbe(session.protocolRevision().frameCodec());
+            if (session.state() == SessionState.PROBING) {
+                session.transition(SessionState.PROBED);
+                session.listeners().fireUpgrading();
+                // the poll that was in flight when the probe transport arrived is released at once; any other GET
+                // is answered by the 100 ms check, as the reference does
+                PollingTransport polling = session.polling();
+                if (polling.pendingGet != null && polling.pendingGetArrivedWhilePolling) polling.respond(NOOP, false);
+                cancel(noopTick);
+                noopTick = session.eventLoop().scheduleAtFixedRate(() -> {
+                    if (polling.pendingGet != null && session.state() == SessionState.PROBED) polling.respond(NOOP, false);
+                }, 100, 100, TimeUnit.MILLISECONDS);
+            }
+        } else if (p.type() == '5') {
+            complete();
+        } else {
+            cancel("unexpected packet during probe: " + p.type());
+        }
+    }
+
+    /** Writes "3probe" on the probe, encoded by {@code codec}. */
+    private void answerProbe(FrameCodec codec) {
         OutPacket pong = new OutPacket('3', "probe", true);
         FrameChannel frames = probe.frames;
         probeWrite = frames.write(codec.encode(frames.alloc(), pong), codec.isText(pong), true);
         frames.flushSoon();
     }
 
-    /** Starts the 100 ms noop tick (T7). */
-    void startNoopTick(Runnable tick) {
-        cancel(noopTick);
-        noopTick = loop.scheduleAtFixedRate(tick, 100, 100, TimeUnit.MILLISECONDS);
-    }
-
-    /** The upgrade failed (T9): timers stopped, the probe returned (to close), or null. */
-    WebSocketTransport cancel() {
+    /**
+     * The upgrade completes (T8): timers stopped; a GET held meanwhile is refused after the "3probe" write (kept to
+     * order later refusals); the probe becomes the session's transport and the queue is flushed on it.
+     */
+    private void complete() {
         WebSocketTransport t = probe;
+        stopTimers();
         probe = null;
-        cancel(timer);
-        cancel(noopTick);
-        return t;
+        Future<?> probeWritten = probeWrite;
+        probeWrite = null;
+        probeResponse = probeWritten;
+        PollingTransport polling = session.polling();
+        if (polling.pendingGet != null) {
+            // a GET that came during the upgrade: once upgraded, polling requests are a transport mismatch
+            // (answered once the probe response is on the wire, so the client sees them in the order it caused them)
+            PollExchange held = polling.pendingGet;
+            polling.pendingGet = null;
+            held.refuseAfter(probeWritten, EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+        }
+        session.upgradedTo(t);
     }
 
-    /** The upgrade completes (T8): timers stopped; returns the "3probe" write, kept to order later refusals. */
-    Future<?> complete() {
-        cancel(timer);
-        cancel(noopTick);
-        probe = null;
-        Future<?> written = probeWrite;
-        probeWrite = null;
-        probeResponse = written;
-        return written;
+    /** The upgrade failed (T9): timers stopped, the probe closed, back to polling (closing: stays closing). */
+    void cancel(String why) {
+        log.debug("session {}: upgrade cancelled: {}", session.id(), why);
+        WebSocketTransport t = detach();
+        if (session.state().isProbing()) session.transition(SessionState.POLLING);
+        if (t != null) t.close();
+        session.flush();
     }
 
     /** The write later polling refusals wait for, or null once it is done. */
@@ -92,8 +139,21 @@ final class Upgrade {
 
     /** The session closed (T12): timers stopped, the probe closed. */
     void stop() {
-        WebSocketTransport t = cancel();
+        WebSocketTransport t = detach();
         if (t != null) t.close();
+    }
+
+    /** Timers stopped; returns the probe (now forgotten), or null. */
+    private WebSocketTransport detach() {
+        WebSocketTransport t = probe;
+        probe = null;
+        stopTimers();
+        return t;
+    }
+
+    private void stopTimers() {
+        cancel(timer);
+        cancel(noopTick);
     }
 
     private static void cancel(ScheduledFuture<?> f) {

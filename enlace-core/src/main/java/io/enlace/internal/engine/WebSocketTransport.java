@@ -61,12 +61,12 @@ public final class WebSocketTransport implements Transport, FrameChannel.Listene
     // ---- FrameChannel.Listener (the session's loop) ----
 
     @Override public EventLoop eventLoop() { return session.eventLoop(); }
-    @Override public int maxMessageBytes() { return session.maxMessageBytes(); }
-    @Override public long maxBufferedBytes() { return session.maxBufferedBytes(); }
-    @Override public long maxPendingInboundBytes() { return session.maxPendingInboundBytes(); }
-    @Override public void onText(String text, int bytes) { session.onWsText(this, text, bytes); }
-    @Override public void onBinary(byte[] data) { session.onWsBinary(this, data); }
-    @Override public void onClosed(boolean error, String description) { session.onWsClosed(this, error, description); }
+    @Override public int maxMessageBytes() { return session.options().maxHttpBufferSize(); }
+    @Override public long maxBufferedBytes() { return session.options().maxBufferedBytes(); }
+    @Override public long maxPendingInboundBytes() { return session.options().maxPendingInboundBytes(); }
+    @Override public void onText(String text, int bytes) { Inbound.onText(session, this, text, bytes); }
+    @Override public void onBinary(byte[] data) { Inbound.onBinary(session, this, data); }
+    @Override public void onClosed(boolean error, String description) { Inbound.onClosed(session, this, error, description); }
 
     @Override
     public void onWritable() {

@@ -104,9 +104,9 @@ public final class EngineHarness {
             run(() -> {
                 if (message instanceof String t) {
                     String frame = "4" + t;
-                    session.onWsText(transport, frame, frame.getBytes(StandardCharsets.UTF_8).length);
+                    Inbound.onText(session, transport, frame, frame.getBytes(StandardCharsets.UTF_8).length);
                 } else {
-                    session.onWsBinary(transport, (byte[]) message);
+                    Inbound.onBinary(session, transport, (byte[]) message);
                 }
             });
         }
