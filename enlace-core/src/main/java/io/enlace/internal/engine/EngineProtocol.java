@@ -22,7 +22,7 @@ public enum EngineProtocol {
 
         @Override
         Heartbeat heartbeat(EventLoop loop, EngineOptions opts, BooleanSupplier sendPing, Runnable timedOut) {
-            return new ServerPingHeartbeat(loop, opts.pingInterval(), opts.pingTimeout(), sendPing, timedOut);
+            return new ServerPingHeartbeat(loop, opts, sendPing, timedOut);
         }
 
         @Override

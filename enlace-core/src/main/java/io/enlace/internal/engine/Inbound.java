@@ -17,16 +17,16 @@ final class Inbound {
     static void onText(Session s, Transport t, String text, int bytes) {
         if (s.state() == SessionState.CLOSED || (s.isCurrent(t) && s.pingDeadlinePassed())) return;
         s.packetsReceived(1, bytes);
-        Upgrade upgrade = s.upgrade();
+        Upgrade upgrade = s.upgradeProbing(t);
         InPacket p;
         try {
             p = s.protocolRevision().frameCodec().decodeText(text);
         } catch (DecodeException e) {
-            if (upgrade.isProbe(t)) upgrade.cancel("invalid probe packet");
+            if (upgrade != null) upgrade.cancel("invalid probe packet");
             else if (s.isCurrent(t)) s.onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
         }
-        if (upgrade.isProbe(t)) {
+        if (upgrade != null) {
             upgrade.onProbePacket(p);
         } else if (s.isCurrent(t)) {
             if (p.type() == '1') s.onClose(CloseReason.TRANSPORT_CLOSE, null);
@@ -38,8 +38,8 @@ final class Inbound {
     static void onBinary(Session s, Transport t, byte[] data) {
         if (s.state() == SessionState.CLOSED) return;
         s.packetsReceived(1, data.length);
-        Upgrade upgrade = s.upgrade();
-        if (upgrade.isProbe(t)) {
+        Upgrade upgrade = s.upgradeProbing(t);
+        if (upgrade != null) {
             upgrade.cancel("binary frame during probe");
             return;
         }
@@ -56,8 +56,8 @@ final class Inbound {
 
     /** {@code t} closed or failed: the end of the probe (the upgrade is cancelled) or of the session. */
     static void onClosed(Session s, Transport t, boolean error, String description) {
-        Upgrade upgrade = s.upgrade();
-        if (upgrade.isProbe(t)) {
+        Upgrade upgrade = s.upgradeProbing(t);
+        if (upgrade != null) {
             upgrade.cancel("probe transport closed");
         } else if (s.isCurrent(t)) {
             s.onClose(error ? CloseReason.TRANSPORT_ERROR : CloseReason.TRANSPORT_CLOSE, description);
@@ -76,7 +76,7 @@ final class Inbound {
                 }
             }
             case '3' -> s.heartbeat().onPong();
-            case '4' -> listeners.fireMessage(p.data());
+            case '4' -> listeners.fireMessage(s.owner(), p.data());
             default -> { /* open, upgrade, noop: ignored as the reference does */ }
         }
     }

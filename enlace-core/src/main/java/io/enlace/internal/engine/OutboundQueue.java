@@ -13,16 +13,11 @@ import java.util.List;
  */
 final class OutboundQueue {
     private final ArrayDeque<OutPacket> packets = new ArrayDeque<>(4); // grows when needed
-    private final long maxBytes;
     private long bytes;
     private int batchDepth;
 
-    OutboundQueue(long maxBytes) {
-        this.maxBytes = maxBytes;
-    }
-
-    /** Queues {@code p}; false when the queue is now over {@code maxBufferedBytes} (the session must close). */
-    boolean add(OutPacket p) {
+    /** Queues {@code p}; false when the queue is now over {@code maxBytes} ({@code maxBufferedBytes}: the session must close). */
+    boolean add(OutPacket p, long maxBytes) {
         packets.add(p);
         bytes += p.estimatedSize();
         return bytes <= maxBytes;
@@ -32,9 +27,6 @@ final class OutboundQueue {
 
     /** The estimated bytes queued. */
     long bytes() { return bytes; }
-
-    /** The bound ({@code maxBufferedBytes}). */
-    long maxBytes() { return maxBytes; }
 
     /** The first packet, removed; null when empty. */
     OutPacket poll() {

@@ -9,6 +9,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
 
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
 
 /**
  * The long-polling side of a session: the GETs and POSTs of a session that is polling (the session has already refused
@@ -32,6 +33,8 @@ final class PollingTransport implements Transport {
     private boolean suspended;
     private Runnable heldPost;
     private volatile boolean writableHint;
+    /** The deadline of a session closing with no GET to say it (CLOSING, 30 s), or null. Kept here: only polling sessions close that way. */
+    ScheduledFuture<?> closeTimer;
 
     PollingTransport(Session session) {
         this.session = session;

@@ -1,5 +1,6 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.EngineOptions;
 import io.netty.channel.EventLoop;
 
 import java.util.concurrent.ScheduledFuture;
@@ -11,24 +12,22 @@ import java.util.function.BooleanSupplier;
  * ping. The pong deadline is fixed when the ping is scheduled (ping time + pingTimeout), so a loop that runs the ping
  * task late does not stretch the session's life. Confined to the session's loop.
  */
-final class ServerPingHeartbeat implements Heartbeat {
+final class ServerPingHeartbeat implements Heartbeat, Runnable {
     private final EventLoop loop;
-    private final long intervalMs;
-    private final long timeoutMs;
+    private final EngineOptions opts; // pingInterval, pingTimeout (shared: two longs less per session)
     private final BooleanSupplier sendPing;
     private final Runnable timedOut;
-    private ScheduledFuture<?> pingTimer;
-    private ScheduledFuture<?> timeoutTimer;
+    /** The ping timer until the ping is sent, then the pong deadline's timer (one at a time: one field per session). */
+    private ScheduledFuture<?> timer;
     private long deadline; // System.nanoTime() by which a pong must arrive
 
     /**
      * @param sendPing queues a ping packet; false when the session is closed (then no pong is awaited)
      * @param timedOut closes the session ({@code ping timeout})
      */
-    ServerPingHeartbeat(EventLoop loop, long intervalMs, long timeoutMs, BooleanSupplier sendPing, Runnable timedOut) {
+    ServerPingHeartbeat(EventLoop loop, EngineOptions opts, BooleanSupplier sendPing, Runnable timedOut) {
         this.loop = loop;
-        this.intervalMs = intervalMs;
-        this.timeoutMs = timeoutMs;
+        this.opts = opts;
         this.sendPing = sendPing;
         this.timedOut = timedOut;
     }
@@ -40,9 +39,7 @@ final class ServerPingHeartbeat implements Heartbeat {
 
     @Override
     public void onPong() {
-        cancel(timeoutTimer);
-        timeoutTimer = null;
-        schedulePing();
+        schedulePing(); // the deadline's timer (or, for a pong nobody asked for, the ping timer) is replaced
     }
 
     @Override
@@ -52,24 +49,24 @@ final class ServerPingHeartbeat implements Heartbeat {
 
     @Override
     public void stop() {
-        cancel(pingTimer);
-        cancel(timeoutTimer);
+        cancel(timer);
     }
 
     /** Schedules the next ping {@code pingInterval} from now, and fixes the pong deadline with it. */
     private void schedulePing() {
-        cancel(pingTimer);
+        cancel(timer);
+        long intervalMs = opts.pingInterval();
         long pingAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(intervalMs);
-        deadline = pingAt + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
-        pingTimer = loop.schedule(() -> {
-            if (sendPing.getAsBoolean()) armTimeout();
-        }, intervalMs, TimeUnit.MILLISECONDS);
+        deadline = pingAt + TimeUnit.MILLISECONDS.toNanos(opts.pingTimeout());
+        timer = loop.schedule(this, intervalMs, TimeUnit.MILLISECONDS);
     }
 
-    private void armTimeout() {
-        cancel(timeoutTimer);
+    /** The ping timer (this object is the task: no closure per ping): sends the ping, then waits for the deadline. */
+    @Override
+    public void run() {
+        if (!sendPing.getAsBoolean()) return;
         long delay = Math.max(0, deadline - System.nanoTime());
-        timeoutTimer = loop.schedule(timedOut, delay, TimeUnit.NANOSECONDS);
+        timer = loop.schedule(timedOut, delay, TimeUnit.NANOSECONDS);
     }
 
     private static void cancel(ScheduledFuture<?> f) {

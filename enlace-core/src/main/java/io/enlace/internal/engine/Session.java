@@ -21,6 +21,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 
@@ -39,7 +40,6 @@ public final class Session implements EngineSocket {
             AtomicReferenceFieldUpdater.newUpdater(Session.class, SessionListeners.class, "listeners");
 
     private final EngineCore server;
-    private final EngineOptions opts;
     private final String id;
     private final EventLoop loop;
     private final SocketAddress remoteAddress;
@@ -50,22 +50,20 @@ public final class Session implements EngineSocket {
 
     // ---- state, confined to loop unless volatile ----
     private volatile SessionState state = SessionState.NEW;
-    private final boolean startedOnWebSocket;
     private volatile Transport ws; // the active WebSocket (WS sessions and upgraded ones); read by writable()
-    private final Upgrade upgrade;      // the probe, its timers and the write ordering of an upgrade
-    private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
+    private Upgrade upgrade;            // the upgrade's probe, timers and write ordering: made by the first offer
+    private final PollingTransport polling; // the long-polling side; null for a session opened on WebSocket
     private final OutboundQueue queue;
     private final EngineProtocol protocol;
     private final Heartbeat heartbeat;
-    private ScheduledFuture<?> closeTimer;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
-    /** The owner and the listeners: one shared empty instance until the first registration. */
+    private SessionOwner owner;         // the layer above, set before the session is handed out (loop)
+    /** The listeners: one shared empty instance until the first registration (most sessions have an owner only). */
     private volatile SessionListeners listeners = SessionListeners.EMPTY;
 
     Session(EngineCore server, String id, EventLoop loop, SocketAddress remoteAddress, HttpHeaders requestHeaders,
             Map<String, List<String>> query, String url, boolean secure, String transportName, EngineProtocol protocol) {
         this.server = server;
-        this.opts = server.options();
         this.id = id;
         this.loop = loop;
         this.remoteAddress = remoteAddress;
@@ -73,15 +71,25 @@ public final class Session implements EngineSocket {
         this.query = query;
         this.url = url;
         this.secure = secure;
-        this.startedOnWebSocket = "websocket".equals(transportName);
-        this.queue = new OutboundQueue(opts.maxBufferedBytes());
-        this.upgrade = new Upgrade(this);
+        this.polling = "websocket".equals(transportName) ? null : new PollingTransport(this);
+        this.queue = new OutboundQueue();
         this.protocol = protocol;
-        this.heartbeat = protocol.heartbeat(loop, opts, () -> {
-            if (state == SessionState.CLOSED) return false;
-            sendPacket('2', null, false);
+        Pings pings = new Pings(this);
+        this.heartbeat = protocol.heartbeat(loop, server.options(), pings, pings);
+    }
+
+    /** The heartbeat's two callbacks in one object (one allocation per session instead of two lambdas). */
+    private record Pings(Session session) implements BooleanSupplier, Runnable {
+        /** Queues a ping; false when the session is closed (then no pong is awaited). */
+        @Override
+        public boolean getAsBoolean() {
+            if (session.state == SessionState.CLOSED) return false;
+            session.sendPacket('2', null, false);
             return true;
-        }, () -> onClose(CloseReason.PING_TIMEOUT, null));
+        }
+
+        /** The pong did not come in time. */
+        @Override public void run() { session.onClose(CloseReason.PING_TIMEOUT, null); }
     }
 
     // =====================================================================================================
@@ -93,8 +101,8 @@ public final class Session implements EngineSocket {
 
     /** The protocol revision of this session. */
     EngineProtocol protocolRevision() { return protocol; }
-    @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
-    @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
+    @Override public String transportName() { return polling == null || ws != null ? "websocket" : "polling"; }
+    @Override public boolean upgraded() { return polling != null && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }
     @Override public SocketAddress remoteAddress() { return remoteAddress; }
     @Override public HttpHeaders requestHeaders() { return requestHeaders; }
@@ -106,7 +114,7 @@ public final class Session implements EngineSocket {
     @Override
     public boolean writable() {
         Transport w = ws;
-        return state != SessionState.CLOSED && (w != null ? w.writable() : polling.writable());
+        return state != SessionState.CLOSED && (w != null ? w.writable() : polling != null && polling.writable());
     }
 
     @Override
@@ -158,13 +166,14 @@ public final class Session implements EngineSocket {
                 if (pause) w.suspendReads();
                 else w.resumeReads();
             }
+            if (polling == null) return;
             if (pause) polling.suspendReads();
             else polling.resumeReads(); // a held POST is handled (and answered) now
         });
     }
 
     /** Sets the {@link SessionOwner} (once, before the session is handed to anyone else). */
-    public void owner(SessionOwner owner) { update(l -> l.withOwner(owner)); }
+    public void owner(SessionOwner owner) { this.owner = owner; }
 
     @Override public void onMessage(Consumer<Object> l) { update(ls -> ls.plusMessage(l)); }
     @Override public void onPacket(Consumer<EnginePacketInfo> l) { update(ls -> ls.plusPacket(l)); }
@@ -218,13 +227,16 @@ public final class Session implements EngineSocket {
     /** A transition (the session's pieces, on the loop). */
     void transition(SessionState next) { state = next; }
 
-    EngineOptions options() { return opts; }
+    EngineOptions options() { return server.options(); }
     OutboundQueue queue() { return queue; }
+    /** The long-polling side (a session opened on polling; null for one opened on WebSocket). */
     PollingTransport polling() { return polling; }
+    SessionOwner owner() { return owner; }
     SessionListeners listeners() { return listeners; }
-
-    Upgrade upgrade() { return upgrade; }
     Heartbeat heartbeat() { return heartbeat; }
+
+    /** The upgrade when {@code t} is its probe, else null. */
+    Upgrade upgradeProbing(Transport t) { return upgrade != null && upgrade.isProbe(t) ? upgrade : null; }
 
     /** Whether a WebSocket carries the session (opened on one, or upgraded). */
     boolean onWebSocket() { return ws != null; }
@@ -253,11 +265,12 @@ public final class Session implements EngineSocket {
 
     /** Starts the session: open packet, initial packet, heartbeat (nothing is flushed). On loop. */
     void start(String handshakeJson) {
-        state = startedOnWebSocket ? SessionState.WEBSOCKET : SessionState.POLLING;
-        polling.writable(true);
+        state = polling == null ? SessionState.WEBSOCKET : SessionState.POLLING;
+        if (polling != null) polling.writable(true);
         queue.beginBatch();
         sendPacket('0', handshakeJson, false);
-        if (opts.initialPacket() != null) sendPacket('4', opts.initialPacket(), false);
+        String initial = server.options().initialPacket();
+        if (initial != null) sendPacket('4', initial, false);
         queue.endBatch();
         heartbeat.start();
     }
@@ -275,9 +288,9 @@ public final class Session implements EngineSocket {
     private void sendPacket(char type, Object data, boolean compress) {
         SessionState s = state;
         if (s == SessionState.CLOSING || s == SessionState.CLOSED) return;
-        if (!queue.add(new OutPacket(type, data, compress))) {
-            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, queue.bytes(),
-                    queue.maxBytes());
+        long max = server.options().maxBufferedBytes();
+        if (!queue.add(new OutPacket(type, data, compress), max)) {
+            log.warn("Engine.IO session {}: {} bytes queued (maxBufferedBytes {}), closing", id, queue.bytes(), max);
             onClose(CloseReason.TRANSPORT_ERROR, "write buffer full");
             return;
         }
@@ -289,7 +302,7 @@ public final class Session implements EngineSocket {
         if (state == SessionState.CLOSED || queue.isEmpty()) return;
         if (ws != null) {
             ws.flush(queue);
-        } else if (state != SessionState.PROBED) {
+        } else if (polling != null && state != SessionState.PROBED) {
             polling.flush(queue);
         }
     }
@@ -331,16 +344,19 @@ public final class Session implements EngineSocket {
     }
 
     /** The POST's body was refused (oversized) or its connection closed early. On loop. */
-    public void onPostAborted(Object token, boolean connectionLost) { polling.onPostAborted(token, connectionLost); }
+    public void onPostAborted(Object token, boolean connectionLost) {
+        if (polling != null) polling.onPostAborted(token, connectionLost);
+    }
 
     /** The complete POST body, already decoded (or the decoding error). On loop. */
     public void onPostBody(HttpReply post, Object token, List<InPacket> packets, String decodeError, int bytes) {
-        polling.onPostBody(post, token, packets, decodeError, bytes);
+        if (polling != null) polling.onPostBody(post, token, packets, decodeError, bytes);
     }
 
     /**
-     * Refuses a polling request for a closed session (unknown sid) or an upgraded one (transport mismatch, once the
-     * probe response is on the wire, so the client sees "3probe" before the refusal its later request caused).
+     * Refuses a polling request for a closed session (unknown sid) or one on WebSocket (transport mismatch; after an
+     * upgrade, once the probe response is on the wire, so the client sees "3probe" before the refusal its later request
+     * caused).
      */
     private boolean refusedPolling(HttpReply req) {
         if (state != SessionState.CLOSED) pingDeadlinePassed();
@@ -348,8 +364,8 @@ public final class Session implements EngineSocket {
             req.refuse(EngineError.UNKNOWN_SID, null);
             return true;
         }
-        if (ws != null) {
-            req.refuseAfter(upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
+        if (ws != null || polling == null) {
+            req.refuseAfter(upgrade == null ? null : upgrade.probeResponse(), EngineError.BAD_REQUEST, "TRANSPORT_MISMATCH");
             return true;
         }
         return false;
@@ -374,7 +390,10 @@ public final class Session implements EngineSocket {
     }
 
     /** A WebSocket for an existing polling session: start the upgrade, or refuse it. On loop. */
-    void maybeUpgrade(WebSocketTransport t) { upgrade.offer(t); }
+    void maybeUpgrade(WebSocketTransport t) {
+        if (upgrade == null) upgrade = new Upgrade(this);
+        upgrade.offer(t);
+    }
 
     /** The upgrade completed (T8) on {@code t}: it carries the session from now on. On loop. */
     void upgradedTo(Transport t) {
@@ -387,7 +406,7 @@ public final class Session implements EngineSocket {
 
     /** A transport error: the listeners hear it, then the session closes ({@code transport error}). */
     void onError(Throwable err) {
-        listeners.fireError(err);
+        listeners.fireError(owner, err);
         onClose(CloseReason.TRANSPORT_ERROR, err.getMessage());
     }
 
@@ -413,13 +432,13 @@ public final class Session implements EngineSocket {
         }
         if (ws != null) {
             flush();
-        } else if (polling.pendingGet != null) {
+        } else if (polling != null && polling.pendingGet != null) {
             List<OutPacket> out = queue.drainAll();
             out.add(new OutPacket('1', null, false));
             polling.respond(out, true);
-        } else if (!discard) {
+        } else if (!discard && polling != null) {
             state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
-            closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
+            polling.closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
             return;
         }
         onClose(CloseReason.FORCED_CLOSE, null);
@@ -431,19 +450,19 @@ public final class Session implements EngineSocket {
         boolean opened = state != SessionState.NEW;
         state = SessionState.CLOSED;
         heartbeat.stop();
-        if (closeTimer != null) closeTimer.cancel(false);
+        if (polling != null && polling.closeTimer != null) polling.closeTimer.cancel(false);
         server.unregister(this);
-        upgrade.stop();
+        if (upgrade != null) upgrade.stop();
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
-        if (polling.pendingGet != null) {
+        if (polling != null && polling.pendingGet != null) {
             // the reference answers a pending GET with a close packet
             List<OutPacket> out = new ArrayList<>(1);
             out.add(new OutPacket('1', null, false));
             polling.respond(out, true);
         }
         queue.clear();
-        polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
-        listeners.fireClose(reason, description);
+        if (polling != null) polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
+        listeners.fireClose(owner, reason, description);
         EngineObservers observers = server.observers();
         if (observers != null && opened) observers.connectionClosed(this, reason);
     }

@@ -12,7 +12,8 @@ import java.util.List;
 import java.util.function.Consumer;
 
 /**
- * Who a session tells what: its {@link SessionOwner} and the {@code EngineSocket} listeners, by kind. Immutable: a
+ * Who a session tells what, besides its {@link SessionOwner} (a field of the session, passed to the deliveries, which
+ * tell it first): the {@code EngineSocket} listeners, by kind. Immutable: a
  * registration makes a new instance (copy-on-write of one small object), which the session swaps in by compare-and-set;
  * readers take the current instance and iterate it without a lock, so a listener added while an event is delivered
  * sees the next event. Sessions share {@link #EMPTY} until their first registration. The {@code fire} methods deliver an
@@ -20,10 +21,9 @@ import java.util.function.Consumer;
  */
 final class SessionListeners {
     private static final Logger log = LoggerFactory.getLogger(Session.class);
-    static final SessionListeners EMPTY = new SessionListeners(null, List.of(), List.of(), List.of(), List.of(),
-            List.of(), List.of(), List.of());
+    static final SessionListeners EMPTY = new SessionListeners(List.of(), List.of(), List.of(), List.of(), List.of(),
+            List.of(), List.of());
 
-    final SessionOwner owner;
     final List<Consumer<Object>> message;
     final List<Consumer<EnginePacketInfo>> packet;
     final List<Runnable> drain;
@@ -32,10 +32,9 @@ final class SessionListeners {
     final List<CloseListener> close;
     final List<Consumer<Throwable>> error;
 
-    private SessionListeners(SessionOwner owner, List<Consumer<Object>> message, List<Consumer<EnginePacketInfo>> packet,
+    private SessionListeners(List<Consumer<Object>> message, List<Consumer<EnginePacketInfo>> packet,
                              List<Runnable> drain, List<Runnable> upgrading, List<Runnable> upgrade,
                              List<CloseListener> close, List<Consumer<Throwable>> error) {
-        this.owner = owner;
         this.message = message;
         this.packet = packet;
         this.drain = drain;
@@ -45,44 +44,39 @@ final class SessionListeners {
         this.error = error;
     }
 
-    SessionListeners withOwner(SessionOwner o) {
-        return new SessionListeners(o, message, packet, drain, upgrading, upgrade, close, error);
-    }
-
     SessionListeners plusMessage(Consumer<Object> l) {
-        return new SessionListeners(owner, plus(message, l), packet, drain, upgrading, upgrade, close, error);
+        return new SessionListeners(plus(message, l), packet, drain, upgrading, upgrade, close, error);
     }
 
     SessionListeners plusPacket(Consumer<EnginePacketInfo> l) {
-        return new SessionListeners(owner, message, plus(packet, l), drain, upgrading, upgrade, close, error);
+        return new SessionListeners(message, plus(packet, l), drain, upgrading, upgrade, close, error);
     }
 
     SessionListeners plusDrain(Runnable l) {
-        return new SessionListeners(owner, message, packet, plus(drain, l), upgrading, upgrade, close, error);
+        return new SessionListeners(message, packet, plus(drain, l), upgrading, upgrade, close, error);
     }
 
     SessionListeners plusUpgrading(Runnable l) {
-        return new SessionListeners(owner, message, packet, drain, plus(upgrading, l), upgrade, close, error);
+        return new SessionListeners(message, packet, drain, plus(upgrading, l), upgrade, close, error);
     }
 
     SessionListeners plusUpgrade(Runnable l) {
-        return new SessionListeners(owner, message, packet, drain, upgrading, plus(upgrade, l), close, error);
+        return new SessionListeners(message, packet, drain, upgrading, plus(upgrade, l), close, error);
     }
 
     SessionListeners plusClose(CloseListener l) {
-        return new SessionListeners(owner, message, packet, drain, upgrading, upgrade, plus(close, l), error);
+        return new SessionListeners(message, packet, drain, upgrading, upgrade, plus(close, l), error);
     }
 
     SessionListeners plusError(Consumer<Throwable> l) {
-        return new SessionListeners(owner, message, packet, drain, upgrading, upgrade, close, plus(error, l));
+        return new SessionListeners(message, packet, drain, upgrading, upgrade, close, plus(error, l));
     }
 
     // ---- delivery (the session's loop): the owner first, then the listeners in registration order; a listener that
     // throws is logged (under the session's logger) and the others still run ----
 
     /** A message ({@code String} or {@code byte[]}). */
-    void fireMessage(Object data) {
-        SessionOwner o = owner;
+    void fireMessage(SessionOwner o, Object data) {
         if (o != null) {
             try { o.onEngineMessage(data); } catch (RuntimeException e) { log.warn("message listener failed", e); }
         }
@@ -101,8 +95,7 @@ final class SessionListeners {
     }
 
     /** A transport error (the session closes after it). */
-    void fireError(Throwable err) {
-        SessionOwner o = owner;
+    void fireError(SessionOwner o, Throwable err) {
         if (o != null) {
             try { o.onEngineError(err); } catch (RuntimeException e) { log.warn("error listener failed", e); }
         }
@@ -112,8 +105,7 @@ final class SessionListeners {
     }
 
     /** The session closed. */
-    void fireClose(CloseReason reason, String description) {
-        SessionOwner o = owner;
+    void fireClose(SessionOwner o, CloseReason reason, String description) {
         if (o != null) {
             try { o.onEngineClose(reason, description); } catch (RuntimeException e) { log.warn("close listener failed", e); }
         }

@@ -12,11 +12,12 @@ class OutboundQueueTest {
     void countsTheEstimateAgainstTheBound() {
         OutPacket a = new OutPacket('4', "x".repeat(40), false);
         OutPacket b = new OutPacket('4', "y".repeat(40), false);
-        OutboundQueue q = new OutboundQueue(a.estimatedSize() + b.estimatedSize());
-        assertThat(q.add(a)).isTrue();
-        assertThat(q.add(b)).as("exactly at the bound").isTrue();
+        long max = a.estimatedSize() + b.estimatedSize();
+        OutboundQueue q = new OutboundQueue();
+        assertThat(q.add(a, max)).isTrue();
+        assertThat(q.add(b, max)).as("exactly at the bound").isTrue();
         assertThat(q.bytes()).isEqualTo(a.estimatedSize() + b.estimatedSize());
-        assertThat(q.add(new OutPacket('4', "z", false))).as("over the bound").isFalse();
+        assertThat(q.add(new OutPacket('4', "z", false), max)).as("over the bound").isFalse();
         assertThat(q.poll()).isSameAs(a);
         assertThat(q.poll()).isSameAs(b);
         assertThat(q.poll()).isNotNull();
@@ -27,11 +28,11 @@ class OutboundQueueTest {
 
     @Test
     void drainAllKeepsTheOrderAndEmpties() {
-        OutboundQueue q = new OutboundQueue(1_000);
+        OutboundQueue q = new OutboundQueue();
         OutPacket a = new OutPacket('4', "a", false);
         OutPacket b = new OutPacket('2', null, false);
-        q.add(a);
-        q.add(b);
+        q.add(a, 1_000);
+        q.add(b, 1_000);
         assertThat(q.drainAll()).containsExactly(a, b);
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.bytes()).isZero();
@@ -39,7 +40,7 @@ class OutboundQueueTest {
 
     @Test
     void batchesNest() {
-        OutboundQueue q = new OutboundQueue(1_000);
+        OutboundQueue q = new OutboundQueue();
         assertThat(q.batching()).isFalse();
         q.beginBatch();
         q.beginBatch();

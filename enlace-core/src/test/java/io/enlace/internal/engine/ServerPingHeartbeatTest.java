@@ -1,5 +1,6 @@
 package io.enlace.internal.engine;
 
+import io.enlace.engine.EngineOptions;
 import io.netty.channel.DefaultEventLoop;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -21,7 +22,7 @@ class ServerPingHeartbeatTest {
     }
 
     private ServerPingHeartbeat heartbeat(boolean open) {
-        return new ServerPingHeartbeat(loop, 50, 100, () -> {
+        return new ServerPingHeartbeat(loop, EngineOptions.builder().pingInterval(50).pingTimeout(100).build(), () -> {
             events.add("ping");
             return open;
         }, () -> events.add("timeout"));
