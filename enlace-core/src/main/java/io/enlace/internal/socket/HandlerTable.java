@@ -3,6 +3,7 @@ package io.enlace.internal.socket;
 import io.enlace.Socket.EventHandler;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,154 +13,142 @@ import java.util.Objects;
  * The event handlers of one socket, immutable: which handlers an incoming event calls, in registration order.
  *
  * <p>A socket registers a few handlers, once, and looks them up per incoming event, and a server holds many idle
- * sockets; so the table is built for size. Up to {@link #FLAT_HANDLERS} handlers it is a chain of {@link Entry}s, one
- * per handler ({@code event, handler, next}), in registration order, an event appearing once per handler: a lookup walks
- * a few nodes, and a socket with three handlers keeps three small objects (no arrays, no per-event group). Above that
- * the table is an immutable map from event to the chain of its handlers ({@link Mapped}).
+ * sockets; so the table is built for size. Up to {@link #FLAT_HANDLERS} handlers it is one array of
+ * {@code event, handler} pairs in registration order, an event appearing once per handler ({@link Flat}): a lookup
+ * scans a few slots, and a socket with three handlers keeps one small object and one array of six slots (no per-handler
+ * node, no per-event group). Above that the table is an immutable map from event to the array of its handlers
+ * ({@link Mapped}).
  *
- * <p>Walk the handlers of an event without allocating:
- * {@code for (Entry e = table.first(event); e != null; e = e.next(event)) call(e.handler());}.
+ * <p>Walk the handlers of an event without allocating, by position:
+ * {@code for (int i = table.first(event); i >= 0; i = table.next(event, i)) call(table.handler(event, i));}.
  * Changes ({@link #plus}, {@link #without}) return a new table; a reader keeps walking the one it read. Threading: see
  * {@link SocketListeners}.
  */
 abstract sealed class HandlerTable {
-    /** Most handlers kept as one chain; one more makes the table a map (and fewer makes it a chain again). */
+    /** Most handlers kept as one array of pairs; one more makes the table a map (and fewer makes it flat again). */
     static final int FLAT_HANDLERS = 8;
 
     /** No handlers (shared). */
-    static final HandlerTable EMPTY = new Empty();
+    static final HandlerTable EMPTY = new Flat(new Object[0]);
 
     private HandlerTable() {}
 
-    /** The first handler of {@code event}, or null when it has none. */
-    abstract Entry first(String event);
+    /** The position of the first handler of {@code event}, or -1 when it has none. */
+    abstract int first(String event);
+
+    /** The position of the handler of {@code event} after the one at {@code pos}, or -1. */
+    abstract int next(String event, int pos);
+
+    /** The handler of {@code event} at {@code pos} (a position {@link #first} or {@link #next} gave for it). */
+    abstract EventHandler handler(String event, int pos);
 
     /** Number of handlers, all events together. */
     abstract int size();
 
-    /** The chain of every handler in registration order (null when empty). */
-    abstract Entry chain();
+    /** Every handler as {@code event, handler} pairs in registration order. */
+    abstract Object[] pairs();
 
-    /** Whether the table is one chain (tests). */
-    final boolean flat() { return !(this instanceof Mapped); }
+    /** Whether the table is one array of pairs (tests). */
+    final boolean flat() { return this instanceof Flat; }
 
     /** A table with {@code handler} added after the handlers {@code event} already has. */
     final HandlerTable plus(String event, EventHandler handler) {
         Objects.requireNonNull(event, "event");
         Objects.requireNonNull(handler, "handler");
-        List<Entry> all = entries();
-        all.add(new Entry(event, handler, null));
+        Object[] old = pairs();
+        Object[] all = Arrays.copyOf(old, old.length + 2);
+        all[old.length] = event;
+        all[old.length + 1] = handler;
         return of(all);
     }
 
     /** A table without the handlers of {@code event} (this table when it has none). */
     final HandlerTable without(String event) {
-        if (first(event) == null) return this;
-        List<Entry> all = entries();
-        all.removeIf(e -> e.event.equals(event));
-        return of(all);
+        if (first(event) < 0) return this;
+        Object[] old = pairs();
+        List<Object> kept = new ArrayList<>(old.length);
+        for (int i = 0; i < old.length; i += 2) {
+            if (!old[i].equals(event)) {
+                kept.add(old[i]);
+                kept.add(old[i + 1]);
+            }
+        }
+        return of(kept.toArray());
     }
 
     /** The handlers of {@code event}, in order (tests, diagnostics). */
     final List<EventHandler> handlers(String event) {
         List<EventHandler> out = new ArrayList<>();
-        for (Entry e = first(event); e != null; e = e.next(event)) out.add(e.handler);
+        for (int i = first(event); i >= 0; i = next(event, i)) out.add(handler(event, i));
         return out;
     }
 
-    private List<Entry> entries() {
-        List<Entry> out = new ArrayList<>(size() + 1);
-        for (Entry e = chain(); e != null; e = e.next) out.add(e);
-        return out;
-    }
-
-    /** The table of these entries (their {@code next} links are ignored), in this order. */
-    private static HandlerTable of(List<Entry> entries) {
-        if (entries.isEmpty()) return EMPTY;
-        if (entries.size() <= FLAT_HANDLERS) return link(entries);
-        Map<String, List<Entry>> byEvent = new LinkedHashMap<>();
-        for (Entry e : entries) byEvent.computeIfAbsent(e.event, k -> new ArrayList<>()).add(e);
-        Map<String, Entry> chains = new LinkedHashMap<>();
-        byEvent.forEach((event, list) -> chains.put(event, link(list)));
-        return new Mapped(Map.copyOf(chains), entries.size(), link(entries));
-    }
-
-    /** New nodes for these entries, linked in this order; returns the head. */
-    private static Entry link(List<Entry> entries) {
-        Entry next = null;
-        for (int i = entries.size() - 1; i >= 0; i--) {
-            Entry e = entries.get(i);
-            next = new Entry(e.event, e.handler, next);
+    /** The table of these pairs (owned by the table from now on), in this order. */
+    private static HandlerTable of(Object[] pairs) {
+        if (pairs.length == 0) return EMPTY;
+        if (pairs.length / 2 <= FLAT_HANDLERS) return new Flat(pairs);
+        Map<String, List<EventHandler>> byEvent = new LinkedHashMap<>();
+        for (int i = 0; i < pairs.length; i += 2) {
+            byEvent.computeIfAbsent((String) pairs[i], k -> new ArrayList<>()).add((EventHandler) pairs[i + 1]);
         }
-        return next;
+        Map<String, EventHandler[]> arrays = new LinkedHashMap<>();
+        byEvent.forEach((event, list) -> arrays.put(event, list.toArray(new EventHandler[0])));
+        return new Mapped(Map.copyOf(arrays), pairs);
     }
 
-    /** One handler of one event, and the rest of the chain. Also the whole table in its flat form. */
-    static final class Entry extends HandlerTable {
-        private final String event;
-        private final EventHandler handler;
-        private final Entry next;
+    /** Up to {@link #FLAT_HANDLERS}: the pairs themselves; a position is the index of a pair. */
+    private static final class Flat extends HandlerTable {
+        private final Object[] pairs;
 
-        private Entry(String event, EventHandler handler, Entry next) {
-            this.event = event;
-            this.handler = handler;
-            this.next = next;
-        }
+        Flat(Object[] pairs) { this.pairs = pairs; }
 
-        EventHandler handler() { return handler; }
+        @Override
+        int first(String event) { return next(event, -1); }
 
-        /** The next handler of {@code event} after this one, or null. */
-        Entry next(String event) {
-            for (Entry e = next; e != null; e = e.next) {
-                if (e.event.equals(event)) return e;
+        @Override
+        int next(String event, int pos) {
+            for (int i = 2 * (pos + 1); i < pairs.length; i += 2) {
+                if (pairs[i].equals(event)) return i / 2;
             }
-            return null;
+            return -1;
         }
 
         @Override
-        Entry first(String event) { return this.event.equals(event) ? this : next(event); }
+        EventHandler handler(String event, int pos) { return (EventHandler) pairs[2 * pos + 1]; }
 
         @Override
-        int size() {
-            int n = 0;
-            for (Entry e = this; e != null; e = e.next) n++;
-            return n;
-        }
+        int size() { return pairs.length / 2; }
 
         @Override
-        Entry chain() { return this; }
+        Object[] pairs() { return pairs; }
     }
 
-    private static final class Empty extends HandlerTable {
-        @Override
-        Entry first(String event) { return null; }
-
-        @Override
-        int size() { return 0; }
-
-        @Override
-        Entry chain() { return null; }
-    }
-
-    /** Above {@link #FLAT_HANDLERS}: event to the chain of its handlers, and the whole chain for changes. */
+    /** Above {@link #FLAT_HANDLERS}: event to the array of its handlers (a position indexes it), and all the pairs for changes. */
     private static final class Mapped extends HandlerTable {
-        private final Map<String, Entry> byEvent;
-        private final int size;
-        private final Entry all;
+        private final Map<String, EventHandler[]> byEvent;
+        private final Object[] pairs;
 
-        Mapped(Map<String, Entry> byEvent, int size, Entry all) {
+        Mapped(Map<String, EventHandler[]> byEvent, Object[] pairs) {
             this.byEvent = byEvent;
-            this.size = size;
-            this.all = all;
+            this.pairs = pairs;
         }
 
         @Override
-        Entry first(String event) { return event == null ? null : byEvent.get(event); }
+        int first(String event) { return event != null && byEvent.containsKey(event) ? 0 : -1; }
 
         @Override
-        int size() { return size; }
+        int next(String event, int pos) {
+            EventHandler[] handlers = byEvent.get(event);
+            return pos + 1 < handlers.length ? pos + 1 : -1;
+        }
 
         @Override
-        Entry chain() { return all; }
+        EventHandler handler(String event, int pos) { return byEvent.get(event)[pos]; }
+
+        @Override
+        int size() { return pairs.length / 2; }
+
+        @Override
+        Object[] pairs() { return pairs; }
     }
 }

@@ -301,13 +301,14 @@ final class SocketImpl implements Socket, LocalSocket {
     }
 
     private void dispatchEvent(String event, Args args, AckImpl ack) {
-        HandlerTable.Entry first = listeners.handlers.first(event);
-        if (first == null) return;
+        HandlerTable handlers = listeners.handlers;
+        int first = handlers.first(event);
+        if (first < 0) return;
         NamespaceObservers observers = nsp.observers();
         long start = observers != null ? System.nanoTime() : 0L;
-        for (HandlerTable.Entry e = first; e != null; e = e.next(event)) {
+        for (int i = first; i >= 0; i = handlers.next(event, i)) {
             try {
-                e.handler().onEvent(args, ack);
+                handlers.handler(event, i).onEvent(args, ack);
             } catch (Throwable t) {
                 reportError(t);
             }
