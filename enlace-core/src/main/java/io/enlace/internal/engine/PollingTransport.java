@@ -8,8 +8,10 @@ import io.enlace.internal.engine.codec.PayloadCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The long-polling side of a session: the GETs and POSTs of a session that is polling (the session has already refused
@@ -33,8 +35,8 @@ final class PollingTransport implements Transport {
     private boolean suspended;
     private Runnable heldPost;
     private volatile boolean writableHint;
-    /** The deadline of a session closing with no GET to say it (CLOSING, 30 s), or null. Kept here: only polling sessions close that way. */
-    ScheduledFuture<?> closeTimer;
+    /** The deadline of a session closing with no GET to say it (CLOSING, 30 s), or null: only polling sessions close so. */
+    private ScheduledFuture<?> closeTimer;
 
     PollingTransport(Session session) {
         this.session = session;
@@ -62,9 +64,7 @@ final class PollingTransport implements Transport {
         }));
         SessionState state = session.state();
         if (state == SessionState.CLOSING) {
-            List<OutPacket> out = session.queue().drainAll();
-            out.add(new OutPacket('1', null, false));
-            respond(out, true);
+            answerClose(session.queue());
             session.onClose(CloseReason.FORCED_CLOSE, null);
             return;
         }
@@ -126,6 +126,34 @@ final class PollingTransport implements Transport {
             }
             Inbound.onPacket(session, p, p.data() instanceof byte[]);
         }
+    }
+
+    // ---- closing (the session's loop) ----
+
+    /** A forced close (T10', T11): a pending GET carries what is queued and a close packet. False when none is pending. */
+    boolean answerClose(OutboundQueue queue) {
+        if (pendingGet == null) return false;
+        List<OutPacket> out = queue.drainAll();
+        out.add(new OutPacket('1', null, false));
+        respond(out, true);
+        return true;
+    }
+
+    /** A forced close with no GET pending (T10): the next GET says it, or {@code deadline} runs after 30 s. */
+    void closeOnNextGet(Runnable deadline) {
+        closeTimer = session.eventLoop().schedule(deadline, 30, TimeUnit.SECONDS);
+    }
+
+    /** The session closed (T12): the deadline cancelled, a pending GET answered with a close packet, a held POST refused. */
+    void onSessionClosed() {
+        if (closeTimer != null) closeTimer.cancel(false);
+        if (pendingGet != null) {
+            // the reference answers a pending GET with a close packet
+            List<OutPacket> out = new ArrayList<>(1);
+            out.add(new OutPacket('1', null, false));
+            respond(out, true);
+        }
+        releaseHeldPost(); // closed: the held POST is refused (unknown sid)
     }
 
     // ---- Transport ----

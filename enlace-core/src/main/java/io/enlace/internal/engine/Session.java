@@ -13,13 +13,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.net.SocketAddress;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceFieldUpdater;
 import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
@@ -432,13 +429,9 @@ public final class Session implements EngineSocket {
         }
         if (ws != null) {
             flush();
-        } else if (polling != null && polling.pendingGet != null) {
-            List<OutPacket> out = queue.drainAll();
-            out.add(new OutPacket('1', null, false));
-            polling.respond(out, true);
-        } else if (!discard && polling != null) {
+        } else if (polling != null && !polling.answerClose(queue) && !discard) {
             state = SessionState.CLOSING; // an attached probe stays until it ends or the session closes
-            polling.closeTimer = loop.schedule(() -> onClose(CloseReason.FORCED_CLOSE, null), 30, TimeUnit.SECONDS);
+            polling.closeOnNextGet(() -> onClose(CloseReason.FORCED_CLOSE, null));
             return;
         }
         onClose(CloseReason.FORCED_CLOSE, null);
@@ -450,18 +443,11 @@ public final class Session implements EngineSocket {
         boolean opened = state != SessionState.NEW;
         state = SessionState.CLOSED;
         heartbeat.stop();
-        if (polling != null && polling.closeTimer != null) polling.closeTimer.cancel(false);
         server.unregister(this);
         if (upgrade != null) upgrade.stop();
         if (ws != null) ws.close(); // a close frame when the connection is still up, then close
-        if (polling != null && polling.pendingGet != null) {
-            // the reference answers a pending GET with a close packet
-            List<OutPacket> out = new ArrayList<>(1);
-            out.add(new OutPacket('1', null, false));
-            polling.respond(out, true);
-        }
+        if (polling != null) polling.onSessionClosed(); // a pending GET gets a close packet
         queue.clear();
-        if (polling != null) polling.releaseHeldPost(); // closed: the held POST is refused (unknown sid)
         listeners.fireClose(owner, reason, description);
         EngineObservers observers = server.observers();
         if (observers != null && opened) observers.connectionClosed(this, reason);
