@@ -1,4 +1,4 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 
@@ -66,7 +66,7 @@ final class Utf8 {
     }
 
     /** Strict UTF-8 decoding of {@code length} bytes of {@code buf} from {@code index} (indexes unchanged). */
-    static String decode(ByteBuf buf, int index, int length) throws V3DecodeException {
+    static String decode(ByteBuf buf, int index, int length) throws DecodeException {
         if (length == 0) return "";
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, length) : ByteBuffer.wrap(copy(buf, index, length));
         try {
@@ -76,19 +76,19 @@ final class Utf8 {
                     .decode(nio);
             return cb.toString();
         } catch (CharacterCodingException e) {
-            throw new V3DecodeException(V3DecodeException.Reason.INVALID_UTF8);
+            throw V3Rule.INVALID_UTF8.exception();
         }
     }
 
     /** Strict UTF-8 decoding of a byte array. */
-    static String decode(byte[] bytes, int length) throws V3DecodeException {
+    static String decode(byte[] bytes, int length) throws DecodeException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new V3DecodeException(V3DecodeException.Reason.INVALID_UTF8);
+            throw V3Rule.INVALID_UTF8.exception();
         }
     }
 
