@@ -2,7 +2,6 @@ package io.enlace.internal.engine;
 
 import io.enlace.internal.engine.codec.OutPacket;
 import io.enlace.internal.engine.codec.PayloadCodec;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
 
 import java.util.List;
@@ -73,7 +72,7 @@ final class PollingTransport implements Transport {
 
     /** Whether a POST with this content type may carry a payload. */
     boolean acceptsPost(String contentType) {
-        return session.protocolRevision().payloadCodec().acceptsPost(contentType);
+        return session.payloadCodec().acceptsPost(contentType);
     }
 
     /** Answers the pending GET with {@code packets} (encoded as one payload); {@code thenClose}: the last answer. */
@@ -84,10 +83,9 @@ final class PollingTransport implements Transport {
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
-        PayloadCodec payloads = session.protocolRevision().payloadCodec();
-        ByteBuf body = payloads.encode(req.alloc(), packets);
-        session.packetsSent(packets.size(), body.readableBytes());
-        Future<Void> f = req.respond(body, payloads.contentType(), compress);
+        PayloadCodec.Encoded answer = session.payloadCodec().encode(req.alloc(), packets);
+        session.packetsSent(packets.size(), answer.body().readableBytes());
+        Future<Void> f = req.respond(answer.body(), answer.contentType(), compress);
         if (!thenClose) session.drainWhenDone(f);
     }
 }

@@ -7,6 +7,7 @@ import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
+import io.enlace.internal.engine.codec.PayloadCodec;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -93,6 +94,9 @@ public final class Session implements EngineSocket {
 
     /** The protocol revision of this session. */
     EngineProtocol protocolRevision() { return protocol; }
+
+    /** How this session's polling bodies are written and read (POST bodies are decoded on the request's loop). */
+    public PayloadCodec payloadCodec() { return protocol.payloadCodec(); }
     @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
     @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }

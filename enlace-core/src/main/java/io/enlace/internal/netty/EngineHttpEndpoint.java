@@ -10,7 +10,6 @@ import io.enlace.internal.engine.Session;
 import io.enlace.internal.engine.Verdict;
 import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.InPacket;
-import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -106,7 +105,7 @@ final class EngineHttpEndpoint {
                 List<InPacket> packets = null;
                 String error = null;
                 try {
-                    packets = V4Payloads.INSTANCE.decode(body);
+                    packets = s.payloadCodec().decode(body, contentType);
                 } catch (DecodeException e) {
                     error = e.getMessage();
                 }

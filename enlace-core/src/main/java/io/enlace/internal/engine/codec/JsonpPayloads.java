@@ -23,12 +23,36 @@ import java.util.regex.Pattern;
  * {@code \\n} (so that the browser cannot turn newlines into CRLF); the server undoes that with engine.io 6's two
  * replacements, then decodes the text payload. The answer is {@code ok}, as for XHR.
  */
-public final class JsonpPayloads {
+public final class JsonpPayloads implements PayloadCodec {
     private static final Pattern SLASHES = Pattern.compile("(\\\\)?\\\\n");
     private static final Pattern DOUBLE_SLASHES = Pattern.compile("\\\\\\\\n");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private JsonpPayloads() {}
+    private final String index;
+
+    /** The codec of a session whose handshake carried {@code j} (any value: the callback index is its digits). */
+    public JsonpPayloads(String j) {
+        this.index = callbackIndex(j);
+    }
+
+    /** The callback index of this session's answers. */
+    public String index() { return index; }
+
+    /** The form body's {@code d} field, whatever the {@code Content-Type} (engine.io 6 checks none for JSONP). */
+    @Override
+    public List<InPacket> decode(ByteBuf body, String contentType) throws DecodeException {
+        return decodePost(body);
+    }
+
+    /** A JSONP answer, {@value V3Payloads#TEXT_CONTENT_TYPE}. */
+    @Override
+    public Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+        return new Encoded(encode(alloc, index, packets), V3Payloads.TEXT_CONTENT_TYPE);
+    }
+
+    /** Every content type (engine.io 6 reads the form whatever the header says). */
+    @Override
+    public boolean acceptsPost(String contentType) { return true; }
 
     /** The callback index of the answers: the digits of the {@code j} query parameter, in order (may be empty). */
     public static String callbackIndex(String j) {

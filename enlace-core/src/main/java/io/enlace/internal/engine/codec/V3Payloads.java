@@ -24,7 +24,12 @@ import java.util.List;
  * <p>The server writes a binary payload when the client supports binary (it did not send {@code b64=1} at the
  * handshake) and the packets hold binary data; otherwise a text payload, with binary data as {@code b4<base64>}.
  */
-public final class V3Payloads {
+public final class V3Payloads implements PayloadCodec {
+    /** XHR2 clients (no {@code b64} at the handshake): binary payloads in answers that hold binary data. */
+    public static final V3Payloads XHR2 = new V3Payloads(true);
+    /** Clients that sent {@code b64} at the handshake: text payloads only, binary data as base64 packets. */
+    public static final V3Payloads TEXT = new V3Payloads(false);
+
     /** The content type of a text payload (and of every engine.io 6 polling answer that is a string). */
     public static final String TEXT_CONTENT_TYPE = "text/plain; charset=UTF-8";
     /**
@@ -39,10 +44,32 @@ public final class V3Payloads {
     private static final int BINARY_MARKER = 1;
     private static final int LENGTH_END = 255;
 
-    private V3Payloads() {}
+    private final boolean supportsBinary;
 
-    /** A payload to write and the content type it goes with; the caller owns {@code body}. */
-    public record Encoded(ByteBuf body, String contentType) {}
+    private V3Payloads(boolean supportsBinary) {
+        this.supportsBinary = supportsBinary;
+    }
+
+    /** The codec of a session whose handshake did ({@link #TEXT}) or did not ({@link #XHR2}) carry {@code b64}. */
+    public static V3Payloads forHandshake(boolean b64) {
+        return b64 ? TEXT : XHR2;
+    }
+
+    /** A binary payload when {@code contentType} is exactly {@value #BINARY_CONTENT_TYPE}, else a UTF-8 text payload. */
+    @Override
+    public List<InPacket> decode(ByteBuf body, String contentType) throws DecodeException {
+        return decode(body, isBinaryContentType(contentType));
+    }
+
+    /** {@link #encode(ByteBufAllocator, List, boolean)} with this codec's binary support. */
+    @Override
+    public Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+        return encode(alloc, packets, supportsBinary);
+    }
+
+    /** Every content type: a binary payload or text (engine.io 6 refuses none for v3). */
+    @Override
+    public boolean acceptsPost(String contentType) { return true; }
 
     /**
      * Whether a POST with this {@code Content-Type} carries a binary payload: exactly {@value #BINARY_CONTENT_TYPE},

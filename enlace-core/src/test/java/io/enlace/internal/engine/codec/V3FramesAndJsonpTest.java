@@ -89,6 +89,22 @@ class V3FramesAndJsonpTest {
     }
 
     @Test
+    void theFrameCodecOfAWebSocketRequest() throws Exception {
+        assertThat(V3Frames.forRequest(false)).isSameAs(V3Frames.BINARY);
+        assertThat(V3Frames.forRequest(true)).isSameAs(V3Frames.BASE64);
+        OutPacket binary = new OutPacket('4', new byte[] {1, 2, 3}, false);
+        OutPacket text = new OutPacket('4', "x", false);
+        assertThat(V3Frames.BINARY.isText(binary)).isFalse();
+        assertThat(V3Frames.BASE64.isText(binary)).isTrue();
+        assertThat(V3Frames.BINARY.isText(text)).isTrue();
+        assertThat(V3Frames.BASE64.isText(text)).isTrue();
+        for (V3Frames codec : List.of(V3Frames.BINARY, V3Frames.BASE64)) { // both read both forms
+            assertThat(V3Packet.from(codec.decodeBinary(new byte[] {4, 1, 2, 3}))).isEqualTo(message(new byte[] {1, 2, 3}));
+            assertThat(V3Packet.from(codec.decodeText("b4AQID"))).isEqualTo(message(new byte[] {1, 2, 3}));
+        }
+    }
+
+    @Test
     void framesWriteLoneSurrogatesAsReplacementCharacters() {
         frame(V3.frameEncode(ALLOC, message("a\ud800b\udc00"), true), false, "34" + "61" + "efbfbd" + "62" + "efbfbd");
     }
@@ -128,6 +144,28 @@ class V3FramesAndJsonpTest {
         answer(List.of(message("\b\f\n\r")), "1", "___eio[1](\"5:4\\b\\f\\n\\r\");");
         answer(List.of(message("x\ud800y\udc00😀")), "1", "___eio[1](\"7:4x\\ud800y\\udc00😀\");");
         answer(List.of(message(new byte[] {1, 2, 3}), V3Packet.of('6')), "", "___eio[](\"6:b4AQID1:6\");");
+    }
+
+    @Test
+    void theJsonpCodecOfASession() throws Exception {
+        JsonpPayloads codec = new JsonpPayloads("a4b2");
+        assertThat(codec.index()).isEqualTo("42");
+        PayloadCodec.Encoded e = codec.encode(ALLOC, V3Packet.out(List.of(message(new byte[] {1, 2, 3}), V3Packet.of('6'))));
+        try {
+            assertThat(e.contentType()).isEqualTo("text/plain; charset=UTF-8");
+            assertThat(e.body().toString(StandardCharsets.UTF_8)).isEqualTo("___eio[42](\"6:b4AQID1:6\");");
+        } finally {
+            assertThat(e.body().release()).isTrue();
+        }
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+            assertThat(codec.acceptsPost(contentType)).isTrue();
+            ByteBuf body = Unpooled.copiedBuffer("d=6%3A4hello", StandardCharsets.UTF_8);
+            try {
+                assertThat(V3Packet.from(codec.decode(body, contentType))).containsExactly(message("hello"));
+            } finally {
+                body.release();
+            }
+        }
     }
 
     @Test

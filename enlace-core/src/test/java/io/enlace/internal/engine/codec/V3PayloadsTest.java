@@ -244,6 +244,35 @@ class V3PayloadsTest {
     }
 
     @Test
+    void theSessionCodecsChooseByHandshakeAndContentType() throws Exception {
+        assertThat(V3Payloads.forHandshake(false)).isSameAs(V3Payloads.XHR2);
+        assertThat(V3Payloads.forHandshake(true)).isSameAs(V3Payloads.TEXT);
+        List<OutPacket> withBinary = V3Packet.out(List.of(message("a"), message(new byte[] {1})));
+        check(V3Payloads.XHR2.encode(ALLOC, withBinary), V3Payloads.BINARY_CONTENT_TYPE, "0002ff3461" + "0102ff0401");
+        check(V3Payloads.TEXT.encode(ALLOC, withBinary), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a6:b4AQ=="));
+        check(V3Payloads.XHR2.encode(ALLOC, V3Packet.out(List.of(V3Packet.of('6')))), V3Payloads.TEXT_CONTENT_TYPE, hex("1:6"));
+        for (V3Payloads codec : List.of(V3Payloads.XHR2, V3Payloads.TEXT)) {
+            // a POST body is binary when its Content-Type is exactly application/octet-stream, whatever the handshake
+            ByteBuf binaryBody = Unpooled.wrappedBuffer(HEX.parseHex("0104ff04010203"));
+            ByteBuf textBody = Unpooled.copiedBuffer("6:4hello", StandardCharsets.UTF_8);
+            try {
+                assertThat(V3Packet.from(codec.decode(binaryBody, "application/octet-stream")))
+                        .containsExactly(message(new byte[] {1, 2, 3}));
+                assertThat(V3Packet.from(codec.decode(textBody, "text/plain;charset=UTF-8"))).containsExactly(message("hello"));
+                assertThat(V3Packet.from(codec.decode(textBody, null))).containsExactly(message("hello"));
+                assertThatThrownBy(() -> codec.decode(binaryBody, "application/octet-stream; charset=UTF-8"))
+                        .isInstanceOf(DecodeException.class);
+            } finally {
+                binaryBody.release();
+                textBody.release();
+            }
+            assertThat(codec.acceptsPost("application/octet-stream")).isTrue();
+            assertThat(codec.acceptsPost(null)).isTrue();
+            assertThat(codec.acceptsPost("text/plain;charset=UTF-8")).isTrue();
+        }
+    }
+
+    @Test
     void binaryContentTypeIsTheExactString() {
         assertThat(V3Payloads.isBinaryContentType("application/octet-stream")).isTrue();
         assertThat(V3Payloads.isBinaryContentType("application/octet-stream; charset=UTF-8")).isFalse();
