@@ -16,6 +16,19 @@ import java.nio.charset.StandardCharsets;
 final class Utf8 {
     private Utf8() {}
 
+    /** Whether {@code s} holds a surrogate that is not part of a pair (one pass, no allocation). */
+    static boolean hasLoneSurrogate(CharSequence s) {
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+                else return true;
+            }
+        }
+        return false;
+    }
+
     /** The number of bytes {@link #write} writes for {@code s}. */
     static int length(CharSequence s) {
         int n = 0;

@@ -73,16 +73,6 @@ public final class V3Frames implements FrameCodec {
             buf.writeByte('b').writeByte(packet.type()).writeBytes(b64);
             return buf;
         }
-        String data = (String) packet.data();
-        ByteBuf buf = alloc.buffer(1 + (data == null ? 0 : Utf8.length(data)));
-        boolean ok = false;
-        try {
-            buf.writeByte(packet.type());
-            if (data != null) Utf8.write(buf, data);
-            ok = true;
-            return buf;
-        } finally {
-            if (!ok) buf.release();
-        }
+        return TextPackets.encode(alloc, packet.type(), (String) packet.data()); // the same text frame as v4
     }
 }

@@ -244,11 +244,25 @@ public final class V3Payloads implements PayloadCodec {
 
     /** A text payload, UTF-8 (lone surrogates as U+FFFD, as Node writes them); the caller owns the buffer. */
     public static ByteBuf encodeText(ByteBufAllocator alloc, List<OutPacket> packets) {
-        String text = encodeTextString(packets);
-        ByteBuf buf = alloc.buffer(Utf8.length(text));
+        if (packets.isEmpty()) return alloc.buffer(2).writeByte('0').writeByte(':');
+        int estimate = 0;
+        for (OutPacket p : packets) estimate += 8 + p.estimatedSize();
+        ByteBuf buf = alloc.buffer(estimate);
         boolean ok = false;
         try {
-            Utf8.write(buf, text);
+            // written packet by packet: a broadcast's text goes through the shared per-thread UTF-8 cache
+            for (OutPacket p : packets) {
+                if (p.data() instanceof byte[] b) {
+                    byte[] b64 = Base64.getEncoder().encode(b);
+                    writeAsciiNumber(buf, b64.length + 2);
+                    buf.writeByte(':').writeByte('b').writeByte(p.type()).writeBytes(b64);
+                } else {
+                    String data = (String) p.data();
+                    writeAsciiNumber(buf, data == null ? 1 : data.length() + 1);
+                    buf.writeByte(':').writeByte(p.type());
+                    if (data != null) TextPackets.writeUtf8(buf, data);
+                }
+            }
             ok = true;
             return buf;
         } finally {
@@ -276,7 +290,7 @@ public final class V3Payloads implements PayloadCodec {
                     buf.writeBytes(b);
                 } else {
                     buf.writeByte(p.type());
-                    if (p.data() != null) Utf8.write(buf, (String) p.data());
+                    if (p.data() != null) TextPackets.writeUtf8(buf, (String) p.data());
                 }
             }
             ok = true;
@@ -289,6 +303,14 @@ public final class V3Payloads implements PayloadCodec {
     private static int contentLength(OutPacket p) {
         if (p.data() instanceof byte[] b) return 1 + b.length;
         return 1 + (p.data() == null ? 0 : Utf8.length((String) p.data()));
+    }
+
+    /** {@code n} in decimal ASCII digits. */
+    private static void writeAsciiNumber(ByteBuf buf, int n) {
+        int digits = decimalDigits(n);
+        int div = 1;
+        for (int i = 1; i < digits; i++) div *= 10;
+        for (; div > 0; div /= 10) buf.writeByte('0' + (n / div) % 10);
     }
 
     private static int decimalDigits(int n) {

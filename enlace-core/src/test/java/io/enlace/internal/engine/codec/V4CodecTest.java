@@ -91,6 +91,35 @@ class V4CodecTest {
     }
 
     @Test
+    void loneSurrogatesAreWrittenAsNodeWritesThem() {
+        // U+FFFD (EF BF BD), as Node's Buffer.from(string) writes a lone surrogate (the JDK and Netty write '?');
+        // a pair stays a 4-byte character; the same bytes through the per-thread cache (a long string seen twice)
+        String shortText = "a\ud800b\udc00\ud83d\ude00";
+        String expected = "34" + "61efbfbd62efbfbd" + "f09f9880";
+        ByteBuf frame = V4Frames.INSTANCE.encode(ByteBufAllocator.DEFAULT, new OutPacket('4', shortText, false));
+        ByteBuf payload = V4Payloads.INSTANCE.encodeBody(ByteBufAllocator.DEFAULT, List.of(new OutPacket('4', shortText, false)));
+        try {
+            assertThat(ByteBufUtil.hexDump(frame)).isEqualTo(expected);
+            assertThat(ByteBufUtil.hexDump(payload)).isEqualTo(expected);
+        } finally {
+            frame.release();
+            payload.release();
+        }
+        String longText = "x".repeat(70) + "\udfff";
+        for (int i = 0; i < 3; i++) {
+            ByteBuf b = TextPackets.encode(ByteBufAllocator.DEFAULT, '4', longText);
+            try {
+                assertThat(ByteBufUtil.hexDump(b)).as("round " + i).isEqualTo("34" + "78".repeat(70) + "efbfbd");
+            } finally {
+                b.release();
+            }
+        }
+        assertThat(Utf8.hasLoneSurrogate("\ud83d\ude00 é")).isFalse();
+        assertThat(Utf8.hasLoneSurrogate("\ude00\ud83d")).isTrue();
+        assertThat(Utf8.hasLoneSurrogate("x\ud83d")).isTrue();
+    }
+
+    @Test
     void webSocketMessages() throws Exception {
         assertThat(V4Frames.INSTANCE.decodeText("4héllo")).isEqualTo(new InPacket('4', "héllo"));
         assertThat(V4Frames.INSTANCE.decodeText("2probe")).isEqualTo(new InPacket('2', "probe"));
