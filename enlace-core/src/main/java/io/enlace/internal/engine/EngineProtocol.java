@@ -31,8 +31,6 @@ public enum EngineProtocol {
                     + ",\"pingInterval\":" + opts.pingInterval() + ",\"pingTimeout\":" + opts.pingTimeout()
                     + ",\"maxPayload\":" + opts.maxHttpBufferSize() + "}";
         }
-
-        @Override boolean clientPingIsError() { return true; }
     };
 
     private final int number;
@@ -55,7 +53,4 @@ public enum EngineProtocol {
 
     /** The data of the open packet ({@code 0}) answering the handshake. */
     abstract String openPacket(String sid, String upgradesJson, EngineOptions opts);
-
-    /** Whether a ping ({@code 2}) from the client is a protocol error (v4: only the server pings). */
-    abstract boolean clientPingIsError();
 }

@@ -38,11 +38,16 @@ final class ServerPingHeartbeat implements Heartbeat {
         schedulePing();
     }
 
+    /** Only the server pings in v4. */
     @Override
-    public void onPong() {
+    public boolean onPing() { return false; }
+
+    @Override
+    public boolean onPong() {
         cancel(timeoutTimer);
         timeoutTimer = null;
         schedulePing();
+        return true;
     }
 
     @Override

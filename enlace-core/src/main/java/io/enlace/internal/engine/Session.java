@@ -627,9 +627,12 @@ public final class Session implements EngineSocket {
         }
         switch (p.type()) {
             case '2' -> {
-                if (protocol.clientPingIsError()) onError(new IllegalStateException("invalid heartbeat direction"));
+                if (heartbeat.onPing()) sendPacket('3', null, false); // v3: a pong without data, "probe" or not
+                else onError(new IllegalStateException("invalid heartbeat direction"));
             }
-            case '3' -> heartbeat.onPong();
+            case '3' -> {
+                if (!heartbeat.onPong()) onError(new IllegalStateException("invalid heartbeat direction"));
+            }
             case '4' -> {
                 Object data = p.data();
                 SessionOwner o = listeners.owner;
