@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -132,6 +133,30 @@ class EngineHandshakeTest {
         assertThat(errors).extracting(ConnectionError::code)
                 .containsExactly(0, 0, 1, 2, 2, 2, 3, 5, 5, 5, 3, 3);
         assertThat(errors.get(0).uri()).isEqualTo("/engine.io/?EIO=4");
+    }
+
+    @Test
+    void engineIoV3IsRefusedByDefaultWithTheReferencesContext() throws Exception {
+        Http http = startWith(EngineOptions.builder().build());
+        // anything but EIO=4 is v3 (engine.io 6's computeProtocolRevision); JSONP (j) changes nothing: refused before
+        // a transport is made
+        for (String q : List.of("EIO=3", "EIO=5", "EIO=abc", "EIO=", "EIO=3&j=0", "EIO=3&b64=1")) {
+            assertError(http.get("/engine.io/?" + q + "&transport=polling"), 400, 5, "Unsupported protocol version");
+        }
+        assertError(http.get("/engine.io/?transport=polling&j=1"), 400, 5, "Unsupported protocol version");
+        assertThat(errors).hasSize(7).allSatisfy(e -> {
+            assertThat(e.code()).isEqualTo(5);
+            assertThat(e.context()).isEqualTo(Map.of("protocol", 3));
+        });
+        // a v4 session asked with another revision: PROTOCOL_MISMATCH, with both revisions in the context
+        errors.clear();
+        String sid = http.handshake("/engine.io/");
+        assertError(http.get("/engine.io/?EIO=3&transport=polling&sid=" + sid), 400, 3, "Bad request");
+        assertError(http.get("/engine.io/?transport=polling&sid=" + sid), 400, 3, "Bad request");
+        assertThat(errors).extracting(ConnectionError::context).containsExactly(
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 3, "previousProtocol", 4),
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 3, "previousProtocol", 4));
+        assertThat(http.post("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4hi").status()).as("the session goes on").isEqualTo(200);
     }
 
     @Test

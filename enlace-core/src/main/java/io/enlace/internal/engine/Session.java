@@ -55,6 +55,7 @@ public final class Session implements EngineSocket {
     private final PollingTransport polling = new PollingTransport(this); // the long-polling side (initial or not)
     private final OutboundQueue queue;
     private final EngineProtocol protocol;
+    private final PayloadCodec payloadCodec; // chosen by the handshake's query (v3: XHR2, b64 or JSONP)
     private final Heartbeat heartbeat;
     private ScheduledFuture<?> closeTimer;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
@@ -78,6 +79,7 @@ public final class Session implements EngineSocket {
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
         this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
         this.protocol = protocol;
+        this.payloadCodec = protocol.payloadCodec(query);
         this.heartbeat = protocol.heartbeat(loop, opts, () -> {
             if (state == SessionState.CLOSED) return false;
             sendPacket('2', null, false);
@@ -96,7 +98,7 @@ public final class Session implements EngineSocket {
     EngineProtocol protocolRevision() { return protocol; }
 
     /** How this session's polling bodies are written and read (POST bodies are decoded on the request's loop). */
-    public PayloadCodec payloadCodec() { return protocol.payloadCodec(); }
+    public PayloadCodec payloadCodec() { return payloadCodec; }
     @Override public String transportName() { return startedOnWebSocket || ws != null ? "websocket" : "polling"; }
     @Override public boolean upgraded() { return !startedOnWebSocket && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }
@@ -531,7 +533,7 @@ public final class Session implements EngineSocket {
         if (observers != null) observers.packetsReceived(this, 1, bytes);
         InPacket p;
         try {
-            p = protocol.frameCodec().decodeText(text);
+            p = t.codec.decodeText(text);
         } catch (DecodeException e) {
             if (upgrade.isProbe(t)) { cancelUpgrade("invalid probe packet"); return; }
             if (t == ws) onClose(CloseReason.PARSE_ERROR, e.getMessage());
@@ -556,7 +558,7 @@ public final class Session implements EngineSocket {
         if (t != ws) return;
         InPacket p;
         try {
-            p = protocol.frameCodec().decodeBinary(data);
+            p = t.codec.decodeBinary(data);
         } catch (DecodeException e) {
             onClose(CloseReason.PARSE_ERROR, e.getMessage());
             return;
@@ -575,7 +577,7 @@ public final class Session implements EngineSocket {
 
     private void onProbePacket(WebSocketTransport t, InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            upgrade.answerProbe(protocol.frameCodec());
+            upgrade.answerProbe();
             if (state == SessionState.PROBING) {
                 state = SessionState.PROBED;
                 for (Runnable r : listeners.upgrading) safe(r);

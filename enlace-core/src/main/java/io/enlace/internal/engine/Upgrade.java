@@ -50,10 +50,11 @@ final class Upgrade {
         else t.close();
     }
 
-    /** Writes "3probe" on the probe (T7, T7'), encoded by {@code codec}. */
-    void answerProbe(FrameCodec codec) {
+    /** Writes "3probe" on the probe (T7, T7'), encoded by the probe's codec. */
+    void answerProbe() {
         OutPacket pong = new OutPacket('3', "probe", true);
         FrameChannel frames = probe.frames;
+        FrameCodec codec = probe.codec;
         probeWrite = frames.write(codec.encode(frames.alloc(), pong), codec.isText(pong), true);
         frames.flushSoon();
     }
