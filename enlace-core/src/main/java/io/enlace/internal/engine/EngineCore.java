@@ -41,7 +41,7 @@ public final class EngineCore {
 
     public EngineCore(EngineOptions opts) {
         this.opts = opts;
-        this.checks = new RequestCheck(opts, sessions, false); // v3 stays refused until allowEIO3 is an option
+        this.checks = new RequestCheck(opts, sessions, opts.allowEIO3());
         this.upgradesJson = opts.allowUpgrades() && opts.transports().contains("websocket") ? "[\"websocket\"]" : "[]";
     }
 
