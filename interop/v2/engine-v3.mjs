@@ -383,10 +383,17 @@ await run('a concurrent second GET: the first gets `1:1`, the second 400, and th
 
 for (const [name, body] of [['no colon', 'abc'], ['length beyond the body', '9:4hello'], ['unknown packet type', '2:9x'],
   ['non-digit length', 'x:4hello'], ['empty body', '']]) {
-  await run(`parse error closes the session (${name}: ${JSON.stringify(body)}); the POST itself is answered ok`, async () => {
+  await run(`parse error closes the session (${name}: ${JSON.stringify(body)}); the POST is answered ok or 400 code 3`, async () => {
+    // engine.io 6 answers the POST `ok`, then closes the session (parse error); Enlace answers it 400 code 3, as it
+    // does for v4 (docs/engine-io.md, "Deviations"); either way the session is gone
     const { sid } = await openPolling(base, P);
     const p = await http(url(sid), { method: 'POST', body, type: 'text/plain;charset=UTF-8' });
-    check(p.status === 200 && p.text === 'ok', `POST ${p.status} ${p.text}`);
+    if (p.status === 200) {
+      check(p.text === 'ok', `POST ${p.status} ${p.text}`);
+    } else {
+      isJsonError(p, 400, 3, 'Bad request');
+      if (name === 'no colon') console.log('# note: the POST was answered 400 code 3');
+    }
     isJsonError(await get(sid), 400, 1, 'Session ID unknown');
   });
 }

@@ -1,4 +1,4 @@
-// Prints reference vectors (JSON on stdout) for Enlace's Engine.IO v3 codecs (io.enlace.internal.engine.v3), made by
+// Prints reference vectors (JSON on stdout) for Enlace's Engine.IO v3 codecs (io.enlace.internal.engine.codec), made by
 // the real code: the polling and JSONP transports of engine.io 6 (the server, its parser-v3, fed through the
 // transports' own send/onData so that the bodies are byte for byte what the server writes and reads), and
 // engine.io-parser 2.2.1 plus engine.io-client 3.5's JSONP writer (what Socket.IO v2 clients send).

@@ -71,6 +71,12 @@ public final class ServerOptions {
 
     private ServerOptions(Builder b) {
         this.engine = b.engine.path(b.path).build();
+        if (engine.allowEIO3()) {
+            // loud rather than half-working: a v2 client would get an Engine.IO session and no Socket.IO connection
+            throw new IllegalArgumentException("allowEIO3 is not supported on a Socket.IO server yet: the Socket.IO side"
+                    + " of v2 clients (the implicit connection to \"/\", CONNECT queries, their error packets) is not"
+                    + " implemented; EngineOptions.allowEIO3 works on a raw EngineServer only");
+        }
         this.connectTimeout = b.connectTimeout;
         this.recovery = b.recovery;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;

@@ -17,6 +17,7 @@ import java.util.Objects;
  *   <tr><td>maxHttpBufferSize</td><td>1,000,000 bytes</td></tr>
  *   <tr><td>transports</td><td>polling, websocket</td></tr>
  *   <tr><td>allowUpgrades</td><td>true</td></tr>
+ *   <tr><td>allowEIO3</td><td>false (Engine.IO v3 clients, i.e. Socket.IO v2 clients, refused)</td></tr>
  *   <tr><td>allowRequest</td><td>none (everything allowed)</td></tr>
  *   <tr><td>cors</td><td>off</td></tr>
  *   <tr><td>cookie</td><td>off</td></tr>
@@ -36,6 +37,7 @@ public final class EngineOptions {
     private final int maxHttpBufferSize;
     private final List<String> transports;
     private final boolean allowUpgrades;
+    private final boolean allowEIO3;
     private final AllowRequest allowRequest;
     private final CorsOptions cors;
     private final CookieOptions cookie;
@@ -63,6 +65,7 @@ public final class EngineOptions {
         if (b.transports.isEmpty()) throw new IllegalArgumentException("transports must not be empty");
         this.transports = List.copyOf(b.transports);
         this.allowUpgrades = b.allowUpgrades;
+        this.allowEIO3 = b.allowEIO3;
         this.allowRequest = b.allowRequest;
         this.cors = b.cors;
         this.cookie = b.cookie;
@@ -89,7 +92,7 @@ public final class EngineOptions {
         b.allowRequest = allowRequest; b.cors = cors; b.cookie = cookie; b.httpCompression = httpCompression;
         b.httpCompressionThreshold = httpCompressionThreshold; b.perMessageDeflate = perMessageDeflate;
         b.initialPacket = initialPacket; b.maxBufferedBytes = maxBufferedBytes;
-        b.maxPendingInboundBytes = maxPendingInboundBytes;
+        b.maxPendingInboundBytes = maxPendingInboundBytes; b.allowEIO3 = allowEIO3;
         return b;
     }
 
@@ -101,6 +104,14 @@ public final class EngineOptions {
     public int maxHttpBufferSize() { return maxHttpBufferSize; }
     public List<String> transports() { return transports; }
     public boolean allowUpgrades() { return allowUpgrades; }
+
+    /**
+     * Whether Engine.IO v3 clients are accepted (Node's {@code allowEIO3}): a handshake whose {@code EIO} is not
+     * {@code 4} opens a v3 session (length-prefixed polling payloads, binary payloads for XHR2 clients, JSONP, the
+     * client-driven heartbeat, WebSocket binary messages with their type byte) on the same path as v4 clients. Off, such
+     * a handshake is refused with code 5 {@code Unsupported protocol version}. Default false.
+     */
+    public boolean allowEIO3() { return allowEIO3; }
     /** May be null. */
     public AllowRequest allowRequest() { return allowRequest; }
     /** Null when CORS is off. */
@@ -131,6 +142,7 @@ public final class EngineOptions {
         private long maxHttpBufferSize = 1_000_000;
         private List<String> transports = List.of("polling", "websocket");
         private boolean allowUpgrades = true;
+        private boolean allowEIO3;
         private AllowRequest allowRequest;
         private CorsOptions cors;
         private CookieOptions cookie;
@@ -148,6 +160,8 @@ public final class EngineOptions {
         public Builder maxHttpBufferSize(long bytes) { this.maxHttpBufferSize = bytes; return this; }
         public Builder transports(List<String> transports) { this.transports = Objects.requireNonNull(transports); return this; }
         public Builder allowUpgrades(boolean allow) { this.allowUpgrades = allow; return this; }
+        /** See {@link EngineOptions#allowEIO3()} (default false). */
+        public Builder allowEIO3(boolean allow) { this.allowEIO3 = allow; return this; }
         public Builder allowRequest(AllowRequest allowRequest) { this.allowRequest = allowRequest; return this; }
         public Builder cors(CorsOptions cors) { this.cors = cors; return this; }
         public Builder cookie(CookieOptions cookie) { this.cookie = cookie; return this; }

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
@@ -132,6 +133,62 @@ class EngineHandshakeTest {
         assertThat(errors).extracting(ConnectionError::code)
                 .containsExactly(0, 0, 1, 2, 2, 2, 3, 5, 5, 5, 3, 3);
         assertThat(errors.get(0).uri()).isEqualTo("/engine.io/?EIO=4");
+    }
+
+    @Test
+    void engineIoV3IsRefusedByDefaultWithTheReferencesContext() throws Exception {
+        Http http = startWith(EngineOptions.builder().build());
+        // anything but EIO=4 is v3 (engine.io 6's computeProtocolRevision); JSONP (j) changes nothing: refused before
+        // a transport is made
+        for (String q : List.of("EIO=3", "EIO=5", "EIO=abc", "EIO=", "EIO=3&j=0", "EIO=3&b64=1")) {
+            assertError(http.get("/engine.io/?" + q + "&transport=polling"), 400, 5, "Unsupported protocol version");
+        }
+        assertError(http.get("/engine.io/?transport=polling&j=1"), 400, 5, "Unsupported protocol version");
+        assertThat(errors).hasSize(7).allSatisfy(e -> {
+            assertThat(e.code()).isEqualTo(5);
+            assertThat(e.context()).isEqualTo(Map.of("protocol", 3));
+        });
+        // a v4 session asked with another revision: PROTOCOL_MISMATCH, with both revisions in the context
+        errors.clear();
+        String sid = http.handshake("/engine.io/");
+        assertError(http.get("/engine.io/?EIO=3&transport=polling&sid=" + sid), 400, 3, "Bad request");
+        assertError(http.get("/engine.io/?transport=polling&sid=" + sid), 400, 3, "Bad request");
+        assertThat(errors).extracting(ConnectionError::context).containsExactly(
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 3, "previousProtocol", 4),
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 3, "previousProtocol", 4));
+        assertThat(http.post("/engine.io/?EIO=4&transport=polling&sid=" + sid, "4hi").status()).as("the session goes on").isEqualTo(200);
+    }
+
+    @Test
+    void withAllowEio3V3HandshakesOpenV3SessionsOnTheSamePath() throws Exception {
+        List<io.enlace.engine.EngineSocket> sockets = new CopyOnWriteArrayList<>();
+        EngineServer engine = EngineTestKit.echo(EngineOptions.builder().allowEIO3(true).build());
+        engine.onConnection(sockets::add);
+        engine.onConnectionError(errors::add);
+        server = EngineTestKit.start(engine);
+        Http http = new Http(server.port());
+        Resp v3 = http.get("/engine.io/?EIO=3&transport=polling");
+        assertThat(v3.status()).isEqualTo(200);
+        assertThat(v3.header("content-type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(v3.text()).matches("\\d+:0\\{\"sid\":\"[^\"]+\",\"upgrades\":\\[\"websocket\"\\],.*\\}");
+        Resp jsonp = http.get("/engine.io/?EIO=3&transport=polling&j=4");
+        assertThat(jsonp.status()).isEqualTo(200);
+        assertThat(jsonp.header("content-type")).isEqualTo("text/plain; charset=UTF-8");
+        assertThat(jsonp.header("x-content-type-options")).as("a script must not be marked nosniff").isNull();
+        assertThat(jsonp.text()).startsWith("___eio[4](\"").endsWith("\");");
+        assertThat(http.get("/engine.io/?transport=polling").text()).as("no EIO: v3").matches("\\d+:0\\{.*");
+        assertThat(http.get("/engine.io/?EIO=4&transport=polling").text()).as("v4 beside it").startsWith("0{");
+        assertThat(sockets).extracting(io.enlace.engine.EngineSocket::protocol).containsExactly(3, 3, 3, 4);
+        // a v3 session asked with EIO=4: PROTOCOL_MISMATCH, the reverse of the v4 case; polling and WebSocket alike
+        String sid = v3.text().substring(v3.text().indexOf("\"sid\":\"") + 7).split("\"")[0];
+        assertError(http.get("/engine.io/?EIO=4&transport=polling&sid=" + sid), 400, 3, "Bad request");
+        String ws = "GET /engine.io/?EIO=4&transport=websocket&sid=" + sid + " HTTP/1.1\r\nHost: x\r\nUpgrade: websocket\r\n"
+                + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n";
+        assertThat(EngineTestKit.raw(server.port(), ws, 3000)).startsWith("HTTP/1.1 400").endsWith("Bad request");
+        assertThat(errors).extracting(ConnectionError::context).containsExactly(
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 4, "previousProtocol", 3),
+                Map.of("name", "PROTOCOL_MISMATCH", "protocol", 4, "previousProtocol", 3));
+        assertThat(http.post("/engine.io/?EIO=3&transport=polling&sid=" + sid, "6:4hello").status()).as("the session goes on").isEqualTo(200);
     }
 
     @Test

@@ -25,6 +25,29 @@ public final class SeedCorpus {
                 // NaN/Infinity were written as the strings "Infinity"/"-Infinity" (Node: null); docs/fuzzing.md
                 "infinity", text("2[\"x\",1e400,{\"a\":[-1e999]}]")));
         write(root.resolve("HttpPipelineFuzzTestInputs/connection"), connections());
+        write(root.resolve("V3CodecFuzzTestInputs/v3"), v3Inputs());
+    }
+
+    /** V3CodecFuzzTest: the first byte picks the form (0 text payload, 1 binary payload, 2 JSONP form, 3/4 frames). */
+    static Map<String, byte[]> v3Inputs() {
+        Map<String, byte[]> m = new LinkedHashMap<>();
+        m.put("text", v3(0, utf8("6:4hello1:21:66:b4AQID2:4é3:4😀0:")));
+        m.put("text-bad-length", v3(0, utf8("9:4hello")));
+        m.put("binary", v3(1, new byte[] {1, 4, (byte) 255, 4, 1, 2, 3, 0, 6, (byte) 255, '4', 'h', 'e', 'l', 'l', 'o',
+                0, 1, (byte) 255, '2'}));
+        m.put("binary-big-length", v3(1, new byte[] {1, 9, 9, 9, 9, 9, 9, 9, 9, 9, (byte) 255, 4}));
+        m.put("jsonp", v3(2, utf8("d=6%3A4he%5Cnllo&x=1")));
+        m.put("jsonp-bad-percent", v3(2, utf8("d=6%3A4hel%ZZ")));
+        m.put("frame-text", v3(3, utf8("b4AQID")));
+        m.put("frame-binary", v3(4, new byte[] {4, 1, 2, 3}));
+        return m;
+    }
+
+    private static byte[] v3(int form, byte[] body) {
+        byte[] out = new byte[body.length + 1];
+        out[0] = (byte) form;
+        System.arraycopy(body, 0, out, 1, body.length);
+        return out;
     }
 
     /** Inputs that found a bug (fixed since), kept so that the bug stays fixed. */

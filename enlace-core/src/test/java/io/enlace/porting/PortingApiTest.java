@@ -56,6 +56,19 @@ class PortingApiTest {
     }
 
     @Test
+    void allowEio3OnASocketIoServerFailsLoudlyUntilV2ClientsAreServed() {
+        // new Server({allowEIO3: true}) in Node serves Socket.IO v2 clients; Enlace's engine speaks v3 but its
+        // Socket.IO layer does not serve v2 clients yet: refused at once rather than half-working
+        io.enlace.engine.EngineOptions eio3 = io.enlace.engine.EngineOptions.builder().allowEIO3(true).build();
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().engine(eio3).build())
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowEIO3")
+                .hasMessageContaining("raw EngineServer");
+        assertThat(eio3.allowEIO3()).isTrue();
+        assertThat(io.enlace.engine.EngineOptions.builder().build().allowEIO3()).as("off by default").isFalse();
+        assertThat(eio3.toBuilder().build().allowEIO3()).isTrue();
+    }
+
+    @Test
     void aRepeatedQueryParameterBindsToAList() {
         io.enlace.Handshake h = new io.enlace.Handshake(Map.of(), "", "127.0.0.1", false, false, 0, "/",
                 Map.of("lang", List.of("es"), "page", List.of("7"), "tag", List.of("a", "b")),

@@ -44,7 +44,7 @@ public final class EngineCore {
 
     public EngineCore(EngineOptions opts) {
         this.opts = opts;
-        this.checks = new RequestCheck(opts, sessions);
+        this.checks = new RequestCheck(opts, sessions, opts.allowEIO3());
         this.upgradesJson = opts.allowUpgrades() && opts.transports().contains("websocket") ? "[\"websocket\"]" : "[]";
     }
 
@@ -168,9 +168,12 @@ public final class EngineCore {
         if (closing) s.onClose(CloseReason.FORCED_CLOSE, null);
     }
 
-    /** The session side of a WebSocket connection of {@code s} (the connection's listener). */
-    public WebSocketTransport webSocketTransport(Session s, FrameChannel conn) {
-        return new WebSocketTransport(s, conn);
+    /**
+     * The session side of a WebSocket connection of {@code s} (the connection's listener), its messages framed as the
+     * session's protocol revision and the connection's request ({@code requestQuery}) say.
+     */
+    public WebSocketTransport webSocketTransport(Session s, FrameChannel conn, Map<String, List<String>> requestQuery) {
+        return new WebSocketTransport(s, conn, s.protocolRevision().frameCodec(requestQuery));
     }
 
     /** Opens a WebSocket session once its 101 is written. On the session's loop. */

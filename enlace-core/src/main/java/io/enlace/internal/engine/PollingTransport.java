@@ -5,7 +5,6 @@ import io.enlace.engine.EngineError;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
 import io.enlace.internal.engine.codec.PayloadCodec;
-import io.netty.buffer.ByteBuf;
 import io.netty.util.concurrent.Future;
 
 import java.util.ArrayList;
@@ -196,7 +195,7 @@ final class PollingTransport implements Transport {
 
     /** Whether a POST with this content type may carry a payload. */
     boolean acceptsPost(String contentType) {
-        return session.protocolRevision().payloadCodec().acceptsPost(contentType);
+        return session.payloadCodec().acceptsPost(contentType);
     }
 
     /** Answers the pending GET with {@code packets} (encoded as one payload); {@code thenClose}: the last answer. */
@@ -207,10 +206,9 @@ final class PollingTransport implements Transport {
         writableHint = false;
         boolean compress = false;
         for (OutPacket p : packets) compress |= p.compress();
-        PayloadCodec payloads = session.protocolRevision().payloadCodec();
-        ByteBuf body = payloads.encode(req.alloc(), packets);
-        session.packetsSent(packets.size(), body.readableBytes());
-        Future<Void> f = req.respond(body, payloads.contentType(), compress);
+        PayloadCodec.Encoded answer = session.payloadCodec().encode(req.alloc(), packets);
+        session.packetsSent(packets.size(), answer.body().readableBytes());
+        Future<Void> f = req.respond(answer.body(), answer.contentType(), compress);
         if (!thenClose) session.drainWhenDone(f);
     }
 }

@@ -20,8 +20,10 @@ final class RequestCheck {
     private final SessionRegistry sessions;
     private final boolean pollingEnabled;
     private final boolean websocketEnabled;
+    private final boolean allowEIO3;
 
-    RequestCheck(EngineOptions opts, SessionRegistry sessions) {
+    RequestCheck(EngineOptions opts, SessionRegistry sessions, boolean allowEIO3) {
+        this.allowEIO3 = allowEIO3;
         this.opts = opts;
         this.sessions = sessions;
         this.pollingEnabled = opts.transports().contains("polling");
@@ -49,8 +51,8 @@ final class RequestCheck {
             if (s == null) {
                 return Verdict.refuse(isUpgrade, EngineError.UNKNOWN_SID, Map.of("sid", sid));
             }
-            if (isUpgrade && "websocket".equals(transport) && !"4".equals(eio)) {
-                return Verdict.refuse(true, EngineError.BAD_REQUEST, Map.of("name", "PROTOCOL_MISMATCH"));
+            if (isUpgrade && "websocket".equals(transport) && EngineProtocol.revision(eio) != s.protocolRevision()) {
+                return protocolMismatch(true, eio, s);
             }
             if (isUpgrade && "websocket".equals(transport)) {
                 if (!originAllowedForWebSocket(h)) {
@@ -61,8 +63,8 @@ final class RequestCheck {
             if (!"polling".equals(transport) || s.upgraded()) {
                 return Verdict.refuse(isUpgrade, EngineError.BAD_REQUEST, Map.of("name", "TRANSPORT_MISMATCH"));
             }
-            if (!"4".equals(eio)) {
-                return Verdict.refuse(isUpgrade, EngineError.BAD_REQUEST, Map.of("name", "PROTOCOL_MISMATCH"));
+            if (EngineProtocol.revision(eio) != s.protocolRevision()) {
+                return protocolMismatch(isUpgrade, eio, s);
             }
             if (h.method().equals(HttpMethod.GET)) return Verdict.of(Verdict.Kind.POLL, s, false);
             if (h.method().equals(HttpMethod.POST)) return Verdict.of(Verdict.Kind.POST, s, false);
@@ -77,11 +79,17 @@ final class RequestCheck {
         if (isUpgrade && !originAllowedForWebSocket(h)) {
             return Verdict.refuse(true, EngineError.FORBIDDEN, Map.of("name", "ORIGIN_NOT_ALLOWED"));
         }
-        if (!"4".equals(eio)) {
+        if (EngineProtocol.revision(eio) == EngineProtocol.V3 && !allowEIO3) {
             return new Verdict(Verdict.Kind.HANDSHAKE, null, isUpgrade, EngineError.UNSUPPORTED_PROTOCOL_VERSION,
-                    Map.of("protocol", String.valueOf(eio)));
+                    Map.of("protocol", 3));
         }
         return Verdict.of(Verdict.Kind.HANDSHAKE, null, isUpgrade);
+    }
+
+    /** A request whose {@code EIO} gives another revision than its session's (the reference's context). */
+    private static Verdict protocolMismatch(boolean upgrade, String eio, Session s) {
+        return Verdict.refuse(upgrade, EngineError.BAD_REQUEST, Map.of("name", "PROTOCOL_MISMATCH",
+                "protocol", EngineProtocol.revision(eio).number(), "previousProtocol", s.protocol()));
     }
 
     /** Cross-site WebSocket hijacking guard: with CORS origins configured (not "*"), the Origin must be allowed. */

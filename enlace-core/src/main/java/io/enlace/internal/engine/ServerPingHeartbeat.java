@@ -37,9 +37,14 @@ final class ServerPingHeartbeat implements Heartbeat, Runnable {
         schedulePing();
     }
 
+    /** Only the server pings in v4. */
     @Override
-    public void onPong() {
+    public boolean onPing() { return false; }
+
+    @Override
+    public boolean onPong() {
         schedulePing(); // the deadline's timer (or, for a pong nobody asked for, the ping timer) is replaced
+        return true;
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.codec.InPacket;
 import io.enlace.internal.engine.codec.OutPacket;
+import io.enlace.internal.engine.codec.PayloadCodec;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.util.concurrent.Future;
@@ -52,6 +53,7 @@ public final class Session implements EngineSocket {
     private final PollingTransport polling; // the long-polling side; null for a session opened on WebSocket
     private final OutboundQueue queue;
     private final EngineProtocol protocol;
+    private final PayloadCodec payloadCodec; // chosen by the handshake's query (v3: XHR2, b64 or JSONP)
     private final Heartbeat heartbeat;
     private boolean inboundPaused;      // the layer above has too much to handle (pauseInbound)
     private SessionOwner owner;         // the layer above, set before the session is handed out (loop)
@@ -71,6 +73,7 @@ public final class Session implements EngineSocket {
         this.polling = "websocket".equals(transportName) ? null : new PollingTransport(this);
         this.queue = new OutboundQueue();
         this.protocol = protocol;
+        this.payloadCodec = protocol.payloadCodec(query);
         Pings pings = new Pings(this);
         this.heartbeat = protocol.heartbeat(loop, server.options(), pings, pings);
     }
@@ -98,6 +101,9 @@ public final class Session implements EngineSocket {
 
     /** The protocol revision of this session. */
     EngineProtocol protocolRevision() { return protocol; }
+
+    /** How this session's polling bodies are written and read (POST bodies are decoded on the request's loop). */
+    public PayloadCodec payloadCodec() { return payloadCodec; }
     @Override public String transportName() { return polling == null || ws != null ? "websocket" : "polling"; }
     @Override public boolean upgraded() { return polling != null && ws != null; }
     @Override public ReadyState readyState() { return state.readyState(); }
@@ -282,7 +288,7 @@ public final class Session implements EngineSocket {
     // outbound (the loop)
     // =====================================================================================================
 
-    private void sendPacket(char type, Object data, boolean compress) {
+    void sendPacket(char type, Object data, boolean compress) {
         SessionState s = state;
         if (s == SessionState.CLOSING || s == SessionState.CLOSED) return;
         long max = server.options().maxBufferedBytes();

@@ -72,7 +72,7 @@ final class Upgrade {
     /** A packet on the probe: "2probe" (T7, T7'), "5" (T8), anything else cancels the upgrade (T9). */
     void onProbePacket(InPacket p) {
         if (p.type() == '2' && "probe".equals(p.data())) {
-            answerProbe(session.protocolRevision().frameCodec());
+            answerProbe();
             if (session.state() == SessionState.PROBING) {
                 session.transition(SessionState.PROBED);
                 session.listeners().fireUpgrading();
@@ -92,10 +92,11 @@ final class Upgrade {
         }
     }
 
-    /** Writes "3probe" on the probe, encoded by {@code codec}. */
-    private void answerProbe(FrameCodec codec) {
+    /** Writes "3probe" on the probe, encoded by the probe's codec. */
+    private void answerProbe() {
         OutPacket pong = new OutPacket('3', "probe", true);
         FrameChannel frames = probe.frames;
+        FrameCodec codec = probe.codec;
         probeWrite = frames.write(codec.encode(frames.alloc(), pong), codec.isText(pong), true);
         frames.flushSoon();
     }

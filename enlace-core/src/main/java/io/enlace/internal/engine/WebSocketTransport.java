@@ -14,12 +14,15 @@ import io.netty.util.concurrent.Future;
 public final class WebSocketTransport implements Transport, FrameChannel.Listener {
     final Session session;
     final FrameChannel frames;
+    /** The messages of this connection (v3: by the {@code b64} of its own request). */
+    final FrameCodec codec;
     /** False once a flush found the connection over its high-water mark, until it says it is writable again. */
     private volatile boolean writableHint = true;
 
-    WebSocketTransport(Session session, FrameChannel frames) {
+    WebSocketTransport(Session session, FrameChannel frames, FrameCodec codec) {
         this.session = session;
         this.frames = frames;
+        this.codec = codec;
     }
 
     // ---- Transport (the session's loop) ----
@@ -30,7 +33,6 @@ public final class WebSocketTransport implements Transport, FrameChannel.Listene
     public void flush(OutboundQueue queue) {
         FrameChannel ch = frames;
         if (!ch.isActive()) return;
-        FrameCodec codec = session.protocolRevision().frameCodec();
         Future<Void> last = null;
         int count = 0;
         int bytes = 0;
@@ -64,8 +66,8 @@ public final class WebSocketTransport implements Transport, FrameChannel.Listene
     @Override public int maxMessageBytes() { return session.options().maxHttpBufferSize(); }
     @Override public long maxBufferedBytes() { return session.options().maxBufferedBytes(); }
     @Override public long maxPendingInboundBytes() { return session.options().maxPendingInboundBytes(); }
-    @Override public void onText(String text, int bytes) { Inbound.onText(session, this, text, bytes); }
-    @Override public void onBinary(byte[] data) { Inbound.onBinary(session, this, data); }
+    @Override public void onText(String text, int bytes) { Inbound.onText(session, this, codec, text, bytes); }
+    @Override public void onBinary(byte[] data) { Inbound.onBinary(session, this, codec, data); }
     @Override public void onClosed(boolean error, String description) { Inbound.onClosed(session, this, error, description); }
 
     @Override

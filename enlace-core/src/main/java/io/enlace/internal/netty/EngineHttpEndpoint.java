@@ -10,7 +10,6 @@ import io.enlace.internal.engine.Session;
 import io.enlace.internal.engine.Verdict;
 import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.InPacket;
-import io.enlace.internal.engine.codec.V4Payloads;
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
@@ -51,7 +50,7 @@ final class EngineHttpEndpoint {
         return switch (v.kind()) {
             case PREFLIGHT -> answerAfterBody(() -> engine.responses().preflight(ch, req));
             case REFUSE -> answerAfterBody(() -> engine.refuseNow(ch, req, v.upgrade(), v.error(), null, v.context()));
-            case UPGRADE -> answerAfterBody(() -> upgrader.upgrade(ctx, req, v.session()));
+            case UPGRADE -> answerAfterBody(() -> upgrader.upgrade(ctx, req, head, v.session()));
             case POLL -> {
                 Session s = v.session();
                 yield answerAfterBody(() -> s.runQueued(() -> s.onPollRequest(new HttpPollExchange(engine, ch, req, null))));
@@ -71,8 +70,9 @@ final class EngineHttpEndpoint {
     /** What the session keeps of the request that opens it. */
     static HandshakeRequest handshakeRequest(Channel ch, HttpRequest req, RequestHead head) {
         boolean secure = ch.pipeline().get(SslHandler.class) != null;
-        // the request checks accept EIO=4 only (RequestCheck): a v3 handshake would choose its protocol here
-        return new HandshakeRequest(ch.remoteAddress(), req.headers(), head.query(), req.uri(), secure, EngineProtocol.V4);
+        // the revision is fixed for the session here (RequestCheck refused v3 unless allowEIO3)
+        return new HandshakeRequest(ch.remoteAddress(), req.headers(), head.query(), req.uri(), secure,
+                EngineProtocol.revision(head.param("EIO")));
     }
 
     private void handshakePolling(Channel ch, HttpRequest req, RequestHead head) {
@@ -106,7 +106,7 @@ final class EngineHttpEndpoint {
                 List<InPacket> packets = null;
                 String error = null;
                 try {
-                    packets = V4Payloads.INSTANCE.decode(body);
+                    packets = s.payloadCodec().decode(body, contentType);
                 } catch (DecodeException e) {
                     error = e.getMessage();
                 }

@@ -65,7 +65,7 @@ final class WebSocketUpgrader {
         HttpHeaders extra = new DefaultHttpHeaders();
         engine.responses().applyHooks(extra, req, true, s.id());
         WebSocketConnection conn = new WebSocketConnection(ch);
-        WebSocketTransport t = core.webSocketTransport(s, conn);
+        WebSocketTransport t = core.webSocketTransport(s, conn, head.query());
         conn.listener(t);
         if (!switchProtocols(ctx, req, extra, conn)) {
             s.onClose(CloseReason.TRANSPORT_ERROR, "websocket handshake failed");
@@ -75,12 +75,12 @@ final class WebSocketUpgrader {
     }
 
     /** A WebSocket for an existing polling session (the upgrade's probe). */
-    void upgrade(ChannelHandlerContext ctx, HttpRequest req, Session s) {
+    void upgrade(ChannelHandlerContext ctx, HttpRequest req, RequestHead head, Session s) {
         if (refusedWebSocketHandshake(ctx.channel(), req)) return;
         HttpHeaders extra = new DefaultHttpHeaders();
         engine.responses().applyHooks(extra, req, false, s.id());
         WebSocketConnection conn = new WebSocketConnection(ctx.channel());
-        WebSocketTransport t = core.webSocketTransport(s, conn);
+        WebSocketTransport t = core.webSocketTransport(s, conn, head.query());
         conn.listener(t);
         s.upgradeRequested();
         if (!switchProtocols(ctx, req, extra, conn)) {

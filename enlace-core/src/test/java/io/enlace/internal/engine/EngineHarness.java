@@ -104,9 +104,9 @@ public final class EngineHarness {
             run(() -> {
                 if (message instanceof String t) {
                     String frame = "4" + t;
-                    Inbound.onText(session, transport, frame, frame.getBytes(StandardCharsets.UTF_8).length);
+                    Inbound.onText(session, transport, session.protocolRevision().frameCodec(session.query()), frame, frame.getBytes(StandardCharsets.UTF_8).length);
                 } else {
-                    Inbound.onBinary(session, transport, (byte[]) message);
+                    Inbound.onBinary(session, transport, session.protocolRevision().frameCodec(session.query()), (byte[]) message);
                 }
             });
         }

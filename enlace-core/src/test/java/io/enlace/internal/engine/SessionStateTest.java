@@ -142,7 +142,7 @@ class SessionStateTest {
 
     /** Attaches a probe WebSocket (T6) and returns its connection and transport. */
     private WebSocketTransport probe(Session s, FakeWs ws) throws Exception {
-        WebSocketTransport t = core.webSocketTransport(s, ws);
+        WebSocketTransport t = core.webSocketTransport(s, ws, Map.of());
         core.offerUpgrade(s, t);
         onLoop(() -> { }); // offerUpgrade hops to the loop: this runs after it
         return t;
@@ -181,7 +181,7 @@ class SessionStateTest {
         core.onConnection(sock -> sock.send("welcome", false));
         Session s = onLoop(() -> core.newSession(loop, request(), "websocket"));
         FakeWs ws = new FakeWs();
-        WebSocketTransport t = core.webSocketTransport(s, ws);
+        WebSocketTransport t = core.webSocketTransport(s, ws, Map.of());
         onLoop(() -> core.openWebSocket(s, t));
         assertThat(ws.next()).startsWith("0{").contains("\"upgrades\":[]");
         assertThat(ws.next()).isEqualTo("4welcome");
@@ -356,7 +356,7 @@ class SessionStateTest {
     void t12_clientCloseOverWebSocketEndsTheSession_r6_andClosesTheProbeOfAForcedClose() throws Exception {
         Session ws = onLoop(() -> core.newSession(loop, request(), "websocket"));
         FakeWs conn = new FakeWs();
-        WebSocketTransport t = core.webSocketTransport(ws, conn);
+        WebSocketTransport t = core.webSocketTransport(ws, conn, Map.of());
         recordCloses(ws);
         onLoop(() -> core.openWebSocket(ws, t));
         receive(t, "1");

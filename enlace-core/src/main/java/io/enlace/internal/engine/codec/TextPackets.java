@@ -3,6 +3,7 @@ package io.enlace.internal.engine.codec;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.ByteBufUtil;
+import io.netty.buffer.Unpooled;
 import io.netty.util.concurrent.FastThreadLocal;
 
 import java.nio.ByteBuffer;
@@ -85,15 +86,33 @@ public final class TextPackets {
         ByteBuf buf = alloc.buffer(1 + n);
         buf.writeByte(type);
         if (cached != null) buf.writeBytes(cached);
-        else if (data != null) ByteBufUtil.writeUtf8(buf, data);
+        else if (data != null) writeUncached(buf, data);
         return buf;
     }
 
-    /** Writes {@code s} as UTF-8 (through the per-thread cache). */
+    /**
+     * Writes {@code s} as UTF-8 (through the per-thread cache), a lone surrogate as U+FFFD (EF BF BD), as Node writes a
+     * string (Netty and the JDK would write {@code ?}): both protocol revisions write a string alike.
+     */
     static void writeUtf8(ByteBuf buf, String s) {
         byte[] cached = cachedUtf8(s);
         if (cached != null) buf.writeBytes(cached);
+        else writeUncached(buf, s);
+    }
+
+    private static void writeUncached(ByteBuf buf, String s) {
+        if (Utf8.hasLoneSurrogate(s)) Utf8.write(buf, s);
         else ByteBufUtil.writeUtf8(buf, s);
+    }
+
+    /** The UTF-8 bytes of {@code s}, lone surrogates as U+FFFD. */
+    private static byte[] utf8Bytes(String s) {
+        if (!Utf8.hasLoneSurrogate(s)) return s.getBytes(StandardCharsets.UTF_8);
+        byte[] out = new byte[Utf8.length(s)];
+        ByteBuf b = Unpooled.wrappedBuffer(out);
+        b.writerIndex(0);
+        Utf8.write(b, s);
+        return out;
     }
 
     /** Strings shorter than this are always encoded in place. */
@@ -114,7 +133,7 @@ public final class TextPackets {
         if (c.cached == s) return c.bytes;
         if (c.seen == s) {
             c.cached = s;
-            c.bytes = s.getBytes(StandardCharsets.UTF_8);
+            c.bytes = utf8Bytes(s);
             c.seen = null;
             return c.bytes;
         }

@@ -17,12 +17,17 @@ public final class V4Payloads implements PayloadCodec {
 
     /** The record separator between packets of a polling payload. */
     public static final char SEPARATOR = '\u001e';
+    /** The content type of every answer. */
+    public static final String CONTENT_TYPE = "text/plain; charset=UTF-8";
 
     private V4Payloads() {}
 
-    /** @throws DecodeException on invalid UTF-8, an unknown packet type, an empty packet or broken base64 */
+    /**
+     * Decodes a text payload, whatever its {@code Content-Type} (an accepted one: {@link #acceptsPost}).
+     *
+     * @throws DecodeException on invalid UTF-8, an unknown packet type, an empty packet or broken base64 */
     @Override
-    public List<InPacket> decode(ByteBuf body) throws DecodeException {
+    public List<InPacket> decode(ByteBuf body, String contentType) throws DecodeException {
         String text = TextPackets.decodeUtf8(body);
         List<InPacket> out = new ArrayList<>(2);
         int start = 0;
@@ -37,8 +42,14 @@ public final class V4Payloads implements PayloadCodec {
         return out;
     }
 
+    /** Always a text payload, {@value #CONTENT_TYPE}. */
     @Override
-    public ByteBuf encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+    public Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+        return new Encoded(encodeBody(alloc, packets), CONTENT_TYPE);
+    }
+
+    /** The text payload of {@code packets} in a new buffer owned by the caller. */
+    public ByteBuf encodeBody(ByteBufAllocator alloc, List<OutPacket> packets) {
         int estimate = 0;
         for (OutPacket p : packets) estimate += p.estimatedSize() + 1;
         ByteBuf buf = alloc.buffer(Math.max(estimate, 16));
@@ -62,9 +73,6 @@ public final class V4Payloads implements PayloadCodec {
             if (!ok) buf.release();
         }
     }
-
-    @Override
-    public String contentType() { return "text/plain; charset=UTF-8"; }
 
     /**
      * Everything but exactly {@code application/octet-stream} (Engine.IO v3's binary polling, as Node refuses it under

@@ -1,9 +1,8 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import io.enlace.internal.engine.v3.V3DecodeException.Reason;
 import io.enlace.testing.Requirements;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
@@ -30,7 +29,7 @@ import static org.assertj.core.api.Assertions.fail;
  * and JSONP transports (what the reference server writes and reads), engine.io-parser 2.2.1 and engine.io-client 3.5's
  * JSONP writer (what Socket.IO v2 clients send), and prints every input with the reference's result. Each vector must
  * give the same packets or bytes here, except the inputs listed in the {@code STRICTER} maps, which the reference takes
- * leniently and these codecs refuse with the named reason (the rules of {@link Reason}).
+ * leniently and these codecs refuse with the named reason (the rules of {@link V3Rule}).
  */
 class V3ReferenceVectorsTest {
     private static final ByteBufAllocator ALLOC = ByteBufAllocator.DEFAULT;
@@ -42,40 +41,40 @@ class V3ReferenceVectorsTest {
      * {@code Number()} takes, base64 outside the standard alphabet, and {@code b} packets of no known type (which the
      * reference hands on as packets without a type, then ignores).
      */
-    private static final Map<String, Reason> STRICTER_TEXT = Map.ofEntries(
-            Map.entry("signedLength", Reason.BAD_LENGTH),
-            Map.entry("spaceLength", Reason.BAD_LENGTH),
-            Map.entry("hexLength", Reason.BAD_LENGTH),
-            Map.entry("exponentLength", Reason.BAD_LENGTH),
-            Map.entry("fractionLength", Reason.BAD_LENGTH),
-            Map.entry("base64UrlSafe", Reason.INVALID_BASE64),
-            Map.entry("base64Garbage", Reason.INVALID_BASE64),
-            Map.entry("base64UnknownType", Reason.UNKNOWN_PACKET_TYPE),
-            Map.entry("v4StyleBase64", Reason.UNKNOWN_PACKET_TYPE),
-            Map.entry("base64NoType", Reason.UNKNOWN_PACKET_TYPE));
+    private static final Map<String, V3Rule> STRICTER_TEXT = Map.ofEntries(
+            Map.entry("signedLength", V3Rule.BAD_LENGTH),
+            Map.entry("spaceLength", V3Rule.BAD_LENGTH),
+            Map.entry("hexLength", V3Rule.BAD_LENGTH),
+            Map.entry("exponentLength", V3Rule.BAD_LENGTH),
+            Map.entry("fractionLength", V3Rule.BAD_LENGTH),
+            Map.entry("base64UrlSafe", V3Rule.INVALID_BASE64),
+            Map.entry("base64Garbage", V3Rule.INVALID_BASE64),
+            Map.entry("base64UnknownType", V3Rule.UNKNOWN_PACKET_TYPE),
+            Map.entry("v4StyleBase64", V3Rule.UNKNOWN_PACKET_TYPE),
+            Map.entry("base64NoType", V3Rule.UNKNOWN_PACKET_TYPE));
     /**
      * Binary bodies likewise: entries of no known type or empty (ignored by the reference), markers other than 0 and 1
      * (binary there), a length digit of 10, a length beyond the end (truncated there), UTF-8 encoded surrogates
      * (U+FFFD there).
      */
-    private static final Map<String, Reason> STRICTER_BINARY = Map.of(
-            "binaryUnknownType", Reason.UNKNOWN_PACKET_TYPE,
-            "emptyBinaryPacket", Reason.EMPTY_PACKET,
-            "markerTwo", Reason.BAD_MARKER,
-            "digitTen", Reason.BAD_LENGTH_DIGIT,
-            "lengthBeyond", Reason.LENGTH_BEYOND_END,
-            "encodedSurrogate", Reason.INVALID_UTF8);
+    private static final Map<String, V3Rule> STRICTER_BINARY = Map.of(
+            "binaryUnknownType", V3Rule.UNKNOWN_PACKET_TYPE,
+            "emptyBinaryPacket", V3Rule.EMPTY_PACKET,
+            "markerTwo", V3Rule.BAD_MARKER,
+            "digitTen", V3Rule.BAD_LENGTH_DIGIT,
+            "lengthBeyond", V3Rule.LENGTH_BEYOND_END,
+            "encodedSurrogate", V3Rule.INVALID_UTF8);
     /** JSONP bodies likewise: no {@code d} field, or two (the reference ignores the body). */
-    private static final Map<String, Reason> STRICTER_JSONP = Map.of(
-            "noD", Reason.MISSING_JSONP_DATA,
-            "twoD", Reason.DUPLICATE_JSONP_DATA);
+    private static final Map<String, V3Rule> STRICTER_JSONP = Map.of(
+            "noD", V3Rule.MISSING_JSONP_DATA,
+            "twoD", V3Rule.DUPLICATE_JSONP_DATA);
     /** WebSocket messages likewise (by text, or by {@code hex:} and the bytes): packets of no known type, or empty. */
-    private static final Map<String, Reason> STRICTER_FRAMES = Map.of(
-            "b9AQID", Reason.UNKNOWN_PACKET_TYPE,
-            "b", Reason.UNKNOWN_PACKET_TYPE,
-            "hex:0901", Reason.UNKNOWN_PACKET_TYPE,
-            "hex:3441", Reason.UNKNOWN_PACKET_TYPE,
-            "hex:", Reason.EMPTY_PACKET);
+    private static final Map<String, V3Rule> STRICTER_FRAMES = Map.of(
+            "b9AQID", V3Rule.UNKNOWN_PACKET_TYPE,
+            "b", V3Rule.UNKNOWN_PACKET_TYPE,
+            "hex:0901", V3Rule.UNKNOWN_PACKET_TYPE,
+            "hex:3441", V3Rule.UNKNOWN_PACKET_TYPE,
+            "hex:", V3Rule.EMPTY_PACKET);
 
     private static JsonNode vectors;
 
@@ -111,7 +110,7 @@ class V3ReferenceVectorsTest {
             String what = c.get("name").asText() + " " + c.get("transport").asText() + " supportsBinary=" + c.get("supportsBinary");
             List<V3Packet> packets = packets(c.get("packets"));
             if (c.get("transport").asText().equals("jsonp")) {
-                ByteBuf b = Jsonp.encode(ALLOC, Jsonp.callbackIndex(c.get("j").asText()), packets);
+                ByteBuf b = V3.jsonpEncode(ALLOC, JsonpPayloads.callbackIndex(c.get("j").asText()), packets);
                 try {
                     assertThat(V3PayloadsTest.hexOf(b)).as(what).isEqualTo(c.get("hex").asText());
                 } finally {
@@ -119,7 +118,7 @@ class V3ReferenceVectorsTest {
                 }
                 assertThat(V3Payloads.TEXT_CONTENT_TYPE).as(what).isEqualTo(c.get("contentType").asText());
             } else {
-                V3Payloads.Encoded e = V3Payloads.encode(ALLOC, packets, c.get("supportsBinary").asBoolean());
+                V3Payloads.Encoded e = V3.encode(ALLOC, packets, c.get("supportsBinary").asBoolean());
                 try {
                     assertThat(V3PayloadsTest.hexOf(e.body())).as(what).isEqualTo(c.get("hex").asText());
                     assertThat(e.contentType()).as(what).isEqualTo(c.get("contentType").asText());
@@ -137,7 +136,7 @@ class V3ReferenceVectorsTest {
         for (JsonNode c : cases) {
             String name = c.get("name").asText();
             String body = c.get("body").asText();
-            compare(name, c.get("packets"), STRICTER_TEXT.get(name), () -> V3Payloads.decodeText(body));
+            compare(name, c.get("packets"), STRICTER_TEXT.get(name), () -> V3.decodeText(body));
         }
     }
 
@@ -151,7 +150,7 @@ class V3ReferenceVectorsTest {
             compare(name, c.get("packets"), STRICTER_BINARY.get(name), () -> {
                 ByteBuf b = Unpooled.wrappedBuffer(bytes);
                 try {
-                    return V3Payloads.decodeBinary(b);
+                    return V3.decodeBinary(b);
                 } finally {
                     b.release();
                 }
@@ -181,12 +180,12 @@ class V3ReferenceVectorsTest {
             if (c.get("binary").asBoolean()) {
                 ByteBuf b = Unpooled.wrappedBuffer(bytes);
                 try {
-                    read = V3Payloads.decodeBinary(b);
+                    read = V3.decodeBinary(b);
                 } finally {
                     b.release();
                 }
             } else {
-                read = V3Payloads.decodeText(new String(bytes, StandardCharsets.UTF_8));
+                read = V3.decodeText(new String(bytes, StandardCharsets.UTF_8));
             }
             assertThat(read).as(what).isEqualTo(packets(c.get("packets")));
         }
@@ -206,7 +205,7 @@ class V3ReferenceVectorsTest {
         assertThat(cases.size()).isEqualTo(14);
         for (JsonNode c : cases) {
             String what = c.get("name").asText() + " supportsBinary=" + c.get("supportsBinary");
-            V3Frames.Frame f = V3Frames.encode(ALLOC, packet(c.get("packet")), c.get("supportsBinary").asBoolean());
+            V3.Frame f = V3.frameEncode(ALLOC, packet(c.get("packet")), c.get("supportsBinary").asBoolean());
             try {
                 assertThat(f.binary()).as(what).isEqualTo(c.get("binary").asBoolean());
                 assertThat(V3PayloadsTest.hexOf(f.data())).as(what).isEqualTo(c.get("hex").asText());
@@ -220,14 +219,14 @@ class V3ReferenceVectorsTest {
             JsonNode reference = JsonNodeFactory.instance.arrayNode().add(c.get("packet"));
             if (c.has("text")) {
                 String text = c.get("text").asText();
-                compare("text message " + text, reference, STRICTER_FRAMES.get(text), () -> List.of(V3Frames.decodeText(text)));
+                compare("text message " + text, reference, STRICTER_FRAMES.get(text), () -> List.of(V3.frameText(text)));
             } else {
                 String hex = c.get("hex").asText();
                 byte[] bytes = HEX.parseHex(hex);
                 compare("binary message " + hex, reference, STRICTER_FRAMES.get("hex:" + hex), () -> {
                     ByteBuf b = Unpooled.wrappedBuffer(bytes);
                     try {
-                        return List.of(V3Frames.decodeBinary(b));
+                        return List.of(V3.frameBinary(b));
                     } finally {
                         b.release();
                     }
@@ -251,7 +250,7 @@ class V3ReferenceVectorsTest {
 
     @FunctionalInterface
     private interface Decoder {
-        List<V3Packet> decode() throws V3DecodeException;
+        List<V3Packet> decode() throws DecodeException;
     }
 
     /**
@@ -259,23 +258,23 @@ class V3ReferenceVectorsTest {
      * the packets it had already handed on), a {@code close} packet where the transport stopped reading. These codecs
      * refuse a whole body that holds an error, and return every packet (the session stops at a close).
      */
-    private static void compare(String name, JsonNode reference, Reason stricter, Decoder decoder) {
+    private static void compare(String name, JsonNode reference, V3Rule stricter, Decoder decoder) {
         boolean referenceError = false;
         for (JsonNode p : reference) referenceError |= p.path("type").asText().equals("error");
         if (stricter != null) {
             assertThat(referenceError).as(name + ": listed as stricter, yet the reference refuses it too").isFalse();
-            assertThatThrownBy(decoder::decode).as(name).isInstanceOfSatisfying(V3DecodeException.class,
-                    e -> assertThat(e.reason()).as(name).isEqualTo(stricter));
+            assertThatThrownBy(decoder::decode).as(name).isInstanceOfSatisfying(DecodeException.class,
+                    e -> assertThat(V3Packet.rule(e)).as(name).isEqualTo(stricter));
             return;
         }
         if (referenceError) {
-            assertThatThrownBy(decoder::decode).as(name + ": the reference refuses it").isInstanceOf(V3DecodeException.class);
+            assertThatThrownBy(decoder::decode).as(name + ": the reference refuses it").isInstanceOf(DecodeException.class);
             return;
         }
         List<V3Packet> read;
         try {
             read = decoder.decode();
-        } catch (V3DecodeException e) {
+        } catch (DecodeException e) {
             throw new AssertionError(name + ": refused (" + e.getMessage() + ") but the reference reads " + reference, e);
         }
         assertThat(untilClose(read)).as(name).isEqualTo(untilClose(reference));
@@ -292,10 +291,10 @@ class V3ReferenceVectorsTest {
         return out;
     }
 
-    private static List<V3Packet> jsonp(String body) throws V3DecodeException {
+    private static List<V3Packet> jsonp(String body) throws DecodeException {
         ByteBuf b = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         try {
-            return Jsonp.decodePost(b);
+            return V3.decodePost(b);
         } finally {
             b.release();
         }

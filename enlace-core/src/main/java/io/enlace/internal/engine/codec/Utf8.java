@@ -1,4 +1,4 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
 import io.netty.buffer.ByteBuf;
 
@@ -15,6 +15,19 @@ import java.nio.charset.StandardCharsets;
  */
 final class Utf8 {
     private Utf8() {}
+
+    /** Whether {@code s} holds a surrogate that is not part of a pair (one pass, no allocation). */
+    static boolean hasLoneSurrogate(CharSequence s) {
+        int len = s.length();
+        for (int i = 0; i < len; i++) {
+            char c = s.charAt(i);
+            if (Character.isSurrogate(c)) {
+                if (Character.isHighSurrogate(c) && i + 1 < len && Character.isLowSurrogate(s.charAt(i + 1))) i++;
+                else return true;
+            }
+        }
+        return false;
+    }
 
     /** The number of bytes {@link #write} writes for {@code s}. */
     static int length(CharSequence s) {
@@ -66,7 +79,7 @@ final class Utf8 {
     }
 
     /** Strict UTF-8 decoding of {@code length} bytes of {@code buf} from {@code index} (indexes unchanged). */
-    static String decode(ByteBuf buf, int index, int length) throws V3DecodeException {
+    static String decode(ByteBuf buf, int index, int length) throws DecodeException {
         if (length == 0) return "";
         ByteBuffer nio = buf.nioBufferCount() == 1 ? buf.nioBuffer(index, length) : ByteBuffer.wrap(copy(buf, index, length));
         try {
@@ -76,19 +89,19 @@ final class Utf8 {
                     .decode(nio);
             return cb.toString();
         } catch (CharacterCodingException e) {
-            throw new V3DecodeException(V3DecodeException.Reason.INVALID_UTF8);
+            throw V3Rule.INVALID_UTF8.exception();
         }
     }
 
     /** Strict UTF-8 decoding of a byte array. */
-    static String decode(byte[] bytes, int length) throws V3DecodeException {
+    static String decode(byte[] bytes, int length) throws DecodeException {
         try {
             return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(bytes, 0, length)).toString();
         } catch (CharacterCodingException e) {
-            throw new V3DecodeException(V3DecodeException.Reason.INVALID_UTF8);
+            throw V3Rule.INVALID_UTF8.exception();
         }
     }
 

@@ -1,6 +1,5 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
-import io.enlace.internal.engine.v3.V3DecodeException.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -14,7 +13,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 
-import static io.enlace.internal.engine.v3.V3Packet.message;
+import static io.enlace.internal.engine.codec.V3Packet.message;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -30,43 +29,43 @@ class V3PayloadsTest {
 
     @Test
     void decodesTextPayloads() throws Exception {
-        assertThat(V3Payloads.decodeText("6:4hello")).containsExactly(message("hello"));
-        assertThat(V3Payloads.decodeText("6:4test16:4test26:4test3"))
+        assertThat(V3.decodeText("6:4hello")).containsExactly(message("hello"));
+        assertThat(V3.decodeText("6:4test16:4test26:4test3"))
                 .containsExactly(message("test1"), message("test2"), message("test3"));
-        assertThat(V3Payloads.decodeText("1:21:3")).containsExactly(V3Packet.of('2'), V3Packet.of('3'));
-        assertThat(V3Payloads.decodeText("6:2probe")).containsExactly(new V3Packet('2', "probe"));
-        assertThat(V3Payloads.decodeText("1:4")).containsExactly(V3Packet.of('4')); // a message without data
+        assertThat(V3.decodeText("1:21:3")).containsExactly(V3Packet.of('2'), V3Packet.of('3'));
+        assertThat(V3.decodeText("6:2probe")).containsExactly(new V3Packet('2', "probe"));
+        assertThat(V3.decodeText("1:4")).containsExactly(V3Packet.of('4')); // a message without data
     }
 
     @Test
     void lengthsCountUtf16CodeUnits() throws Exception {
         // é is one unit, 😀 two (a surrogate pair), as JavaScript's string.length counts them
-        assertThat(V3Payloads.decodeText("2:4é3:4😀5:4a😀é"))
+        assertThat(V3.decodeText("2:4é3:4😀5:4a😀é"))
                 .containsExactly(message("é"), message("😀"), message("a😀é"));
-        assertThatThrownBy(() -> V3Payloads.decodeText("2:4😀")).isInstanceOf(V3DecodeException.class);
+        assertThatThrownBy(() -> V3.decodeText("2:4😀")).isInstanceOf(DecodeException.class);
     }
 
     @Test
     void lengthsWithManyDigitsAndLeadingZeros() throws Exception {
         String big = "x".repeat(12345);
-        assertThat(V3Payloads.decodeText("12346:4" + big)).containsExactly(message(big));
-        assertThat(V3Payloads.decodeText("0006:4hello")).containsExactly(message("hello"));
+        assertThat(V3.decodeText("12346:4" + big)).containsExactly(message(big));
+        assertThat(V3.decodeText("0006:4hello")).containsExactly(message("hello"));
     }
 
     @Test
     void emptyPacketsAreSkipped() throws Exception {
-        assertThat(V3Payloads.decodeText("0:6:4hello0:")).containsExactly(message("hello"));
-        assertThat(V3Payloads.decodeText("0:")).isEmpty();
+        assertThat(V3.decodeText("0:6:4hello0:")).containsExactly(message("hello"));
+        assertThat(V3.decodeText("0:")).isEmpty();
     }
 
     @Test
     void base64Packets() throws Exception {
-        assertThat(V3Payloads.decodeText("6:b4AQID")).containsExactly(message(new byte[] {1, 2, 3}));
-        assertThat(V3Payloads.decodeText("10:b4AQIDBA==")).containsExactly(message(new byte[] {1, 2, 3, 4}));
-        assertThat(V3Payloads.decodeText("8:b4AQIDBA")).containsExactly(message(new byte[] {1, 2, 3, 4})); // no padding
-        assertThat(V3Payloads.decodeText("2:b4")).containsExactly(message(new byte[0]));
-        assertThat(V3Payloads.decodeText("13:b4AQI\r\nDBA==\n")).containsExactly(message(new byte[] {1, 2, 3, 4}));
-        assertThat(V3Payloads.decodeText("6:b2AQID")).containsExactly(new V3Packet('2', new byte[] {1, 2, 3}));
+        assertThat(V3.decodeText("6:b4AQID")).containsExactly(message(new byte[] {1, 2, 3}));
+        assertThat(V3.decodeText("10:b4AQIDBA==")).containsExactly(message(new byte[] {1, 2, 3, 4}));
+        assertThat(V3.decodeText("8:b4AQIDBA")).containsExactly(message(new byte[] {1, 2, 3, 4})); // no padding
+        assertThat(V3.decodeText("2:b4")).containsExactly(message(new byte[0]));
+        assertThat(V3.decodeText("13:b4AQI\r\nDBA==\n")).containsExactly(message(new byte[] {1, 2, 3, 4}));
+        assertThat(V3.decodeText("6:b2AQID")).containsExactly(new V3Packet('2', new byte[] {1, 2, 3}));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -96,33 +95,33 @@ class V3PayloadsTest {
             "INVALID_BASE64|3:b4A",
             "INVALID_BASE64|7:b4AQI=D",
     })
-    void refusesBadTextPayloads(Reason reason, String payload) {
-        assertThatThrownBy(() -> V3Payloads.decodeText(payload))
-                .isInstanceOfSatisfying(V3DecodeException.class, e -> {
-                    assertThat(e.reason()).isEqualTo(reason);
+    void refusesBadTextPayloads(V3Rule reason, String payload) {
+        assertThatThrownBy(() -> V3.decodeText(payload))
+                .isInstanceOfSatisfying(DecodeException.class, e -> {
+                    assertThat(V3Packet.rule(e)).isEqualTo(reason);
                     assertThat(e.getMessage()).isEqualTo(reason.message());
                 });
     }
 
     @Test
     void aBadPacketAfterGoodOnesRefusesTheWholePayload() {
-        assertThatThrownBy(() -> V3Payloads.decodeText("6:4hello3:9ab")).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_PACKET_TYPE));
+        assertThatThrownBy(() -> V3.decodeText("6:4hello3:9ab")).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.UNKNOWN_PACKET_TYPE));
     }
 
     @Test
     void decodesUtf8BodiesStrictly() throws Exception {
         ByteBuf body = Unpooled.copiedBuffer("5:4a😀é", StandardCharsets.UTF_8);
         try {
-            assertThat(V3Payloads.decode(body, false)).containsExactly(message("a😀é"));
+            assertThat(V3.decode(body, false)).containsExactly(message("a😀é"));
             assertThat(body.readerIndex()).as("borrowed: indexes untouched").isZero();
         } finally {
             assertThat(body.release()).isTrue();
         }
         ByteBuf bad = Unpooled.wrappedBuffer(new byte[] {'2', ':', '4', (byte) 0xC3, 0x28});
         try {
-            assertThatThrownBy(() -> V3Payloads.decode(bad, false)).isInstanceOfSatisfying(V3DecodeException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_UTF8));
+            assertThatThrownBy(() -> V3.decode(bad, false)).isInstanceOfSatisfying(DecodeException.class,
+                    e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.INVALID_UTF8));
         } finally {
             bad.release();
         }
@@ -165,9 +164,9 @@ class V3PayloadsTest {
             "INVALID_UTF8|0003ff34c080",
             "INVALID_BASE64|0004ff62342a2a",
     })
-    void refusesBadBinaryPayloads(Reason reason, String hex) {
-        assertThatThrownBy(() -> binary(hex)).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+    void refusesBadBinaryPayloads(V3Rule reason, String hex) {
+        assertThatThrownBy(() -> binary(hex)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(reason));
     }
 
     @Test
@@ -178,7 +177,7 @@ class V3PayloadsTest {
             two.addComponent(true, Unpooled.copiedBuffer(bytes, 0, split));
             two.addComponent(true, Unpooled.directBuffer(Math.max(1, bytes.length - split)).writeBytes(bytes, split, bytes.length - split));
             try {
-                assertThat(V3Payloads.decode(two, true)).as("split at " + split)
+                assertThat(V3.decode(two, true)).as("split at " + split)
                         .containsExactly(message(new byte[] {9, 8}), message("héllo😀"), V3Packet.of('2'));
                 String text = "2:4é8:4héllo😀";
                 CompositeByteBuf t = Unpooled.compositeBuffer();
@@ -187,7 +186,7 @@ class V3PayloadsTest {
                 t.addComponent(true, Unpooled.copiedBuffer(tb, 0, s));
                 t.addComponent(true, Unpooled.copiedBuffer(tb, s, tb.length - s));
                 try {
-                    assertThat(V3Payloads.decode(t, false)).containsExactly(message("é"), message("héllo😀"));
+                    assertThat(V3.decode(t, false)).containsExactly(message("é"), message("héllo😀"));
                 } finally {
                     t.release();
                 }
@@ -201,18 +200,18 @@ class V3PayloadsTest {
 
     @Test
     void encodesTextPayloads() {
-        assertThat(V3Payloads.encodeTextString(List.of())).isEqualTo("0:");
-        assertThat(V3Payloads.encodeTextString(List.of(message("hello"), V3Packet.of('3'), new V3Packet('3', "probe"))))
+        assertThat(V3.encodeTextString(List.of())).isEqualTo("0:");
+        assertThat(V3.encodeTextString(List.of(message("hello"), V3Packet.of('3'), new V3Packet('3', "probe"))))
                 .isEqualTo("6:4hello1:36:3probe");
-        assertThat(V3Payloads.encodeTextString(List.of(message("é😀"), message(new byte[] {1, 2, 3}), message(new byte[0]))))
+        assertThat(V3.encodeTextString(List.of(message("é😀"), message(new byte[] {1, 2, 3}), message(new byte[0]))))
                 .isEqualTo("4:4é😀6:b4AQID2:b4");
-        assertThat(V3Payloads.encodeTextString(List.of(message("")))).isEqualTo("1:4");
+        assertThat(V3.encodeTextString(List.of(message("")))).isEqualTo("1:4");
     }
 
     @Test
     void encodesLoneSurrogatesAsReplacementCharacters() {
-        ByteBuf text = V3Payloads.encodeText(ALLOC, List.of(message("a\ud800b")));
-        ByteBuf bin = V3Payloads.encodeBinary(ALLOC, List.of(message("a\ud800b"), message(new byte[] {1})));
+        ByteBuf text = V3.encodeText(ALLOC, List.of(message("a\ud800b")));
+        ByteBuf bin = V3.encodeBinary(ALLOC, List.of(message("a\ud800b"), message(new byte[] {1})));
         try {
             // the length prefix still counts the lone surrogate as one unit; its bytes are EF BF BD, as Node writes
             assertThat(hexOf(text)).isEqualTo(hex("4:4a") + "efbfbd" + hex("b"));
@@ -225,7 +224,7 @@ class V3PayloadsTest {
 
     @Test
     void encodesBinaryPayloads() {
-        ByteBuf b = V3Payloads.encodeBinary(ALLOC, List.of(message("4é"), message(new byte[] {(byte) 0xff, 0, (byte) 0x80}),
+        ByteBuf b = V3.encodeBinary(ALLOC, List.of(message("4é"), message(new byte[] {(byte) 0xff, 0, (byte) 0x80}),
                 V3Packet.of('2'), message(new byte[1234])));
         try {
             assertThat(hexOf(b)).isEqualTo("0004ff" + hex("44é") + "0104ff04ff0080" + "0001ff32" + "0101020305ff04" + "00".repeat(1234));
@@ -238,10 +237,39 @@ class V3PayloadsTest {
     void encodePicksTheFormat() {
         List<V3Packet> text = List.of(message("a"));
         List<V3Packet> withBinary = List.of(message("a"), message(new byte[] {1}));
-        check(V3Payloads.encode(ALLOC, text, true), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a"));
-        check(V3Payloads.encode(ALLOC, withBinary, true), V3Payloads.BINARY_CONTENT_TYPE, "0002ff3461" + "0102ff0401");
-        check(V3Payloads.encode(ALLOC, withBinary, false), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a6:b4AQ=="));
-        check(V3Payloads.encode(ALLOC, List.of(), true), V3Payloads.TEXT_CONTENT_TYPE, hex("0:"));
+        check(V3.encode(ALLOC, text, true), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a"));
+        check(V3.encode(ALLOC, withBinary, true), V3Payloads.BINARY_CONTENT_TYPE, "0002ff3461" + "0102ff0401");
+        check(V3.encode(ALLOC, withBinary, false), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a6:b4AQ=="));
+        check(V3.encode(ALLOC, List.of(), true), V3Payloads.TEXT_CONTENT_TYPE, hex("0:"));
+    }
+
+    @Test
+    void theSessionCodecsChooseByHandshakeAndContentType() throws Exception {
+        assertThat(V3Payloads.forHandshake(false)).isSameAs(V3Payloads.XHR2);
+        assertThat(V3Payloads.forHandshake(true)).isSameAs(V3Payloads.TEXT);
+        List<OutPacket> withBinary = V3Packet.out(List.of(message("a"), message(new byte[] {1})));
+        check(V3Payloads.XHR2.encode(ALLOC, withBinary), V3Payloads.BINARY_CONTENT_TYPE, "0002ff3461" + "0102ff0401");
+        check(V3Payloads.TEXT.encode(ALLOC, withBinary), V3Payloads.TEXT_CONTENT_TYPE, hex("2:4a6:b4AQ=="));
+        check(V3Payloads.XHR2.encode(ALLOC, V3Packet.out(List.of(V3Packet.of('6')))), V3Payloads.TEXT_CONTENT_TYPE, hex("1:6"));
+        for (V3Payloads codec : List.of(V3Payloads.XHR2, V3Payloads.TEXT)) {
+            // a POST body is binary when its Content-Type is exactly application/octet-stream, whatever the handshake
+            ByteBuf binaryBody = Unpooled.wrappedBuffer(HEX.parseHex("0104ff04010203"));
+            ByteBuf textBody = Unpooled.copiedBuffer("6:4hello", StandardCharsets.UTF_8);
+            try {
+                assertThat(V3Packet.from(codec.decode(binaryBody, "application/octet-stream")))
+                        .containsExactly(message(new byte[] {1, 2, 3}));
+                assertThat(V3Packet.from(codec.decode(textBody, "text/plain;charset=UTF-8"))).containsExactly(message("hello"));
+                assertThat(V3Packet.from(codec.decode(textBody, null))).containsExactly(message("hello"));
+                assertThatThrownBy(() -> codec.decode(binaryBody, "application/octet-stream; charset=UTF-8"))
+                        .isInstanceOf(DecodeException.class);
+            } finally {
+                binaryBody.release();
+                textBody.release();
+            }
+            assertThat(codec.acceptsPost("application/octet-stream")).isTrue();
+            assertThat(codec.acceptsPost(null)).isTrue();
+            assertThat(codec.acceptsPost("text/plain;charset=UTF-8")).isTrue();
+        }
     }
 
     @Test
@@ -257,12 +285,12 @@ class V3PayloadsTest {
         List<V3Packet> packets = new ArrayList<>(List.of(V3Packet.of('2'), new V3Packet('3', "probe"), message("héllo 😀 1:2 \n"),
                 message(new byte[] {0, (byte) 255}), message(new byte[0]), V3Packet.of('6'), new V3Packet('0', "{\"sid\":\"x\"}"),
                 message("x".repeat(100_000))));
-        assertThat(V3Payloads.decodeText(V3Payloads.encodeTextString(packets))).containsExactlyElementsOf(packets);
-        ByteBuf b = V3Payloads.encodeBinary(ALLOC, packets);
-        ByteBuf t = V3Payloads.encodeText(ALLOC, packets);
+        assertThat(V3.decodeText(V3.encodeTextString(packets))).containsExactlyElementsOf(packets);
+        ByteBuf b = V3.encodeBinary(ALLOC, packets);
+        ByteBuf t = V3.encodeText(ALLOC, packets);
         try {
-            assertThat(V3Payloads.decode(b, true)).containsExactlyElementsOf(packets);
-            assertThat(V3Payloads.decode(t, false)).containsExactlyElementsOf(packets);
+            assertThat(V3.decode(b, true)).containsExactlyElementsOf(packets);
+            assertThat(V3.decode(t, false)).containsExactlyElementsOf(packets);
         } finally {
             b.release();
             t.release();
@@ -278,10 +306,10 @@ class V3PayloadsTest {
         }
     }
 
-    static List<V3Packet> binary(String hex) throws V3DecodeException {
+    static List<V3Packet> binary(String hex) throws DecodeException {
         ByteBuf body = Unpooled.wrappedBuffer(HEX.parseHex(hex));
         try {
-            return V3Payloads.decodeBinary(body);
+            return V3.decodeBinary(body);
         } finally {
             body.release();
         }

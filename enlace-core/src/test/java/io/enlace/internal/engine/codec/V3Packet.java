@@ -1,10 +1,12 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * One Engine.IO v3 packet.
+ * One Engine.IO v3 packet as the v3 codec tests compare them: by value, binary data by content, no data as null (the
+ * codecs' {@link InPacket} has {@code ""} there, {@link OutPacket} null or {@code ""}; both encode alike).
  *
  * @param type the packet type, {@code '0'} (open) to {@code '6'} (noop)
  * @param data a {@code String}, a {@code byte[]} (binary data), or {@code null} when the packet carries no data
@@ -65,5 +67,29 @@ public record V3Packet(char type, Object data) {
         if (data == null) return "V3Packet[" + type + "]";
         if (data instanceof byte[] b) return "V3Packet[" + type + ", " + b.length + " bytes]";
         return "V3Packet[" + type + ", \"" + data + "\"]";
+    }
+
+    /** The packet the codecs read as {@code p} ({@code ""} as no data). */
+    static V3Packet from(InPacket p) {
+        return new V3Packet(p.type(), "".equals(p.data()) ? null : p.data());
+    }
+
+    /** The packets the codecs read as {@code list}. */
+    static List<V3Packet> from(List<InPacket> list) {
+        return list.stream().map(V3Packet::from).toList();
+    }
+
+    /** This packet to encode. */
+    OutPacket out() { return new OutPacket(type, data, false); }
+
+    /** The packets to encode. */
+    static List<OutPacket> out(List<V3Packet> list) {
+        return list.stream().map(V3Packet::out).toList();
+    }
+
+    /** The rule {@code e} (a {@link DecodeException}) reports, by its message. */
+    static V3Rule rule(Throwable e) {
+        for (V3Rule r : V3Rule.values()) if (r.message().equals(e.getMessage())) return r;
+        throw new AssertionError("no V3Rule has the message " + e.getMessage());
     }
 }

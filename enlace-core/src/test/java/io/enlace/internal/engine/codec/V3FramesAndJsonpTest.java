@@ -1,7 +1,6 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.enlace.internal.engine.v3.V3DecodeException.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.buffer.CompositeByteBuf;
@@ -14,9 +13,9 @@ import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 
-import static io.enlace.internal.engine.v3.V3Packet.message;
-import static io.enlace.internal.engine.v3.V3PayloadsTest.hex;
-import static io.enlace.internal.engine.v3.V3PayloadsTest.hexOf;
+import static io.enlace.internal.engine.codec.V3Packet.message;
+import static io.enlace.internal.engine.codec.V3PayloadsTest.hex;
+import static io.enlace.internal.engine.codec.V3PayloadsTest.hexOf;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -31,11 +30,11 @@ class V3FramesAndJsonpTest {
 
     @Test
     void decodesTextFrames() throws Exception {
-        assertThat(V3Frames.decodeText("4hello")).isEqualTo(message("hello"));
-        assertThat(V3Frames.decodeText("2probe")).isEqualTo(new V3Packet('2', "probe"));
-        assertThat(V3Frames.decodeText("5")).isEqualTo(V3Packet.of('5'));
-        assertThat(V3Frames.decodeText("b4AQID")).isEqualTo(message(new byte[] {1, 2, 3}));
-        assertThat(V3Frames.decodeText("40/chat?x=1,")).isEqualTo(message("0/chat?x=1,"));
+        assertThat(V3.frameText("4hello")).isEqualTo(message("hello"));
+        assertThat(V3.frameText("2probe")).isEqualTo(new V3Packet('2', "probe"));
+        assertThat(V3.frameText("5")).isEqualTo(V3Packet.of('5'));
+        assertThat(V3.frameText("b4AQID")).isEqualTo(message(new byte[] {1, 2, 3}));
+        assertThat(V3.frameText("40/chat?x=1,")).isEqualTo(message("0/chat?x=1,"));
     }
 
     @Test
@@ -48,19 +47,19 @@ class V3FramesAndJsonpTest {
     @ParameterizedTest(name = "{0}: {1}")
     @CsvSource(delimiter = '|', value = {"EMPTY_PACKET|''", "UNKNOWN_PACKET_TYPE|9x", "UNKNOWN_PACKET_TYPE|x",
             "UNKNOWN_PACKET_TYPE|b9AQID", "UNKNOWN_PACKET_TYPE|b", "INVALID_BASE64|b4A"})
-    void refusesBadTextFrames(Reason reason, String frame) {
-        assertThatThrownBy(() -> V3Frames.decodeText(frame)).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+    void refusesBadTextFrames(V3Rule reason, String frame) {
+        assertThatThrownBy(() -> V3.frameText(frame)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(reason));
     }
 
     @Test
     void refusesBadBinaryFrames() {
-        assertThatThrownBy(() -> binaryFrame()).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.EMPTY_PACKET));
-        assertThatThrownBy(() -> binaryFrame(9, 1)).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_PACKET_TYPE));
-        assertThatThrownBy(() -> binaryFrame('4', 'A')).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_PACKET_TYPE));
+        assertThatThrownBy(() -> binaryFrame()).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.EMPTY_PACKET));
+        assertThatThrownBy(() -> binaryFrame(9, 1)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.UNKNOWN_PACKET_TYPE));
+        assertThatThrownBy(() -> binaryFrame('4', 'A')).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.UNKNOWN_PACKET_TYPE));
     }
 
     @Test
@@ -68,7 +67,7 @@ class V3FramesAndJsonpTest {
         ByteBuf b = Unpooled.buffer().writeBytes(new byte[] {9, 9, 4, 7, 8});
         try {
             b.readerIndex(2);
-            assertThat(V3Frames.decodeBinary(b)).isEqualTo(message(new byte[] {7, 8}));
+            assertThat(V3.frameBinary(b)).isEqualTo(message(new byte[] {7, 8}));
             assertThat(b.readerIndex()).isEqualTo(2);
             assertThat(b.writerIndex()).isEqualTo(5);
         } finally {
@@ -78,20 +77,36 @@ class V3FramesAndJsonpTest {
 
     @Test
     void encodesFrames() {
-        frame(V3Frames.encode(ALLOC, message("é😀"), true), false, hex("4é😀"));
-        frame(V3Frames.encode(ALLOC, V3Packet.of('3'), true), false, hex("3"));
-        frame(V3Frames.encode(ALLOC, new V3Packet('3', "probe"), false), false, hex("3probe"));
-        frame(V3Frames.encode(ALLOC, message(new byte[] {1, 2, 3}), true), true, "04010203");
-        frame(V3Frames.encode(ALLOC, message(new byte[] {1, 2, 3}), false), false, hex("b4AQID"));
-        frame(V3Frames.encode(ALLOC, message(new byte[0]), true), true, "04");
-        frame(V3Frames.encode(ALLOC, message(new byte[0]), false), false, hex("b4"));
-        frame(V3Frames.encode(ALLOC, new V3Packet('2', new byte[] {1}), true), true, "0201");
-        frame(V3Frames.encode(ALLOC, message(""), true), false, hex("4"));
+        frame(V3.frameEncode(ALLOC, message("é😀"), true), false, hex("4é😀"));
+        frame(V3.frameEncode(ALLOC, V3Packet.of('3'), true), false, hex("3"));
+        frame(V3.frameEncode(ALLOC, new V3Packet('3', "probe"), false), false, hex("3probe"));
+        frame(V3.frameEncode(ALLOC, message(new byte[] {1, 2, 3}), true), true, "04010203");
+        frame(V3.frameEncode(ALLOC, message(new byte[] {1, 2, 3}), false), false, hex("b4AQID"));
+        frame(V3.frameEncode(ALLOC, message(new byte[0]), true), true, "04");
+        frame(V3.frameEncode(ALLOC, message(new byte[0]), false), false, hex("b4"));
+        frame(V3.frameEncode(ALLOC, new V3Packet('2', new byte[] {1}), true), true, "0201");
+        frame(V3.frameEncode(ALLOC, message(""), true), false, hex("4"));
+    }
+
+    @Test
+    void theFrameCodecOfAWebSocketRequest() throws Exception {
+        assertThat(V3Frames.forRequest(false)).isSameAs(V3Frames.BINARY);
+        assertThat(V3Frames.forRequest(true)).isSameAs(V3Frames.BASE64);
+        OutPacket binary = new OutPacket('4', new byte[] {1, 2, 3}, false);
+        OutPacket text = new OutPacket('4', "x", false);
+        assertThat(V3Frames.BINARY.isText(binary)).isFalse();
+        assertThat(V3Frames.BASE64.isText(binary)).isTrue();
+        assertThat(V3Frames.BINARY.isText(text)).isTrue();
+        assertThat(V3Frames.BASE64.isText(text)).isTrue();
+        for (V3Frames codec : List.of(V3Frames.BINARY, V3Frames.BASE64)) { // both read both forms
+            assertThat(V3Packet.from(codec.decodeBinary(new byte[] {4, 1, 2, 3}))).isEqualTo(message(new byte[] {1, 2, 3}));
+            assertThat(V3Packet.from(codec.decodeText("b4AQID"))).isEqualTo(message(new byte[] {1, 2, 3}));
+        }
     }
 
     @Test
     void framesWriteLoneSurrogatesAsReplacementCharacters() {
-        frame(V3Frames.encode(ALLOC, message("a\ud800b\udc00"), true), false, "34" + "61" + "efbfbd" + "62" + "efbfbd");
+        frame(V3.frameEncode(ALLOC, message("a\ud800b\udc00"), true), false, "34" + "61" + "efbfbd" + "62" + "efbfbd");
     }
 
     @Test
@@ -99,9 +114,9 @@ class V3FramesAndJsonpTest {
         for (V3Packet p : List.of(message("héllo 😀"), V3Packet.of('2'), new V3Packet('3', "probe"), V3Packet.of('5'),
                 V3Packet.of('6'), message(new byte[] {0, 1, (byte) 0xff}))) {
             for (boolean supportsBinary : new boolean[] {true, false}) {
-                V3Frames.Frame f = V3Frames.encode(ALLOC, p, supportsBinary);
+                V3.Frame f = V3.frameEncode(ALLOC, p, supportsBinary);
                 try {
-                    V3Packet back = f.binary() ? V3Frames.decodeBinary(f.data()) : V3Frames.decodeText(f.data().toString(StandardCharsets.UTF_8));
+                    V3Packet back = f.binary() ? V3.frameBinary(f.data()) : V3.frameText(f.data().toString(StandardCharsets.UTF_8));
                     assertThat(back).as("%s, supportsBinary %s", p, supportsBinary).isEqualTo(p);
                 } finally {
                     f.data().release();
@@ -114,10 +129,10 @@ class V3FramesAndJsonpTest {
 
     @Test
     void callbackIndexKeepsTheDigits() {
-        assertThat(Jsonp.callbackIndex("3")).isEqualTo("3");
-        assertThat(Jsonp.callbackIndex("ab1c2")).isEqualTo("12");
-        assertThat(Jsonp.callbackIndex("")).isEmpty();
-        assertThat(Jsonp.callbackIndex("</script>٣")).isEmpty(); // only ASCII digits
+        assertThat(JsonpPayloads.callbackIndex("3")).isEqualTo("3");
+        assertThat(JsonpPayloads.callbackIndex("ab1c2")).isEqualTo("12");
+        assertThat(JsonpPayloads.callbackIndex("")).isEmpty();
+        assertThat(JsonpPayloads.callbackIndex("</script>٣")).isEmpty(); // only ASCII digits
     }
 
     @Test
@@ -129,6 +144,28 @@ class V3FramesAndJsonpTest {
         answer(List.of(message("\b\f\n\r")), "1", "___eio[1](\"5:4\\b\\f\\n\\r\");");
         answer(List.of(message("x\ud800y\udc00😀")), "1", "___eio[1](\"7:4x\\ud800y\\udc00😀\");");
         answer(List.of(message(new byte[] {1, 2, 3}), V3Packet.of('6')), "", "___eio[](\"6:b4AQID1:6\");");
+    }
+
+    @Test
+    void theJsonpCodecOfASession() throws Exception {
+        JsonpPayloads codec = new JsonpPayloads("a4b2");
+        assertThat(codec.index()).isEqualTo("42");
+        PayloadCodec.Encoded e = codec.encode(ALLOC, V3Packet.out(List.of(message(new byte[] {1, 2, 3}), V3Packet.of('6'))));
+        try {
+            assertThat(e.contentType()).isEqualTo("text/plain; charset=UTF-8");
+            assertThat(e.body().toString(StandardCharsets.UTF_8)).isEqualTo("___eio[42](\"6:b4AQID1:6\");");
+        } finally {
+            assertThat(e.body().release()).isTrue();
+        }
+        for (String contentType : new String[] {"application/x-www-form-urlencoded", "text/plain", null}) {
+            assertThat(codec.acceptsPost(contentType)).isTrue();
+            ByteBuf body = Unpooled.copiedBuffer("d=6%3A4hello", StandardCharsets.UTF_8);
+            try {
+                assertThat(V3Packet.from(codec.decode(body, contentType))).containsExactly(message("hello"));
+            } finally {
+                body.release();
+            }
+        }
     }
 
     @Test
@@ -153,7 +190,7 @@ class V3FramesAndJsonpTest {
         CompositeByteBuf body = Unpooled.compositeBuffer().addComponents(true, Unpooled.wrappedBuffer(head), Unpooled.wrappedBuffer(tail));
         try {
             body.readerIndex(2);
-            assertThat(Jsonp.decodePost(body)).containsExactly(message("hello"));
+            assertThat(V3.decodePost(body)).containsExactly(message("hello"));
             assertThat(body.readerIndex()).isEqualTo(2);
         } finally {
             assertThat(body.release()).isTrue();
@@ -164,13 +201,13 @@ class V3FramesAndJsonpTest {
     void answersRoundTripThroughTheClientsReading() throws Exception {
         // what the page's script hands to the client is the JavaScript string: undo JSON's escapes, decode the payload
         List<V3Packet> packets = List.of(message("a\u2028\"\\\n😀</script>"), message(new byte[] {1, 2}), V3Packet.of('6'));
-        ByteBuf b = Jsonp.encode(ALLOC, "7", packets);
+        ByteBuf b = V3.jsonpEncode(ALLOC, "7", packets);
         try {
             String js = b.toString(StandardCharsets.UTF_8);
             assertThat(js).startsWith("___eio[7](\"").endsWith("\");");
             String literal = js.substring("___eio[7](".length(), js.length() - 2);
             String payload = new ObjectMapper().readValue(literal, String.class);
-            assertThat(V3Payloads.decodeText(payload)).containsExactlyElementsOf(packets);
+            assertThat(V3.decodeText(payload)).containsExactlyElementsOf(packets);
         } finally {
             b.release();
         }
@@ -179,10 +216,10 @@ class V3FramesAndJsonpTest {
     @Test
     void undoesTheNewlineEscapingOfTheClient() throws Exception {
         // engine.io-client 3 writes a newline as \n and a backslash-n as \\n; the server undoes both
-        assertThat(Jsonp.unescapeNewlines("a\\nb")).isEqualTo("a\nb");
-        assertThat(Jsonp.unescapeNewlines("a\\\\nb")).isEqualTo("a\\nb");
-        assertThat(Jsonp.unescapeNewlines("4\\\\\\n")).isEqualTo("4\\\\n");
-        assertThat(Jsonp.unescapeNewlines("no escapes $1 \\")).isEqualTo("no escapes $1 \\");
+        assertThat(JsonpPayloads.unescapeNewlines("a\\nb")).isEqualTo("a\nb");
+        assertThat(JsonpPayloads.unescapeNewlines("a\\\\nb")).isEqualTo("a\\nb");
+        assertThat(JsonpPayloads.unescapeNewlines("4\\\\\\n")).isEqualTo("4\\\\n");
+        assertThat(JsonpPayloads.unescapeNewlines("no escapes $1 \\")).isEqualTo("no escapes $1 \\");
         String message = "4line1\nline2 \\n literal é😀 + & = % $1";
         String escaped = (message.length() + ":" + message).replace("\\n", "\\\n").replace("\n", "\\n");
         assertThat(post("d=" + URLEncoder.encode(escaped, StandardCharsets.UTF_8))).containsExactly(message(message.substring(1)));
@@ -194,33 +231,33 @@ class V3FramesAndJsonpTest {
             "INVALID_PERCENT_ENCODING|d=6%3A4hel%ZZ", "INVALID_PERCENT_ENCODING|d=6%3A4hello%",
             "INVALID_PERCENT_ENCODING|d=6%3A4hello%4", "INVALID_PERCENT_ENCODING|d=%٣٣",
             "INVALID_UTF8|d=2%3A4%C3%28", "BAD_LENGTH|d=abc"})
-    void refusesBadPostBodies(Reason reason, String body) {
-        assertThatThrownBy(() -> post(body)).isInstanceOfSatisfying(V3DecodeException.class,
-                e -> assertThat(e.reason()).isEqualTo(reason));
+    void refusesBadPostBodies(V3Rule reason, String body) {
+        assertThatThrownBy(() -> post(body)).isInstanceOfSatisfying(DecodeException.class,
+                e -> assertThat(V3Packet.rule(e)).isEqualTo(reason));
     }
 
     @Test
     void refusesBodiesThatAreNotUtf8() {
         ByteBuf body = Unpooled.wrappedBuffer(new byte[] {'d', '=', (byte) 0xff});
         try {
-            assertThatThrownBy(() -> Jsonp.decodePost(body)).isInstanceOfSatisfying(V3DecodeException.class,
-                    e -> assertThat(e.reason()).isEqualTo(Reason.INVALID_UTF8));
+            assertThatThrownBy(() -> V3.decodePost(body)).isInstanceOfSatisfying(DecodeException.class,
+                    e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.INVALID_UTF8));
         } finally {
             body.release();
         }
     }
 
-    private static List<V3Packet> post(String body) throws V3DecodeException {
+    private static List<V3Packet> post(String body) throws DecodeException {
         ByteBuf b = Unpooled.copiedBuffer(body, StandardCharsets.UTF_8);
         try {
-            return Jsonp.decodePost(b);
+            return V3.decodePost(b);
         } finally {
             assertThat(b.release()).isTrue();
         }
     }
 
     private static void answer(List<V3Packet> packets, String index, String expected) {
-        ByteBuf b = Jsonp.encode(ALLOC, index, packets);
+        ByteBuf b = V3.jsonpEncode(ALLOC, index, packets);
         try {
             assertThat(b.toString(StandardCharsets.UTF_8)).isEqualTo(expected);
         } finally {
@@ -228,17 +265,17 @@ class V3FramesAndJsonpTest {
         }
     }
 
-    private static V3Packet binaryFrame(int... bytes) throws V3DecodeException {
+    private static V3Packet binaryFrame(int... bytes) throws DecodeException {
         ByteBuf b = Unpooled.buffer(bytes.length);
         for (int x : bytes) b.writeByte(x);
         try {
-            return V3Frames.decodeBinary(b);
+            return V3.frameBinary(b);
         } finally {
             b.release();
         }
     }
 
-    private static void frame(V3Frames.Frame f, boolean binary, String hex) {
+    private static void frame(V3.Frame f, boolean binary, String hex) {
         try {
             assertThat(f.binary()).isEqualTo(binary);
             assertThat(hexOf(f.data())).isEqualTo(hex);

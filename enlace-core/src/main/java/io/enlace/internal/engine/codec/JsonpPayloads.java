@@ -1,6 +1,5 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
-import io.enlace.internal.engine.v3.V3DecodeException.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -24,12 +23,36 @@ import java.util.regex.Pattern;
  * {@code \\n} (so that the browser cannot turn newlines into CRLF); the server undoes that with engine.io 6's two
  * replacements, then decodes the text payload. The answer is {@code ok}, as for XHR.
  */
-public final class Jsonp {
+public final class JsonpPayloads implements PayloadCodec {
     private static final Pattern SLASHES = Pattern.compile("(\\\\)?\\\\n");
     private static final Pattern DOUBLE_SLASHES = Pattern.compile("\\\\\\\\n");
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private Jsonp() {}
+    private final String index;
+
+    /** The codec of a session whose handshake carried {@code j} (any value: the callback index is its digits). */
+    public JsonpPayloads(String j) {
+        this.index = callbackIndex(j);
+    }
+
+    /** The callback index of this session's answers. */
+    public String index() { return index; }
+
+    /** The form body's {@code d} field, whatever the {@code Content-Type} (engine.io 6 checks none for JSONP). */
+    @Override
+    public List<InPacket> decode(ByteBuf body, String contentType) throws DecodeException {
+        return decodePost(body);
+    }
+
+    /** A JSONP answer, {@value V3Payloads#TEXT_CONTENT_TYPE}. */
+    @Override
+    public Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+        return new Encoded(encode(alloc, index, packets), V3Payloads.TEXT_CONTENT_TYPE);
+    }
+
+    /** Every content type (engine.io 6 reads the form whatever the header says). */
+    @Override
+    public boolean acceptsPost(String contentType) { return true; }
 
     /** The callback index of the answers: the digits of the {@code j} query parameter, in order (may be empty). */
     public static String callbackIndex(String j) {
@@ -46,7 +69,7 @@ public final class Jsonp {
      *
      * @param index the callback index ({@link #callbackIndex})
      */
-    public static ByteBuf encode(ByteBufAllocator alloc, String index, List<V3Packet> packets) {
+    public static ByteBuf encode(ByteBufAllocator alloc, String index, List<OutPacket> packets) {
         String js = "___eio[" + index + "](" + jsString(V3Payloads.encodeTextString(packets)) + ");";
         ByteBuf buf = alloc.buffer(Utf8.length(js));
         boolean ok = false;
@@ -101,11 +124,11 @@ public final class Jsonp {
      * Decodes a JSONP POST body (borrows {@code body}): strict UTF-8, the one {@code d} field of the form (keys and
      * values percent-decoded, {@code +} as a space, then strict UTF-8), the newline unescaping, the text payload.
      *
-     * @throws V3DecodeException {@link Reason#INVALID_UTF8}, {@link Reason#MISSING_JSONP_DATA},
-     *         {@link Reason#DUPLICATE_JSONP_DATA}, {@link Reason#INVALID_PERCENT_ENCODING}, and those of
+     * @throws DecodeException {@link V3Rule#INVALID_UTF8}, {@link V3Rule#MISSING_JSONP_DATA},
+     *         {@link V3Rule#DUPLICATE_JSONP_DATA}, {@link V3Rule#INVALID_PERCENT_ENCODING}, and those of
      *         {@link V3Payloads#decodeText}
      */
-    public static List<V3Packet> decodePost(ByteBuf body) throws V3DecodeException {
+    public static List<InPacket> decodePost(ByteBuf body) throws DecodeException {
         String form = Utf8.decode(body, body.readerIndex(), body.readableBytes());
         return V3Payloads.decodeText(unescapeNewlines(formField(form, "d")));
     }
@@ -117,7 +140,7 @@ public final class Jsonp {
     }
 
     /** The value of the one field named {@code name} of a form-encoded body. */
-    static String formField(String form, String name) throws V3DecodeException {
+    static String formField(String form, String name) throws DecodeException {
         String value = null;
         int start = 0;
         int len = form.length();
@@ -128,18 +151,18 @@ public final class Jsonp {
                 int eq = form.indexOf('=', start);
                 int keyEnd = eq < 0 || eq > end ? end : eq;
                 if (name.equals(formDecode(form, start, keyEnd))) {
-                    if (value != null) throw new V3DecodeException(Reason.DUPLICATE_JSONP_DATA);
+                    if (value != null) throw V3Rule.DUPLICATE_JSONP_DATA.exception();
                     value = keyEnd == end ? "" : formDecode(form, keyEnd + 1, end);
                 }
             }
             start = end + 1;
         }
-        if (value == null) throw new V3DecodeException(Reason.MISSING_JSONP_DATA);
+        if (value == null) throw V3Rule.MISSING_JSONP_DATA.exception();
         return value;
     }
 
     /** application/x-www-form-urlencoded decoding of {@code s[start, end)}: {@code +} is a space, {@code %XX} a byte. */
-    static String formDecode(String s, int start, int end) throws V3DecodeException {
+    static String formDecode(String s, int start, int end) throws DecodeException {
         boolean plain = true;
         for (int i = start; i < end && plain; i++) {
             char c = s.charAt(i);
@@ -153,10 +176,10 @@ public final class Jsonp {
             if (c == '+') {
                 bytes[n++] = ' ';
             } else if (c == '%') {
-                if (i + 2 >= end) throw new V3DecodeException(Reason.INVALID_PERCENT_ENCODING);
+                if (i + 2 >= end) throw V3Rule.INVALID_PERCENT_ENCODING.exception();
                 int hi = hexDigit(s.charAt(i + 1));
                 int lo = hexDigit(s.charAt(i + 2));
-                if (hi < 0 || lo < 0) throw new V3DecodeException(Reason.INVALID_PERCENT_ENCODING);
+                if (hi < 0 || lo < 0) throw V3Rule.INVALID_PERCENT_ENCODING.exception();
                 bytes[n++] = (byte) (hi << 4 | lo);
                 i += 2;
             } else if (c < 0x80) {

@@ -1,6 +1,5 @@
-package io.enlace.internal.engine.v3;
+package io.enlace.internal.engine.codec;
 
-import io.enlace.internal.engine.v3.V3DecodeException.Reason;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 
@@ -25,7 +24,12 @@ import java.util.List;
  * <p>The server writes a binary payload when the client supports binary (it did not send {@code b64=1} at the
  * handshake) and the packets hold binary data; otherwise a text payload, with binary data as {@code b4<base64>}.
  */
-public final class V3Payloads {
+public final class V3Payloads implements PayloadCodec {
+    /** XHR2 clients (no {@code b64} at the handshake): binary payloads in answers that hold binary data. */
+    public static final V3Payloads XHR2 = new V3Payloads(true);
+    /** Clients that sent {@code b64} at the handshake: text payloads only, binary data as base64 packets. */
+    public static final V3Payloads TEXT = new V3Payloads(false);
+
     /** The content type of a text payload (and of every engine.io 6 polling answer that is a string). */
     public static final String TEXT_CONTENT_TYPE = "text/plain; charset=UTF-8";
     /**
@@ -40,10 +44,32 @@ public final class V3Payloads {
     private static final int BINARY_MARKER = 1;
     private static final int LENGTH_END = 255;
 
-    private V3Payloads() {}
+    private final boolean supportsBinary;
 
-    /** A payload to write and the content type it goes with; the caller owns {@code body}. */
-    public record Encoded(ByteBuf body, String contentType) {}
+    private V3Payloads(boolean supportsBinary) {
+        this.supportsBinary = supportsBinary;
+    }
+
+    /** The codec of a session whose handshake did ({@link #TEXT}) or did not ({@link #XHR2}) carry {@code b64}. */
+    public static V3Payloads forHandshake(boolean b64) {
+        return b64 ? TEXT : XHR2;
+    }
+
+    /** A binary payload when {@code contentType} is exactly {@value #BINARY_CONTENT_TYPE}, else a UTF-8 text payload. */
+    @Override
+    public List<InPacket> decode(ByteBuf body, String contentType) throws DecodeException {
+        return decode(body, isBinaryContentType(contentType));
+    }
+
+    /** {@link #encode(ByteBufAllocator, List, boolean)} with this codec's binary support. */
+    @Override
+    public Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets) {
+        return encode(alloc, packets, supportsBinary);
+    }
+
+    /** Every content type: a binary payload or text (engine.io 6 refuses none for v3). */
+    @Override
+    public boolean acceptsPost(String contentType) { return true; }
 
     /**
      * Whether a POST with this {@code Content-Type} carries a binary payload: exactly {@value #BINARY_CONTENT_TYPE},
@@ -59,36 +85,36 @@ public final class V3Payloads {
      * Decodes a POST body: a binary payload when {@code binary} (see {@link #isBinaryContentType}), else UTF-8 text.
      * Borrows {@code body}.
      */
-    public static List<V3Packet> decode(ByteBuf body, boolean binary) throws V3DecodeException {
+    public static List<InPacket> decode(ByteBuf body, boolean binary) throws DecodeException {
         return binary ? decodeBinary(body) : decodeText(Utf8.decode(body, body.readerIndex(), body.readableBytes()));
     }
 
     /**
      * Decodes a text payload. Empty packets ({@code 0:}) are skipped, as engine.io 6 skips them.
      *
-     * @throws V3DecodeException {@link Reason#EMPTY_PAYLOAD}, {@link Reason#BAD_LENGTH}, {@link Reason#LENGTH_BEYOND_END},
-     *         {@link Reason#TRAILING_DATA}, {@link Reason#UNKNOWN_PACKET_TYPE}, {@link Reason#INVALID_BASE64}
+     * @throws DecodeException {@link V3Rule#EMPTY_PAYLOAD}, {@link V3Rule#BAD_LENGTH}, {@link V3Rule#LENGTH_BEYOND_END},
+     *         {@link V3Rule#TRAILING_DATA}, {@link V3Rule#UNKNOWN_PACKET_TYPE}, {@link V3Rule#INVALID_BASE64}
      */
-    public static List<V3Packet> decodeText(String payload) throws V3DecodeException {
+    public static List<InPacket> decodeText(String payload) throws DecodeException {
         int len = payload.length();
-        if (len == 0) throw new V3DecodeException(Reason.EMPTY_PAYLOAD);
-        List<V3Packet> out = new ArrayList<>(2);
+        if (len == 0) throw V3Rule.EMPTY_PAYLOAD.exception();
+        List<InPacket> out = new ArrayList<>(2);
         int i = 0;
         while (i < len) {
             long n = 0;
             int digits = 0;
             char c;
             while (i < len && (c = payload.charAt(i)) != ':') {
-                if (c < '0' || c > '9') throw new V3DecodeException(Reason.BAD_LENGTH);
+                if (c < '0' || c > '9') throw V3Rule.BAD_LENGTH.exception();
                 n = n * 10 + (c - '0');
-                if (n > len) throw new V3DecodeException(Reason.LENGTH_BEYOND_END); // checked on every digit: no overflow
+                if (n > len) throw V3Rule.LENGTH_BEYOND_END.exception(); // checked on every digit: no overflow
                 digits++;
                 i++;
             }
-            if (i == len) throw new V3DecodeException(Reason.TRAILING_DATA); // digits without ':'
-            if (digits == 0) throw new V3DecodeException(Reason.BAD_LENGTH);
+            if (i == len) throw V3Rule.TRAILING_DATA.exception(); // digits without ':'
+            if (digits == 0) throw V3Rule.BAD_LENGTH.exception();
             i++; // ':'
-            if (n > len - i) throw new V3DecodeException(Reason.LENGTH_BEYOND_END);
+            if (n > len - i) throw V3Rule.LENGTH_BEYOND_END.exception();
             int end = i + (int) n;
             if (n > 0) out.add(decodePacket(payload, i, end));
             i = end;
@@ -100,23 +126,23 @@ public final class V3Payloads {
      * Decodes one text packet {@code <type>[<data>]} or {@code b<type><base64>} between {@code start} and {@code end}
      * ({@code start < end}).
      */
-    static V3Packet decodePacket(String s, int start, int end) throws V3DecodeException {
+    static InPacket decodePacket(String s, int start, int end) throws DecodeException {
         char type = s.charAt(start);
         if (type == 'b') {
-            if (start + 1 == end) throw new V3DecodeException(Reason.UNKNOWN_PACKET_TYPE);
+            if (start + 1 == end) throw V3Rule.UNKNOWN_PACKET_TYPE.exception();
             char binaryType = s.charAt(start + 1);
-            if (binaryType < V3Packet.OPEN || binaryType > V3Packet.NOOP) throw new V3DecodeException(Reason.UNKNOWN_PACKET_TYPE);
-            return new V3Packet(binaryType, decodeBase64(s, start + 2, end));
+            if (binaryType < '0' || binaryType > '6') throw V3Rule.UNKNOWN_PACKET_TYPE.exception();
+            return new InPacket(binaryType, decodeBase64(s, start + 2, end));
         }
-        if (type < V3Packet.OPEN || type > V3Packet.NOOP) throw new V3DecodeException(Reason.UNKNOWN_PACKET_TYPE);
-        return new V3Packet(type, start + 1 == end ? null : s.substring(start + 1, end));
+        if (type < '0' || type > '6') throw V3Rule.UNKNOWN_PACKET_TYPE.exception();
+        return new InPacket(type, start + 1 == end ? "" : s.substring(start + 1, end));
     }
 
     /**
      * Standard base64 (padding optional); spaces, tabs and line breaks are skipped, as Node's decoder skips them (the
      * Android-style encoders of the Java clients end their output with a line break).
      */
-    static byte[] decodeBase64(String s, int start, int end) throws V3DecodeException {
+    static byte[] decodeBase64(String s, int start, int end) throws DecodeException {
         if (start == end) return EMPTY;
         StringBuilder clean = null;
         for (int i = start; i < end; i++) {
@@ -133,7 +159,7 @@ public final class V3Payloads {
         try {
             return Base64.getDecoder().decode(b64);
         } catch (IllegalArgumentException e) {
-            throw new V3DecodeException(Reason.INVALID_BASE64);
+            throw V3Rule.INVALID_BASE64.exception();
         }
     }
 
@@ -141,41 +167,41 @@ public final class V3Payloads {
      * Decodes a binary payload (borrows {@code body}). An empty body has no packets. String entries go through the text
      * packet rules ({@code b} packets included), after strict UTF-8 decoding.
      *
-     * @throws V3DecodeException {@link Reason#BAD_MARKER}, {@link Reason#BAD_LENGTH_DIGIT}, {@link Reason#LENGTH_BEYOND_END},
-     *         {@link Reason#EMPTY_PACKET}, {@link Reason#UNKNOWN_PACKET_TYPE}, {@link Reason#INVALID_UTF8},
-     *         {@link Reason#INVALID_BASE64}
+     * @throws DecodeException {@link V3Rule#BAD_MARKER}, {@link V3Rule#BAD_LENGTH_DIGIT}, {@link V3Rule#LENGTH_BEYOND_END},
+     *         {@link V3Rule#EMPTY_PACKET}, {@link V3Rule#UNKNOWN_PACKET_TYPE}, {@link V3Rule#INVALID_UTF8},
+     *         {@link V3Rule#INVALID_BASE64}
      */
-    public static List<V3Packet> decodeBinary(ByteBuf body) throws V3DecodeException {
-        List<V3Packet> out = new ArrayList<>(2);
+    public static List<InPacket> decodeBinary(ByteBuf body) throws DecodeException {
+        List<InPacket> out = new ArrayList<>(2);
         int i = body.readerIndex();
         int end = body.writerIndex();
         while (i < end) {
             int marker = body.getUnsignedByte(i++);
-            if (marker != STRING_MARKER && marker != BINARY_MARKER) throw new V3DecodeException(Reason.BAD_MARKER);
+            if (marker != STRING_MARKER && marker != BINARY_MARKER) throw V3Rule.BAD_MARKER.exception();
             long n = 0;
             int digits = 0;
             while (true) {
-                if (i == end) throw new V3DecodeException(Reason.BAD_LENGTH_DIGIT);
+                if (i == end) throw V3Rule.BAD_LENGTH_DIGIT.exception();
                 int d = body.getUnsignedByte(i++);
                 if (d == LENGTH_END) break;
-                if (d > 9) throw new V3DecodeException(Reason.BAD_LENGTH_DIGIT);
+                if (d > 9) throw V3Rule.BAD_LENGTH_DIGIT.exception();
                 n = n * 10 + d;
-                if (n > end - i) throw new V3DecodeException(Reason.LENGTH_BEYOND_END); // before any allocation
+                if (n > end - i) throw V3Rule.LENGTH_BEYOND_END.exception(); // before any allocation
                 digits++;
             }
-            if (digits == 0) throw new V3DecodeException(Reason.BAD_LENGTH_DIGIT);
-            if (n > end - i) throw new V3DecodeException(Reason.LENGTH_BEYOND_END);
-            if (n == 0) throw new V3DecodeException(Reason.EMPTY_PACKET);
+            if (digits == 0) throw V3Rule.BAD_LENGTH_DIGIT.exception();
+            if (n > end - i) throw V3Rule.LENGTH_BEYOND_END.exception();
+            if (n == 0) throw V3Rule.EMPTY_PACKET.exception();
             int len = (int) n;
             if (marker == STRING_MARKER) {
                 String s = Utf8.decode(body, i, len);
                 out.add(decodePacket(s, 0, s.length()));
             } else {
                 int type = body.getUnsignedByte(i);
-                if (type > 6) throw new V3DecodeException(Reason.UNKNOWN_PACKET_TYPE);
+                if (type > 6) throw V3Rule.UNKNOWN_PACKET_TYPE.exception();
                 byte[] data = new byte[len - 1];
                 body.getBytes(i + 1, data);
-                out.add(new V3Packet((char) ('0' + type), data));
+                out.add(new InPacket((char) ('0' + type), data));
             }
             i += len;
         }
@@ -188,22 +214,22 @@ public final class V3Payloads {
      * Encodes packets as engine.io 6 answers a poll: a binary payload when {@code supportsBinary} and a packet holds
      * binary data, else a text payload (binary data as {@code b<type><base64>}).
      */
-    public static Encoded encode(ByteBufAllocator alloc, List<V3Packet> packets, boolean supportsBinary) {
+    public static Encoded encode(ByteBufAllocator alloc, List<OutPacket> packets, boolean supportsBinary) {
         if (supportsBinary && hasBinary(packets)) return new Encoded(encodeBinary(alloc, packets), BINARY_CONTENT_TYPE);
         return new Encoded(encodeText(alloc, packets), TEXT_CONTENT_TYPE);
     }
 
     /** Whether a packet holds binary data. */
-    public static boolean hasBinary(List<V3Packet> packets) {
-        for (V3Packet p : packets) if (p.isBinary()) return true;
+    public static boolean hasBinary(List<OutPacket> packets) {
+        for (OutPacket p : packets) if (p.data() instanceof byte[]) return true;
         return false;
     }
 
     /** A text payload as a string ({@code 0:} for no packets); binary data as {@code b<type><base64>}. */
-    public static String encodeTextString(List<V3Packet> packets) {
+    public static String encodeTextString(List<OutPacket> packets) {
         if (packets.isEmpty()) return "0:";
         StringBuilder sb = new StringBuilder();
-        for (V3Packet p : packets) {
+        for (OutPacket p : packets) {
             if (p.data() instanceof byte[] b) {
                 String b64 = Base64.getEncoder().encodeToString(b);
                 sb.append(b64.length() + 2).append(":b").append(p.type()).append(b64);
@@ -217,40 +243,24 @@ public final class V3Payloads {
     }
 
     /** A text payload, UTF-8 (lone surrogates as U+FFFD, as Node writes them); the caller owns the buffer. */
-    public static ByteBuf encodeText(ByteBufAllocator alloc, List<V3Packet> packets) {
-        String text = encodeTextString(packets);
-        ByteBuf buf = alloc.buffer(Utf8.length(text));
+    public static ByteBuf encodeText(ByteBufAllocator alloc, List<OutPacket> packets) {
+        if (packets.isEmpty()) return alloc.buffer(2).writeByte('0').writeByte(':');
+        int estimate = 0;
+        for (OutPacket p : packets) estimate += 8 + p.estimatedSize();
+        ByteBuf buf = alloc.buffer(estimate);
         boolean ok = false;
         try {
-            Utf8.write(buf, text);
-            ok = true;
-            return buf;
-        } finally {
-            if (!ok) buf.release();
-        }
-    }
-
-    /** A binary payload (strings UTF-8 with lone surrogates as U+FFFD, as parser-v3 writes them); the caller owns it. */
-    public static ByteBuf encodeBinary(ByteBufAllocator alloc, List<V3Packet> packets) {
-        int size = 0;
-        for (V3Packet p : packets) {
-            int n = contentLength(p);
-            size += 2 + decimalDigits(n) + n;
-        }
-        ByteBuf buf = alloc.buffer(size);
-        boolean ok = false;
-        try {
-            for (V3Packet p : packets) {
-                int n = contentLength(p);
-                buf.writeByte(p.data() instanceof byte[] ? BINARY_MARKER : STRING_MARKER);
-                writeDigits(buf, n);
-                buf.writeByte(LENGTH_END);
+            // written packet by packet: a broadcast's text goes through the shared per-thread UTF-8 cache
+            for (OutPacket p : packets) {
                 if (p.data() instanceof byte[] b) {
-                    buf.writeByte(p.type() - '0');
-                    buf.writeBytes(b);
+                    byte[] b64 = Base64.getEncoder().encode(b);
+                    writeAsciiNumber(buf, b64.length + 2);
+                    buf.writeByte(':').writeByte('b').writeByte(p.type()).writeBytes(b64);
                 } else {
-                    buf.writeByte(p.type());
-                    if (p.data() != null) Utf8.write(buf, (String) p.data());
+                    String data = (String) p.data();
+                    writeAsciiNumber(buf, data == null ? 1 : data.length() + 1);
+                    buf.writeByte(':').writeByte(p.type());
+                    if (data != null) TextPackets.writeUtf8(buf, data);
                 }
             }
             ok = true;
@@ -260,9 +270,47 @@ public final class V3Payloads {
         }
     }
 
-    private static int contentLength(V3Packet p) {
+    /** A binary payload (strings UTF-8 with lone surrogates as U+FFFD, as parser-v3 writes them); the caller owns it. */
+    public static ByteBuf encodeBinary(ByteBufAllocator alloc, List<OutPacket> packets) {
+        int size = 0;
+        for (OutPacket p : packets) {
+            int n = contentLength(p);
+            size += 2 + decimalDigits(n) + n;
+        }
+        ByteBuf buf = alloc.buffer(size);
+        boolean ok = false;
+        try {
+            for (OutPacket p : packets) {
+                int n = contentLength(p);
+                buf.writeByte(p.data() instanceof byte[] ? BINARY_MARKER : STRING_MARKER);
+                writeDigits(buf, n);
+                buf.writeByte(LENGTH_END);
+                if (p.data() instanceof byte[] b) {
+                    buf.writeByte(p.type() - '0');
+                    buf.writeBytes(b);
+                } else {
+                    buf.writeByte(p.type());
+                    if (p.data() != null) TextPackets.writeUtf8(buf, (String) p.data());
+                }
+            }
+            ok = true;
+            return buf;
+        } finally {
+            if (!ok) buf.release();
+        }
+    }
+
+    private static int contentLength(OutPacket p) {
         if (p.data() instanceof byte[] b) return 1 + b.length;
         return 1 + (p.data() == null ? 0 : Utf8.length((String) p.data()));
+    }
+
+    /** {@code n} in decimal ASCII digits. */
+    private static void writeAsciiNumber(ByteBuf buf, int n) {
+        int digits = decimalDigits(n);
+        int div = 1;
+        for (int i = 1; i < digits; i++) div *= 10;
+        for (; div > 0; div /= 10) buf.writeByte('0' + (n / div) % 10);
     }
 
     private static int decimalDigits(int n) {
