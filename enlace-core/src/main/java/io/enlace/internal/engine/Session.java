@@ -45,6 +45,7 @@ public final class Session implements EngineSocket {
     private final Map<String, List<String>> query;
     private final String url;
     private final boolean secure;
+    private final Traffic.Cell traffic; // the counts of this session's loop
 
     // ---- state, confined to loop unless volatile ----
     private volatile SessionState state = SessionState.NEW;
@@ -73,6 +74,7 @@ public final class Session implements EngineSocket {
         this.query = query;
         this.url = url;
         this.secure = secure;
+        this.traffic = server.trafficCell(loop);
         this.startedOnWebSocket = "websocket".equals(transportName);
         this.queue = new OutboundQueue(opts.maxBufferedBytes());
         this.upgrade = new Upgrade(loop, opts.upgradeTimeout());
@@ -319,10 +321,10 @@ public final class Session implements EngineSocket {
         ws.flush(queue);
     }
 
-    /** {@code count} packets of {@code bytes} went to the wire (observers). */
+    /** {@code count} packets of {@code bytes} went to the wire (the engine's traffic totals). On loop. */
     void packetsSent(int count, int bytes) {
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsSent(this, count, bytes);
+        assert loop.inEventLoop();
+        traffic.sent(count, bytes);
     }
 
     /** The queue is empty once {@code lastWrite} is done: the drain listeners run then. */
@@ -478,8 +480,7 @@ public final class Session implements EngineSocket {
             return;
         }
         post.ok();
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, packets.size(), bytes);
+        traffic.received(packets.size(), bytes);
         for (InPacket p : packets) {
             if (state == SessionState.CLOSED) break;
             if (p.type() == '1') {
@@ -523,8 +524,7 @@ public final class Session implements EngineSocket {
 
     void onWsText(WebSocketTransport t, String text, int bytes) {
         if (state == SessionState.CLOSED || (t == ws && pingDeadlinePassed())) return;
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, 1, bytes);
+        traffic.received(1, bytes);
         InPacket p;
         try {
             p = protocol.frameCodec().decodeText(text);
@@ -546,8 +546,7 @@ public final class Session implements EngineSocket {
 
     void onWsBinary(WebSocketTransport t, byte[] data) {
         if (state == SessionState.CLOSED) return;
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, 1, data.length);
+        traffic.received(1, data.length);
         if (upgrade.isProbe(t)) { cancelUpgrade("binary frame during probe"); return; }
         if (t != ws) return;
         InPacket p;
