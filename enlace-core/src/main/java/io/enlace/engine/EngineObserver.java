@@ -1,14 +1,15 @@
 package io.enlace.engine;
 
 /**
- * Observes the connections and the traffic of an {@link EngineServer}, for metrics and monitoring tools: the engine
- * part of the observation SPI ({@link io.enlace.ServerObserver} adds the Socket.IO part). Every method does nothing by
- * default; implement the ones you need and add the observer with {@link EngineServer#addObserver}.
+ * Observes the connections of an {@link EngineServer}, for metrics and monitoring tools: the engine part of the
+ * observation SPI ({@link io.enlace.ServerObserver} adds the Socket.IO part). Every method does nothing by default;
+ * implement the ones you need and add the observer with {@link EngineServer#addObserver}. Packets and bytes are not
+ * reported one by one: the engine counts them itself, read the totals with {@link EngineServer#traffic()}.
  *
  * <pre>{@code
- * LongAdder bytesIn = new LongAdder();
+ * LongAdder upgrades = new LongAdder();
  * engine.addObserver(new EngineObserver() {
- *     @Override public void packetsReceived(EngineSocket conn, int packets, int bytes) { bytesIn.add(bytes); }
+ *     @Override public void connectionUpgraded(EngineSocket conn) { upgrades.increment(); }
  * });
  * }</pre>
  *
@@ -18,7 +19,7 @@ package io.enlace.engine;
  * throws is logged and changes nothing else.
  *
  * <p>Cost: with no observer the engine checks one field where it would call one; with observers it makes the calls
- * and nothing more (no allocation per packet).
+ * and nothing more (no allocation per event).
  */
 public interface EngineObserver {
 
@@ -36,17 +37,4 @@ public interface EngineObserver {
      * the {@link EngineSocket#onClose} listeners; {@code conn.transportName()} is its last transport.
      */
     default void connectionClosed(EngineSocket conn, CloseReason reason) {}
-
-    /**
-     * The client sent {@code packets} Engine.IO packets (messages, pongs, upgrade and close packets) in {@code bytes}
-     * bytes: one WebSocket message (after decompression), or the body of one long-polling POST.
-     */
-    default void packetsReceived(EngineSocket conn, int packets, int bytes) {}
-
-    /**
-     * The server wrote {@code packets} Engine.IO packets (messages, pings, the open packet) in {@code bytes} bytes to
-     * the transport: WebSocket frames handed to the channel in one flush, or the body of one long-polling response
-     * (before HTTP compression).
-     */
-    default void packetsSent(EngineSocket conn, int packets, int bytes) {}
 }

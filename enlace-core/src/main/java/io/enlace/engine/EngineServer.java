@@ -61,7 +61,7 @@ public interface EngineServer {
     }
 
     /**
-     * Adds an observer of connections and traffic (metrics, monitoring); see {@link EngineObserver} for its threading
+     * Adds an observer of connections (metrics, monitoring); see {@link EngineObserver} for its threading
      * rules. Adding the same observer twice has no effect.
      *
      * @throws UnsupportedOperationException when this engine does not support observers
@@ -73,6 +73,16 @@ public interface EngineServer {
     /** Removes an observer added with {@link #addObserver}; no effect when it was not added. */
     default void removeObserver(EngineObserver observer) {
         throw new UnsupportedOperationException(getClass().getName() + " does not support observers");
+    }
+
+    /**
+     * The packets and bytes this engine received and sent since it was created (for metrics: the engine counts them
+     * whether or not anything reads them, at the cost of two plain adds per read or flush on the event loop).
+     *
+     * @throws UnsupportedOperationException when this engine does not count its traffic
+     */
+    default TrafficTotals traffic() {
+        throw new UnsupportedOperationException(getClass().getName() + " does not count its traffic");
     }
 
     /** Closes every session (reason {@code forced close}); completes when all are closed. */

@@ -8,7 +8,8 @@ import io.enlace.ServerObserver;
 import io.enlace.Socket;
 import io.enlace.SocketIoServer;
 import io.enlace.adapter.BroadcastOptions;
-import io.enlace.engine.EngineSocket;
+import io.enlace.engine.EngineServer;
+import io.enlace.engine.TrafficTotals;
 import io.enlace.parser.Packet;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -23,16 +24,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.function.Function;
+import java.util.function.ToLongFunction;
 
 /**
- * The server observer of one {@link SocketIoMetrics#bindTo} call: engine counters resolved at construction, the
- * meters of each {@code namespace} tag value resolved the first time a namespace with that value is seen, then only
- * incremented.
+ * The server observer of one {@link SocketIoMetrics#bindTo} call: the traffic meters read the engine's own totals
+ * ({@link EngineServer#traffic()}), the meters of each {@code namespace} tag value are resolved the first time a
+ * namespace with that value is seen, then only incremented.
  *
- * <p>What changes per packet or per event (bytes, packets, events, broadcasts, handler and ack times) is counted in
- * {@link LongAdder}s that the registry reads when it publishes ({@link FunctionCounter}, {@link FunctionTimer}): an
- * uncontended add each, where a {@code Counter} or {@code Timer} of most registries costs more (a {@code Timer} also
- * keeps a rotating maximum). So the timers have a count and a total, no maximum.
+ * <p>What changes per event (events, broadcasts, handler and ack times) is counted in {@link LongAdder}s that the
+ * registry reads when it publishes ({@link FunctionCounter}, {@link FunctionTimer}): an uncontended add each, where a
+ * {@code Counter} or {@code Timer} of most registries costs more (a {@code Timer} also keeps a rotating maximum). So
+ * the timers have a count and a total, no maximum.
  */
 final class MetricsObserver implements ServerObserver {
     private final SocketIoServer io;
@@ -40,22 +42,26 @@ final class MetricsObserver implements ServerObserver {
     private final Tags tags;
     private final Function<Namespace, String> namespaceTag;
     private final Map<String, NamespaceMeters> byTag = new ConcurrentHashMap<>();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
-    private final LongAdder packetsIn = new LongAdder();
-    private final LongAdder packetsOut = new LongAdder();
 
     MetricsObserver(SocketIoServer io, MeterRegistry registry, Tags tags, Function<Namespace, String> namespaceTag) {
         this.io = io;
         this.registry = registry;
         this.tags = tags;
         this.namespaceTag = namespaceTag;
-        counter("socketio.received.bytes", tags, bytesIn, "bytes",
+        EngineServer engine = io.engine();
+        traffic("socketio.received.bytes", engine, TrafficTotals::bytesReceived, "bytes",
                 "Engine.IO bytes received from clients (WebSocket messages, polling request bodies)");
-        counter("socketio.sent.bytes", tags, bytesOut, "bytes",
+        traffic("socketio.sent.bytes", engine, TrafficTotals::bytesSent, "bytes",
                 "Engine.IO bytes sent to clients (WebSocket frames, polling response bodies before compression)");
-        counter("socketio.received.packets", tags, packetsIn, "packets", "Engine.IO packets received from clients");
-        counter("socketio.sent.packets", tags, packetsOut, "packets", "Engine.IO packets sent to clients");
+        traffic("socketio.received.packets", engine, TrafficTotals::packetsReceived, "packets",
+                "Engine.IO packets received from clients");
+        traffic("socketio.sent.packets", engine, TrafficTotals::packetsSent, "packets", "Engine.IO packets sent to clients");
+    }
+
+    /** A counter the registry reads from the engine's own traffic totals (nothing is counted here per packet). */
+    private void traffic(String name, EngineServer engine, ToLongFunction<TrafficTotals> part, String unit, String description) {
+        FunctionCounter.builder(name, engine, e -> part.applyAsLong(e.traffic())).tags(tags).baseUnit(unit)
+                .description(description).register(registry);
     }
 
     /** A counter the registry reads from {@code adder} (held by this observer, which the server keeps). */
@@ -81,18 +87,6 @@ final class MetricsObserver implements ServerObserver {
     }
 
     MeterRegistry registry() { return registry; }
-
-    @Override
-    public void packetsReceived(EngineSocket conn, int packets, int bytes) {
-        packetsIn.add(packets);
-        bytesIn.add(bytes);
-    }
-
-    @Override
-    public void packetsSent(EngineSocket conn, int packets, int bytes) {
-        packetsOut.add(packets);
-        bytesOut.add(bytes);
-    }
 
     @Override
     public NamespaceObserver namespaceAdded(Namespace nsp) {

@@ -16,6 +16,7 @@ import io.enlace.adapter.Adapter;
 import io.enlace.adapter.InMemoryAdapter;
 import io.enlace.engine.CloseReason;
 import io.enlace.engine.EngineSocket;
+import io.enlace.engine.TrafficTotals;
 import io.enlace.parser.Packet;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,10 +58,7 @@ public final class AdminServer implements ServerObserver {
     private final ScheduledExecutorService timer;
     private final Set<Namespace> roomsObserved = ConcurrentHashMap.newKeySet();
     private final LongAdder rawConnections = new LongAdder();
-    private final LongAdder packetsIn = new LongAdder();
-    private final LongAdder packetsOut = new LongAdder();
-    private final LongAdder bytesIn = new LongAdder();
-    private final LongAdder bytesOut = new LongAdder();
+    private TrafficTotals lastTraffic; // the engine's totals at the previous stats (guarded by this)
     private final LongAdder[] rawDisconnections = new LongAdder[CloseReason.values().length];
     private volatile boolean closed;
 
@@ -100,6 +98,9 @@ public final class AdminServer implements ServerObserver {
     public void start() {
         admin.use(auth);
         admin.onConnection(this::onAdminConnection);
+        synchronized (this) {
+            lastTraffic = io.engine().traffic(); // the stats count what comes from now on
+        }
         io.addObserver(this);
         timer.scheduleAtFixedRate(this::emitStats, 0, 2, TimeUnit.SECONDS);
         log.info("admin UI on namespace {} ({} mode, {}{})", admin.name(), development ? "development" : "production",
@@ -207,10 +208,11 @@ public final class AdminServer implements ServerObserver {
             for (int i = 0; i < reasons.length; i++) {
                 aggregated(events, second, "rawDisconnection", reasons[i].reason(), rawDisconnections[i].sumThenReset());
             }
-            aggregated(events, second, "packetsIn", null, packetsIn.sumThenReset());
-            aggregated(events, second, "packetsOut", null, packetsOut.sumThenReset());
-            aggregated(events, second, "bytesIn", null, bytesIn.sumThenReset());
-            aggregated(events, second, "bytesOut", null, bytesOut.sumThenReset());
+            TrafficTotals traffic = trafficSinceLastStats();
+            aggregated(events, second, "packetsIn", null, traffic.packetsReceived());
+            aggregated(events, second, "packetsOut", null, traffic.packetsSent());
+            aggregated(events, second, "bytesIn", null, traffic.bytesReceived());
+            aggregated(events, second, "bytesOut", null, traffic.bytesSent());
             ObjectNode stats = F.objectNode();
             stats.put("serverId", options.serverId());
             stats.put("hostname", hostname);
@@ -264,16 +266,13 @@ public final class AdminServer implements ServerObserver {
     @Override
     public void connectionClosed(EngineSocket conn, CloseReason reason) { rawDisconnections[reason.ordinal()].increment(); }
 
-    @Override
-    public void packetsReceived(EngineSocket conn, int packets, int bytes) {
-        packetsIn.add(packets);
-        bytesIn.add(bytes);
-    }
-
-    @Override
-    public void packetsSent(EngineSocket conn, int packets, int bytes) {
-        packetsOut.add(packets);
-        bytesOut.add(bytes);
+    /** The engine's traffic since the previous stats (or since {@link #start}). */
+    private synchronized TrafficTotals trafficSinceLastStats() {
+        TrafficTotals now = io.engine().traffic();
+        TrafficTotals before = lastTraffic != null ? lastTraffic : now;
+        lastTraffic = now;
+        return new TrafficTotals(now.packetsReceived() - before.packetsReceived(), now.bytesReceived() - before.bytesReceived(),
+                now.packetsSent() - before.packetsSent(), now.bytesSent() - before.bytesSent());
     }
 
     // ---------------------------------------------------------------- ServerObserver: namespace part (development mode)

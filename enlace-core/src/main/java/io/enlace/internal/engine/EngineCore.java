@@ -6,6 +6,7 @@ import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineObserver;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
+import io.enlace.engine.TrafficTotals;
 import io.enlace.internal.engine.codec.OutPacket;
 import io.netty.channel.EventLoop;
 import io.netty.handler.codec.http.HttpHeaders;
@@ -41,6 +42,7 @@ public final class EngineCore {
     /** The observers, or null (no observer: sessions check this one field). Replaced under {@code this}. */
     private volatile EngineObservers observers;
     private final String upgradesJson;
+    private final Traffic traffic = new Traffic();
 
     public EngineCore(EngineOptions opts) {
         this.opts = opts;
@@ -76,6 +78,12 @@ public final class EngineCore {
     public synchronized void removeObserver(EngineObserver observer) {
         observers = EngineObservers.minus(observers, observer);
     }
+
+    /** Packets and bytes each way since this engine was made. */
+    public TrafficTotals traffic() { return traffic.totals(); }
+
+    /** Where a session on {@code loop} counts its traffic. */
+    Traffic.Cell trafficCell(EventLoop loop) { return traffic.cellFor(loop); }
 
     /** The observers, or null when there is none. */
     EngineObservers observers() { return observers; }

@@ -63,18 +63,4 @@ final class EngineObservers implements EngineObserver {
             try { o.connectionClosed(conn, reason); } catch (RuntimeException e) { failed(o, e); }
         }
     }
-
-    @Override
-    public void packetsReceived(EngineSocket conn, int packets, int bytes) {
-        for (EngineObserver o : all) {
-            try { o.packetsReceived(conn, packets, bytes); } catch (RuntimeException e) { failed(o, e); }
-        }
-    }
-
-    @Override
-    public void packetsSent(EngineSocket conn, int packets, int bytes) {
-        for (EngineObserver o : all) {
-            try { o.packetsSent(conn, packets, bytes); } catch (RuntimeException e) { failed(o, e); }
-        }
-    }
 }

@@ -45,6 +45,7 @@ public final class Session implements EngineSocket {
     private final Map<String, List<String>> query;
     private final String url;
     private final boolean secure;
+    private final Traffic.Cell traffic; // the counts of this session's loop
 
     // ---- state, confined to loop unless volatile ----
     private volatile SessionState state = SessionState.NEW;
@@ -70,6 +71,7 @@ public final class Session implements EngineSocket {
         this.query = query;
         this.url = url;
         this.secure = secure;
+        this.traffic = server.trafficCell(loop);
         this.polling = "websocket".equals(transportName) ? null : new PollingTransport(this);
         this.queue = new OutboundQueue();
         this.protocol = protocol;
@@ -250,16 +252,16 @@ public final class Session implements EngineSocket {
     /** The connection of the active WebSocket, or null (polling). */
     FrameChannel webSocket() { return ws instanceof WebSocketTransport w ? w.frames : null; }
 
-    /** {@code count} packets of {@code bytes} went to the wire (observers). */
+    /** {@code count} packets of {@code bytes} went to the wire (the engine's traffic totals). On loop. */
     void packetsSent(int count, int bytes) {
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsSent(this, count, bytes);
+        assert loop.inEventLoop();
+        traffic.sent(count, bytes);
     }
 
-    /** {@code count} packets of {@code bytes} came from the peer (observers). */
+    /** {@code count} packets of {@code bytes} came from the peer (the engine's traffic totals). On loop. */
     void packetsReceived(int count, int bytes) {
-        EngineObservers observers = server.observers();
-        if (observers != null) observers.packetsReceived(this, count, bytes);
+        assert loop.inEventLoop();
+        traffic.received(count, bytes);
     }
 
     // =====================================================================================================

@@ -6,6 +6,7 @@ import io.enlace.engine.EngineObserver;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineServer;
 import io.enlace.engine.EngineSocket;
+import io.enlace.engine.TrafficTotals;
 import io.enlace.internal.engine.EngineCore;
 import io.enlace.internal.engine.Session;
 import io.netty.channel.Channel;
@@ -67,6 +68,7 @@ public final class RealEngineServer implements EngineServer {
     @Override public int clientsCount(String transport) { return core.clientsCount(transport); }
     @Override public void addObserver(EngineObserver observer) { core.addObserver(observer); }
     @Override public void removeObserver(EngineObserver observer) { core.removeObserver(observer); }
+    @Override public TrafficTotals traffic() { return core.traffic(); }
 
     /** A handler for a user's pipeline (after its {@code HttpServerCodec}): this engine's requests, the rest passed on. */
     public ChannelHandler channelHandler() {
