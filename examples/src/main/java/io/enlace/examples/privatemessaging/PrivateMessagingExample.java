@@ -110,11 +110,12 @@ public final class PrivateMessagingExample {
         socket.broadcast().emit("user connected",
                 obj("userID", me.userID(), "username", me.username(), "connected", true, "messages", List.of()));
 
-        // to the recipient's tabs and to the sender's other tabs
+        // to the recipient's tabs and to the sender's other tabs; saved first: unlike Node, a tab that connects on
+        // another event loop may read the history while this handler runs, and must not miss what it was sent
         socket.on("private message", Stores.Message.class, (msg, ack) -> {
             Stores.Message message = new Stores.Message(msg.content(), me.userID(), msg.to());
-            socket.to(message.to()).to(me.userID()).emit("private message", message);
             messageStore.save(message);
+            socket.to(message.to()).to(me.userID()).emit("private message", message);
         });
 
         // Unlike Node, the last two tabs of a user may leave at the same moment on two threads, and both find no tab
