@@ -25,10 +25,11 @@ import java.util.function.UnaryOperator;
 
 /**
  * One Engine.IO session: its identity, its {@link SessionState} (the one state of the session, written here and by
- * {@link Upgrade}), the entry points from any thread (sends, close, listener registration), the send path, the
- * inbound packet switch and the close sequence. The pieces with state of their own are beside it: the transports
- * ({@link PollingTransport}, which also takes the session's GETs and POSTs, and {@link WebSocketTransport}), the
- * {@link Upgrade} sub-machine, the {@link OutboundQueue}, the {@link Heartbeat} and the {@link SessionListeners}. All
+ * {@link Upgrade}), the entry points from any thread (sends, close, listener registration), the send path and the
+ * close sequence. Beside it: the transports ({@link PollingTransport}, which also takes the session's GETs and POSTs,
+ * and {@link WebSocketTransport}), the {@link Upgrade} sub-machine, {@link Inbound} (what the peer sends, and the packet
+ * switch), the {@link OutboundQueue}, the {@link Heartbeat} and the {@link SessionListeners}; a session opened on
+ * WebSocket has no polling transport, and one never offered a WebSocket has no {@code Upgrade}. All
  * mutable state is confined to {@link #eventLoop()} (the loop of the handshake channel); public entry points hop there
  * when called from elsewhere; {@code state}, {@code ws} and {@code listeners} are volatile for readers elsewhere.
  */
