@@ -12,7 +12,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The public API of enlace-core is what {@code api/enlace-core.txt} says: a change to a public type or member fails
  * here until that file is updated in the same commit (the command is in the failure message), so every API change is
- * a visible diff. The exported packages are, for now, the constant {@link ArchitectureTest#API}.
+ * a visible diff. The exported packages are the constant {@link ArchitectureTest#API}, which {@link ModuleLayerSmokeTest} checks
+ * against the exports of module-info.java.
  */
 class ApiListingTest {
 

@@ -60,6 +60,7 @@ public final class Bench {
             Path render = null;
             int repeat = 1;
             Path beforeJar = null;
+            Scenarios.echoUpgrade = null; // a process-wide switch: each parse sets it anew
             for (int i = 0; i < args.length; i++) {
                 switch (args[i]) {
                     case "--quick" -> cfg = Config.quick();
@@ -75,6 +76,12 @@ public final class Bench {
                         pin = false;
                     }
                     case "--quiet-targets" -> echo = false;
+                    case "--echo-upgrade" -> {
+                        Scenarios.echoUpgrade = args[++i];
+                        if (!Scenarios.echoUpgrade.equals("same") && !Scenarios.echoUpgrade.equals("cross")) {
+                            throw new IllegalArgumentException("--echo-upgrade same|cross");
+                        }
+                    }
                     case "--render" -> render = Path.of(args[++i]);
                     case "--repeat" -> {
                         repeat = Integer.parseInt(args[++i]);
@@ -82,7 +89,7 @@ public final class Bench {
                     }
                     case "--before" -> beforeJar = Path.of(args[++i]).toAbsolutePath();
                     default -> throw new IllegalArgumentException("unknown argument " + args[i]
-                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin]"
+                            + "; usage: [--quick|--smoke] [--targets a,b] [--scenarios a,b] [--root DIR] [--out DIR] [--no-pin] [--echo-upgrade same|cross]"
                             + " [--whole-box] [--repeat N] [--before OLD-enlace-bench.jar]");
                 }
             }

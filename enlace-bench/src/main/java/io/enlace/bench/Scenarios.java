@@ -7,6 +7,8 @@ import io.enlace.bench.loadgen.WsClient;
 import io.netty.buffer.ByteBuf;
 import org.HdrHistogram.Histogram;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -29,6 +31,16 @@ final class Scenarios {
     private static final long START = System.nanoTime();
     /** The looser latency bound of the fan-out ramp, reported beside the 100 ms one. */
     private static final double LOOSE_P99_MS = 1000;
+
+    /**
+     * {@code --echo-upgrade same|cross}: the echo clients open their sessions on long-polling, then upgrade them to
+     * WebSocket (a browser's way), instead of connecting over WebSocket directly. The target's event loops take
+     * connections round robin, so with the handshakes made one after another and then the WebSockets one after
+     * another, the WebSocket of session i lands on the loop of its handshake ({@code same}) or on another one
+     * ({@code cross}: every frame then crosses loops), depending on how many connections were accepted in between;
+     * this adds the connections that make it so. Null: WebSocket-only clients.
+     */
+    static String echoUpgrade;
 
     private final Config cfg;
     private final TargetProcess target;
@@ -136,7 +148,29 @@ final class Scenarios {
         List<WsClient> clients = new ArrayList<>();
         List<Figure> out = new ArrayList<>();
         try {
-            Loadgen.Ramp ramp = lg.connectWs(clients, cfg.echoClients(), 256, l, cfg.connectTimeoutMs(), s -> progress(ECHO, s));
+            Loadgen.Ramp ramp;
+            if (echoUpgrade == null) {
+                ramp = lg.connectWs(clients, cfg.echoClients(), 256, l, cfg.connectTimeoutMs(), s -> progress(ECHO, s));
+            } else {
+                int n = cfg.echoClients();
+                int loops = receiverLoops;
+                boolean cross = echoUpgrade.equals("cross");
+                if (cross && loops == 1) throw new IllegalStateException("--echo-upgrade cross needs --whole-box (2+ event loops)");
+                // handshake i and WebSocket i are n + touches accepted connections apart: the same loop iff that is a
+                // multiple of the number of loops
+                int touches = cross ? (n % loops == 0 ? 1 : 0) : (loops - n % loops) % loops;
+                List<String> sids = new ArrayList<>(n);
+                try {
+                    for (int i = 0; i < n; i++) sids.add(lg.pollingHandshake());
+                    for (int i = 0; i < touches; i++) lg.touch();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                progress(ECHO, n + " polling sessions opened; upgrading them (" + echoUpgrade + " loop, " + loops + " loops, "
+                        + touches + " extra connections)");
+                // one at a time, so that the WebSockets are accepted in the order of their handshakes
+                ramp = lg.connectWs(clients, n, 1, l, cfg.connectTimeoutMs(), s -> progress(ECHO, s), sids);
+            }
             progress(ECHO, ramp.ready() + " clients ready, " + ramp.failed() + " failed");
             if (ramp.ready() == 0) {
                 out.add(fig(ECHO, "acks_per_s", Double.NaN, "no client connected"));

@@ -135,6 +135,32 @@ class BenchSmokeTest {
         assertThat(leaks()).as("Netty buffer leaks in the load generator").isEmpty();
     }
 
+    /**
+     * The echo scenario over sessions opened on long-polling and upgraded to WebSocket ({@code --echo-upgrade}): every
+     * client upgrades, connects and gets every ack; with two or more event loops, also with every WebSocket on another
+     * loop than its session ({@code cross}).
+     */
+    @Test
+    @Timeout(value = 90, unit = TimeUnit.SECONDS)
+    void upgradedEchoClientsGetEveryAck(@TempDir Path out) throws Exception {
+        Config cfg = Config.smoke();
+        List<String> modes = Runtime.getRuntime().availableProcessors() >= 2 ? List.of("same", "cross") : List.of("same");
+        try {
+            for (String mode : modes) {
+                Bench.Options o = Bench.Options.parse("--smoke", "--no-pin", "--quiet-targets", "--targets", "enlace",
+                        "--scenarios", "echo", "--whole-box", "--echo-upgrade", mode, "--out", out.resolve(mode).toString());
+                List<Figure> figures = Bench.run(o);
+                assertThat(value(figures, "enlace", Scenarios.ECHO, "clients")).as(mode).isEqualTo(cfg.echoClients());
+                assertThat(value(figures, "enlace", Scenarios.ECHO, "disconnects")).as(mode).isZero();
+                assertThat(value(figures, "enlace", Scenarios.ECHO, "unexpected_acks")).as(mode).isZero();
+                assertThat(value(figures, "enlace", Scenarios.ECHO, "acks_per_s")).as(mode).isPositive();
+            }
+        } finally {
+            Scenarios.echoUpgrade = null;
+        }
+        assertThat(leaks()).as("Netty buffer leaks in the load generator").isEmpty();
+    }
+
     /** A latency in milliseconds: above 5 µs (a loopback round trip through a server) and below 10 s (the smoke run). */
     private static void assertLatencyMs(String what, double ms) {
         assertThat(ms).as(what + " in ms").isGreaterThan(0.005).isLessThan(10_000);

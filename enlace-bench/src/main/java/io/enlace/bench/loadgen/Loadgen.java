@@ -16,8 +16,10 @@ import io.netty.channel.epoll.EpollSocketChannel;
 import io.netty.channel.nio.NioIoHandler;
 import io.netty.channel.socket.nio.NioSocketChannel;
 
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -60,6 +62,32 @@ public final class Loadgen implements AutoCloseable {
         return new Loadgen(remote.getHostString(), remote.getPort(), sources.length);
     }
 
+    /**
+     * Opens an Engine.IO session on long-polling (the handshake GET, on a connection of its own, closed after) and
+     * returns its sid. Blocking; call it off the event loop.
+     */
+    public String pollingHandshake() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(remote, 10_000);
+            s.setSoTimeout(10_000);
+            s.getOutputStream().write(("GET /socket.io/?EIO=4&transport=polling HTTP/1.1\r\nHost: " + hostHeader
+                    + "\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            String answer = new String(s.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            int i = answer.indexOf("\"sid\":\"");
+            if (!answer.startsWith("HTTP/1.1 200") || i < 0) {
+                throw new IOException("polling handshake refused: " + answer.lines().findFirst().orElse(""));
+            }
+            return answer.substring(i + 7, answer.indexOf('"', i + 7));
+        }
+    }
+
+    /** Opens a TCP connection to the target and closes it: one accepted connection, nothing else. Blocking. */
+    public void touch() throws IOException {
+        try (Socket s = new Socket()) {
+            s.connect(remote, 10_000);
+        }
+    }
+
     /** Host:port of the target, for Host headers. */
     public String hostHeader() {
         return hostHeader;
@@ -100,6 +128,15 @@ public final class Loadgen implements AutoCloseable {
      */
     public Ramp connectWs(List<WsClient> into, int n, int maxInFlight, WsClient.Listener listener, long timeoutMs,
                           Progress progress) {
+        return connectWs(into, n, maxInFlight, listener, timeoutMs, progress, null);
+    }
+
+    /**
+     * As {@link #connectWs(List, int, int, WsClient.Listener, long, Progress)}; with {@code sids} (one per client),
+     * each client upgrades the polling session of its sid instead of opening a WebSocket-only session.
+     */
+    public Ramp connectWs(List<WsClient> into, int n, int maxInFlight, WsClient.Listener listener, long timeoutMs,
+                          Progress progress, List<String> sids) {
         if (shared == null) {
             String req = "GET /socket.io/?EIO=4&transport=websocket HTTP/1.1\r\n"
                     + "Host: " + hostHeader + "\r\n"
@@ -110,7 +147,7 @@ public final class Loadgen implements AutoCloseable {
             ByteBuf up = Unpooled.directBuffer().writeBytes(req.getBytes(StandardCharsets.US_ASCII));
             shared = new WsClient.Shared(up);
         }
-        Connector c = new Connector(into, n, maxInFlight, listener);
+        Connector c = new Connector(into, n, maxInFlight, listener, sids);
         long start = System.nanoTime();
         loop.execute(c::pump);
         long deadline = start + TimeUnit.MILLISECONDS.toNanos(timeoutMs);
@@ -179,6 +216,7 @@ public final class Loadgen implements AutoCloseable {
         final int n;
         final int maxInFlight;
         final WsClient.Listener delegate;
+        final List<String> sids;
         final CompletableFuture<Void> done = new CompletableFuture<>();
         int started;
         int inFlight;
@@ -187,16 +225,17 @@ public final class Loadgen implements AutoCloseable {
         long finishedAt;
         boolean stopped;
 
-        Connector(List<WsClient> into, int n, int maxInFlight, WsClient.Listener delegate) {
+        Connector(List<WsClient> into, int n, int maxInFlight, WsClient.Listener delegate, List<String> sids) {
             this.into = into;
             this.n = n;
             this.maxInFlight = maxInFlight;
             this.delegate = delegate;
+            this.sids = sids;
         }
 
         void pump() {
             while (!stopped && inFlight < maxInFlight && started < n) {
-                WsClient c = new WsClient(into.size() + started, shared, this);
+                WsClient c = new WsClient(into.size() + started, shared, this, sids == null ? null : sids.get(started));
                 started++;
                 inFlight++;
                 ChannelFuture f = open(c);

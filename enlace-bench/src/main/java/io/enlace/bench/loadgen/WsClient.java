@@ -1,11 +1,14 @@
 package io.enlace.bench.loadgen;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.util.concurrent.ScheduledFuture;
+
+import java.nio.charset.StandardCharsets;
 
 /**
  * One Engine.IO v4 / Socket.IO v5 client over WebSocket, hand-rolled for low per-message cost: the HTTP upgrade is
@@ -14,6 +17,10 @@ import io.netty.util.concurrent.ScheduledFuture;
  *
  * <p>Life cycle: TCP connect → upgrade ({@code 101}) → Engine.IO open {@code 0{..}} → sends {@code 40} → Socket.IO
  * connect {@code 40{..}} → ready. Pings {@code 2} are answered with {@code 3}; WebSocket pings with pongs.
+ *
+ * <p>Upgrading client ({@link #sid} set: a session opened on long-polling beforehand, as a browser does): the
+ * WebSocket request carries the sid; after the {@code 101} it sends {@code 2probe}, and on {@code 3probe} sends
+ * {@code 5} (the upgrade) then {@code 40}.
  */
 public final class WsClient extends ChannelInboundHandlerAdapter {
 
@@ -32,7 +39,7 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
         default void onClosed(WsClient c, boolean wasReady, String why) {}
     }
 
-    private static final int UPGRADE = 0, OPEN = 1, CONNECT = 2, READY = 3, CLOSED = 4;
+    private static final int UPGRADE = 0, OPEN = 1, CONNECT = 2, READY = 3, CLOSED = 4, PROBE = 5;
 
     /** Index given by the pool. */
     public final int index;
@@ -43,16 +50,19 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
 
     private final Shared shared;
     private final Listener listener;
+    /** The polling session this client upgrades, or null for a WebSocket-only client. */
+    final String sid;
     private Channel ch;
     private int state = UPGRADE;
     private ByteBuf cum;
     private boolean dirty;
     ScheduledFuture<?> timeout;
 
-    WsClient(int index, Shared shared, Listener listener) {
+    WsClient(int index, Shared shared, Listener listener, String sid) {
         this.index = index;
         this.shared = shared;
         this.listener = listener;
+        this.sid = sid;
     }
 
     /** Pre-encoded buffers shared by all clients of a pool. */
@@ -60,6 +70,8 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
         final ByteBuf upgradeRequest;
         final ByteBuf connectFrame = Frames.text("40");
         final ByteBuf pongFrame = Frames.text("3");
+        final ByteBuf probeFrame = Frames.text("2probe");
+        final ByteBuf upgradeFrame = Frames.text("5");
 
         Shared(ByteBuf upgradeRequest) {
             this.upgradeRequest = upgradeRequest;
@@ -69,6 +81,8 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
             upgradeRequest.release();
             connectFrame.release();
             pongFrame.release();
+            probeFrame.release();
+            upgradeFrame.release();
         }
     }
 
@@ -119,7 +133,14 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
     @Override
     public void channelActive(ChannelHandlerContext ctx) {
         ch = ctx.channel();
-        ctx.writeAndFlush(shared.upgradeRequest.retainedDuplicate(), ctx.voidPromise());
+        if (sid == null) {
+            ctx.writeAndFlush(shared.upgradeRequest.retainedDuplicate(), ctx.voidPromise());
+        } else {
+            // the shared request with "&sid=<sid>" after the query's first parameter
+            String req = shared.upgradeRequest.toString(StandardCharsets.US_ASCII)
+                    .replaceFirst("EIO=4&", "EIO=4&sid=" + sid + "&");
+            ctx.writeAndFlush(Unpooled.copiedBuffer(req, StandardCharsets.US_ASCII), ctx.voidPromise());
+        }
     }
 
     @Override
@@ -182,7 +203,12 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
                     ch.close();
                     return false;
                 }
-                state = OPEN;
+                if (sid == null) {
+                    state = OPEN;
+                } else {
+                    state = PROBE;
+                    write(shared.probeFrame);
+                }
                 return true;
             }
         }
@@ -250,6 +276,14 @@ public final class WsClient extends ChannelInboundHandlerAdapter {
             return;
         }
         byte eio = b.getByte(from);
+        if (state == PROBE) {
+            if (eio == '3') { // 3probe: complete the upgrade, then connect to "/" over the WebSocket
+                state = CONNECT;
+                write(shared.upgradeFrame);
+                write(shared.connectFrame);
+            }
+            return;
+        }
         switch (eio) {
             case '0' -> {
                 if (state == OPEN) {

@@ -19,7 +19,7 @@ import java.util.zip.Deflater;
  * <p>A bundle is either complete ({@link #present()}) or missing (with a {@link #missingReason() reason}); a partial
  * set of resources counts as missing. All bytes are read when the bundle is loaded, never on an event loop.
  */
-public final class ClientBundle {
+final class ClientBundle {
 
     /** The served file names, exactly (the same set as the reference server after 4.8.3). */
     public static final List<String> FILE_NAMES = List.of(

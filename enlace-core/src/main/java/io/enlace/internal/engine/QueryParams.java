@@ -14,7 +14,7 @@ import java.util.Map;
  * stays as it is, decoded bytes that are not UTF-8 become U+FFFD, a fragment ({@code #...}) is not part of the query.
  * It never fails, so a malformed parameter the engine does not use cannot refuse a request. Stateless.
  */
-public final class QueryParams {
+final class QueryParams {
     private QueryParams() {}
 
     /** Every parameter of {@code uri}'s query, in order; a repeated name keeps all its values, in order. */

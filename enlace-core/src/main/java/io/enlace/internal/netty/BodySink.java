@@ -6,7 +6,7 @@ import io.netty.buffer.ByteBuf;
  * Receives the body of an HTTP request that the engine accepted at the header stage. All methods are called on the
  * request channel's event loop, exactly one of {@link #onBody}, {@link #onOversize} or {@link #onAborted}.
  */
-public interface BodySink {
+interface BodySink {
 
     /** Maximum body size in bytes, or -1 to discard any body (then {@link #onBody} gets an empty buffer). */
     long maxBody();

@@ -16,7 +16,7 @@ import java.util.Map;
  * answers go through the engine's {@link HttpResponses}; refusals through the engine, which tells its
  * connection-error listeners first. Called on the session's loop; the channel writes hop.
  */
-public final class HttpPollExchange implements PollExchange {
+final class HttpPollExchange implements PollExchange {
     private final RealEngineServer engine;
     private final Channel ch;
     private final HttpRequest req;

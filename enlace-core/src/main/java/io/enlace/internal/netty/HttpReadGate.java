@@ -36,7 +36,7 @@ import java.util.concurrent.TimeUnit;
  * <p>On a WebSocket upgrade the gate is removed from the pipeline (what it held goes on to the WebSocket decoder).
  * All methods run on the channel's event loop.
  */
-public final class HttpReadGate extends ChannelDuplexHandler {
+final class HttpReadGate extends ChannelDuplexHandler {
     private static final Logger log = LoggerFactory.getLogger(HttpReadGate.class);
 
     /** The pipeline name of the gate. */

@@ -38,7 +38,7 @@ import java.util.zip.GZIPOutputStream;
  * Thread-safe: {@code Channel.write} hops to the channel's loop. A response with {@code Connection: close} closes its
  * connection after the write, bounded ({@link CloseAfterWrite}).
  */
-public final class HttpResponses {
+final class HttpResponses {
     private static final Logger log = LoggerFactory.getLogger(HttpResponses.class);
     private static final byte[] OK = "ok".getBytes(StandardCharsets.US_ASCII);
 

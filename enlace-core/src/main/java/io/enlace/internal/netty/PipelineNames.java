@@ -1,7 +1,7 @@
 package io.enlace.internal.netty;
 
 /** The names of the server's pipeline handlers: the only place they are spelled. */
-public final class PipelineNames {
+final class PipelineNames {
     private PipelineNames() {}
 
     /** TLS ({@code SslHandler}), first when the server has a certificate. */

@@ -32,7 +32,7 @@ import java.nio.charset.StandardCharsets;
  * that is not well-formed UTF-8 closes it with 1007. Frames are released here; their content is copied into a
  * {@code String} or {@code byte[]} before it leaves the channel's loop.
  */
-public final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
+final class WebSocketFrameHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LoggerFactory.getLogger(WebSocketFrameHandler.class);
 
     /** Components a fragmented message keeps before they are merged into one. */

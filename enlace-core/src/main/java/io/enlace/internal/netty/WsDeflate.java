@@ -14,7 +14,7 @@ import io.netty.handler.codec.http.websocketx.extensions.compression.PerMessageD
  * permessage-deflate for the engine's WebSocket connections ({@code perMessageDeflate}), honouring the per-message
  * {@code compress} flag: frames written as {@link UncompressedText}/{@link UncompressedBinary} are sent as they are.
  */
-public final class WsDeflate {
+final class WsDeflate {
     private WsDeflate() {}
 
     /** A text frame that permessage-deflate must leave uncompressed ({@code compress=false}). */

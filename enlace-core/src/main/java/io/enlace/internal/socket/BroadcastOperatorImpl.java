@@ -24,7 +24,14 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-/** An immutable broadcast target over one namespace's adapter. */
+/**
+ * An immutable broadcast target over one namespace's adapter: the rooms, the excluded rooms and the flags; {@code to},
+ * {@code except} and the flag methods return a new operator. {@link #emit} builds the event packet once, on the calling
+ * thread, and hands it to the adapter, which encodes it once for all its receivers. {@link #emitWithAck} collects the
+ * answers of every receiver of every server: the adapter reports each server's receiver count, {@code serverCount()}
+ * how many servers to wait for, and the collector completes when all have answered, or fails at the timeout (on the
+ * server's timer thread). Thread-safe: the collector's state is guarded by its own monitor.
+ */
 final class BroadcastOperatorImpl implements BroadcastOperator {
     private final NamespaceImpl nsp;
     private final Set<String> rooms;

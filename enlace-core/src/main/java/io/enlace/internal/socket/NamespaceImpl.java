@@ -44,7 +44,22 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 
-/** A namespace: its sockets, middlewares, listeners and adapter. */
+/**
+ * A namespace (Node's {@code Namespace}): its sockets, connection middlewares and listeners, server-side emit
+ * listeners, observers and adapter. It is also the {@link AdapterContext} its adapter sees.
+ *
+ * <p>Connecting a socket ({@link #add}, on the connection's loop): with connection state recovery, the adapter is asked
+ * for the session first (its answer comes back to the loop); then a {@link SocketImpl} is made and its middlewares run
+ * one after the other on the socket's {@link Dispatcher}, each {@code next} queuing the next step there; then
+ * {@code doConnect}, one dispatcher task, registers the socket, sends the CONNECT reply and runs the connection
+ * listeners (see there why it is one task). A refusal ({@code next.fail}, or the connection gone) ends in
+ * {@link SocketImpl#refuse}.
+ *
+ * <p>Threading: every public method may be called from any thread. The socket map is a concurrent map in insertion
+ * order, the listener lists are copy-on-write, the per-loop dispatchers are made once per loop and shared by the
+ * sockets of that loop; the observers are one immutable group in a volatile field, changed under the server's
+ * monitor. No lock is held while application code runs.
+ */
 final class NamespaceImpl implements Namespace, AdapterContext {
     private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
 
@@ -200,6 +215,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         });
     }
 
+    /** Forgets a disconnected socket; drops an empty child of a dynamic namespace when the options say so. */
     void remove(SocketImpl socket) {
         if (!sockets.remove(socket.id(), socket)) return;
         if (parent != null && server.options().cleanupEmptyChildNamespaces() && sockets.isEmpty()) {

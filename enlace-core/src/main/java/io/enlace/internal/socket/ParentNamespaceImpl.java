@@ -26,7 +26,14 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 
-/** A parent of dynamic namespaces (Node's {@code ParentNamespace}). */
+/**
+ * A parent of dynamic namespaces (Node's {@code ParentNamespace}), made by {@code of(pattern)} or
+ * {@code of(matcher)}: when a client asks for a namespace that does not exist and this parent's matcher accepts the
+ * name, the server makes a child ({@link #createChild}) that inherits the middlewares and connection listeners
+ * registered here so far. Broadcasts and bulk operations on the parent go to every child; it has no adapter and no
+ * sockets of its own ({@code sockets()} is the union of its children's). Thread-safe: children and listeners are
+ * copy-on-write.
+ */
 final class ParentNamespaceImpl implements Namespace {
     private final ServerImpl server;
     private final String name;
@@ -52,6 +59,7 @@ final class ParentNamespaceImpl implements Namespace {
         return child;
     }
 
+    /** Drops an empty child ({@code cleanupEmptyChildNamespaces}) and closes its adapter. */
     void removeChild(NamespaceImpl child) {
         if (children.remove(child)) {
             server.unregisterNamespace(child);

@@ -38,7 +38,22 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
-/** The Socket.IO server (Node's {@code Server}). */
+/**
+ * The Socket.IO server (Node's {@code Server}) over one Engine.IO engine: every engine connection becomes a
+ * {@link ClientImpl} ({@link #onEngineConnection}, on the connection's loop); namespaces are made on demand, static
+ * ones by {@link #of} and dynamic ones by a matching parent when a client asks for them. Public only because
+ * {@code Seam} makes it ({@code SocketIoServer.create}).
+ *
+ * <p>It owns the server-wide resources: the timer thread {@code enlace-timer} (ack timeouts, adapter timers; a
+ * {@code LoopSafeFuture.TimerThread}, so nothing joins an Enlace future on it), and in serial mode the one queue every
+ * handler runs on (over the executor, or its own thread {@code enlace-handlers}). {@link #close()} disconnects every
+ * socket ({@code server shutting down}), closes the clients, the adapters and the engine, stops the HTTP servers it
+ * started, then the timer, and the serial thread after the disconnect listeners queued on it.
+ *
+ * <p>Threading: every public method may be called from any thread. Namespaces, parents and clients are concurrent
+ * collections; creating a namespace and changing the observers take this object's monitor, so that a new namespace
+ * gets every observer exactly once.
+ */
 public final class ServerImpl implements SocketIoServer {
     private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
     private static final AtomicInteger PARENT_COUNT = new AtomicInteger();

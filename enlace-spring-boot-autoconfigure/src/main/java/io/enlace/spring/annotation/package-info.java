@@ -11,5 +11,11 @@
  * {@link io.enlace.spring.annotation.Header} and {@link io.enlace.spring.annotation.SocketData} parameters everywhere;
  * every other parameter of an event method is the next event argument, bound with the application's ObjectMapper and
  * validated when it has Bean Validation constraints. See docs/spring-boot.md.
+ *
+ * <p>Threading: an annotated method is a Socket.IO handler like any other: it runs where the socket's handlers run (one
+ * at a time and in packet order: on the connection's event loop by default, on a virtual thread per task with
+ * {@code enlace.executor=virtual-threads}, or as an {@code EnlaceServerOptionsCustomizer} sets the executor), so a
+ * method that blocks needs an executor. Controllers are singletons called for many sockets at once: keep per-socket
+ * state in the socket ({@code Socket.data()}), not in fields. Buffers: none; arguments are bound from Jackson trees.
  */
 package io.enlace.spring.annotation;
