@@ -39,9 +39,9 @@ import java.util.function.Consumer;
 import java.util.regex.Pattern;
 
 /**
- * The Socket.IO server (Node's {@code Server}) over one Engine.IO engine: every engine connection becomes a
- * {@link ClientImpl} ({@link #onEngineConnection}, on the connection's loop); namespaces are made on demand, static
- * ones by {@link #of} and dynamic ones by a matching parent when a client asks for them. Public only because
+ * The Socket.IO server (Node's {@code Server}) over one Engine.IO engine: every engine session becomes a
+ * {@link ClientImpl} (through {@link EngineCore#onSession}, on the session's loop); namespaces are made on demand,
+ * static ones by {@link #of} and dynamic ones by a matching parent when a client asks for them. Public only because
  * {@code Seam} makes it ({@code SocketIoServer.create}).
  *
  * <p>It owns the server-wide resources: the timer thread {@code enlace-timer} (ack timeouts, adapter timers; a
