@@ -50,7 +50,9 @@ public interface NamespaceObserver {
 
     /**
      * The handlers of an incoming event returned, {@code nanos} after the first was called (the synchronous part of
-     * the handling; not called when a middleware dropped the event).
+     * the handling; not called when a middleware dropped the event). Called for a sample: the 1st, 17th, 33rd...
+     * handled event of each socket (one in 16), because reading the clock twice per event costs more than the rest of
+     * the observation (about 8 % of an echo on a virtual machine's clock). Count events with {@link #eventReceived}.
      */
     default void eventHandled(Socket socket, String event, long nanos) {}
 

@@ -195,6 +195,27 @@ class ServerObserverTest {
     }
 
     @Test
+    void handlerTimeIsObservedForOneEventInSixteenOfEachSocket() throws Exception {
+        Recorder r = new Recorder();
+        io.addObserver(r);
+        Ws a = connectWs();
+        Ws b = connectWs();
+        for (int i = 1; i <= 33; i++) {
+            a.send("42" + i + "[\"echo\"," + i + "]");
+            assertThat(a.nextNonPing(2000, true)).isEqualTo("43" + i + "[" + i + "]");
+        }
+        b.send("421[\"echo\",1]");
+        assertThat(b.nextNonPing(2000, true)).isEqualTo("431[1]");
+        // every event is received; the 1st, 17th and 33rd of a, and the 1st of b, are timed (after their handlers,
+        // which sent the acks: wait for the last call)
+        await().atMost(Duration.ofSeconds(5)).untilAsserted(() -> {
+            List<String> calls = List.copyOf(r.calls);
+            assertThat(calls.stream().filter(c -> c.startsWith("/ received echo"))).hasSize(34);
+            assertThat(calls.stream().filter(c -> c.equals("/ handled echo"))).hasSize(4);
+        });
+    }
+
+    @Test
     void namespaceCallsFollowWhatTheClientDoes() throws Exception {
         Recorder r = new Recorder();
         io.addObserver(r);
