@@ -6,18 +6,12 @@ import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.engine.EngineSocket.ReadyState;
 import io.enlace.internal.engine.codec.InPacket;
-import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -46,63 +40,14 @@ class SessionStateTest {
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).sync();
     }
 
-    /** A long-poll GET (or a POST): records its answer. */
-    static final class FakeGet implements PollExchange {
-        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        private final String initialSid;
-
-        FakeGet(String initialSid) { this.initialSid = initialSid; }
-
-        @Override public ByteBufAllocator alloc() { return UnpooledByteBufAllocator.DEFAULT; }
-        @Override public String initialSid() { return initialSid; }
-        @Override public void onConnectionLost(Runnable task) { }
-        @Override public void ok() { answers.add("ok"); }
-        @Override public void refuse(EngineError error, String contextName) { answers.add("refuse " + error + " " + contextName); }
-
-        @Override
-        public Future<Void> respond(ByteBuf payload, String contentType, boolean compress) {
-            try {
-                answers.add(payload.toString(StandardCharsets.UTF_8));
-            } finally {
-                payload.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
-        }
-
-        String next() throws InterruptedException {
-            String a = answers.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(a).as("an answer").isNotNull();
-            return a;
-        }
+    /** A long-poll GET (or a POST): records its answers' bodies. */
+    static final class FakeGet extends FakePorts.Get {
+        FakeGet(String initialSid) { super(initialSid, false); }
     }
 
-    /** A WebSocket connection: records the messages written and the close. */
-    static final class FakeWs implements FrameChannel {
-        final BlockingQueue<String> written = new LinkedBlockingQueue<>();
-        volatile boolean closed;
-
-        @Override public ByteBufAllocator alloc() { return UnpooledByteBufAllocator.DEFAULT; }
-        @Override public boolean isActive() { return !closed; }
-        @Override public boolean isWritable() { return !closed; }
-        @Override public void flushSoon() { }
-        @Override public void close() { closed = true; }
-        @Override public void pauseReads(boolean pause) { }
-
-        @Override
-        public Future<Void> write(ByteBuf data, boolean text, boolean compress) {
-            try {
-                written.add(text ? data.toString(StandardCharsets.UTF_8) : "binary " + data.readableBytes());
-            } finally {
-                data.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
-        }
-
-        String next() throws InterruptedException {
-            String m = written.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(m).as("a message").isNotNull();
-            return m;
-        }
+    /** A WebSocket connection: records the messages written (binary ones by length) and the close. */
+    static final class FakeWs extends FakePorts.Ws {
+        FakeWs() { super(false); }
     }
 
     private <T> T onLoop(Callable<T> task) throws Exception {

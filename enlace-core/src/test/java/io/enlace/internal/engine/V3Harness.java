@@ -1,19 +1,13 @@
 package io.enlace.internal.engine;
 
-import io.enlace.engine.EngineError;
 import io.enlace.engine.EngineOptions;
 import io.enlace.engine.EngineSocket;
 import io.enlace.internal.engine.codec.DecodeException;
 import io.enlace.internal.engine.codec.InPacket;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.ByteBufAllocator;
-import io.netty.buffer.ByteBufUtil;
 import io.netty.buffer.Unpooled;
-import io.netty.buffer.UnpooledByteBufAllocator;
 import io.netty.channel.DefaultEventLoop;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.util.concurrent.Future;
-import io.netty.util.concurrent.ImmediateEventExecutor;
 
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
@@ -53,63 +47,13 @@ final class V3Harness implements AutoCloseable {
     }
 
     /** A GET (or a POST): its answers as {@code <content type> <body>} (binary bodies in hex). */
-    static final class Get implements PollExchange {
-        final BlockingQueue<String> answers = new LinkedBlockingQueue<>();
-        private final String initialSid;
-
-        Get(String initialSid) { this.initialSid = initialSid; }
-
-        @Override public ByteBufAllocator alloc() { return UnpooledByteBufAllocator.DEFAULT; }
-        @Override public String initialSid() { return initialSid; }
-        @Override public void onConnectionLost(Runnable task) { }
-        @Override public void ok() { answers.add("ok"); }
-        @Override public void refuse(EngineError error, String contextName) { answers.add("refuse " + error + " " + contextName); }
-
-        @Override
-        public Future<Void> respond(ByteBuf payload, String contentType, boolean compress) {
-            try {
-                answers.add(contentType + " " + (contentType.startsWith("application/octet-stream")
-                        ? ByteBufUtil.hexDump(payload) : payload.toString(StandardCharsets.UTF_8)));
-            } finally {
-                payload.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
-        }
-
-        String next() throws InterruptedException {
-            String a = answers.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(a).as("an answer").isNotNull();
-            return a;
-        }
+    static final class Get extends FakePorts.Get {
+        Get(String initialSid) { super(initialSid, true); }
     }
 
     /** A WebSocket connection: its messages, text as they are, binary as {@code bin <hex>}. */
-    static final class Ws implements FrameChannel {
-        final BlockingQueue<String> written = new LinkedBlockingQueue<>();
-        volatile boolean closed;
-
-        @Override public ByteBufAllocator alloc() { return UnpooledByteBufAllocator.DEFAULT; }
-        @Override public boolean isActive() { return !closed; }
-        @Override public boolean isWritable() { return !closed; }
-        @Override public void flushSoon() { }
-        @Override public void close() { closed = true; }
-        @Override public void pauseReads(boolean pause) { }
-
-        @Override
-        public Future<Void> write(ByteBuf data, boolean text, boolean compress) {
-            try {
-                written.add(text ? data.toString(StandardCharsets.UTF_8) : "bin " + ByteBufUtil.hexDump(data));
-            } finally {
-                data.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
-        }
-
-        String next() throws InterruptedException {
-            String m = written.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(m).as("a message").isNotNull();
-            return m;
-        }
+    static final class Ws extends FakePorts.Ws {
+        Ws() { super(true); }
     }
 
     <T> T onLoop(Callable<T> task) throws Exception {
