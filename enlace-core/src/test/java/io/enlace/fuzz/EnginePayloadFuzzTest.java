@@ -16,6 +16,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.enlace.fuzz.PayloadDecoding.decode;
+import static io.enlace.fuzz.PayloadDecoding.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -25,16 +27,17 @@ import static org.assertj.core.api.Assertions.assertThat;
  * decodes encodes back to a payload that decodes to the same packets. See docs/fuzzing.md.
  */
 class EnginePayloadFuzzTest {
+    private static final String TEXT = "text/plain;charset=UTF-8";
 
     @FuzzTest(maxDuration = "10s")
     void payload(byte[] body) throws Exception {
         int split = body.length == 0 ? 0 : Math.floorMod(Arrays.hashCode(body), body.length + 1);
 
-        Object whole = decode(Unpooled.buffer(body.length).writeBytes(body));
+        Object whole = decode(V4Payloads.INSTANCE, Unpooled.buffer(body.length).writeBytes(body), TEXT);
         CompositeByteBuf two = Unpooled.compositeBuffer();
         two.addComponent(true, Unpooled.copiedBuffer(body, 0, split));
         two.addComponent(true, Unpooled.directBuffer(Math.max(1, body.length - split)).writeBytes(body, split, body.length - split));
-        Object chunked = decode(two);
+        Object chunked = decode(V4Payloads.INSTANCE, two, TEXT);
         assertThat(describe(chunked)).as("same answer whatever the buffer layout").isEqualTo(describe(whole));
 
         if (whole instanceof List<?> list) {
@@ -47,7 +50,7 @@ class EnginePayloadFuzzTest {
                 out.add(new OutPacket(p.type(), p.data(), false));
             }
             ByteBuf encoded = V4Payloads.INSTANCE.encodeBody(ByteBufAllocator.DEFAULT, out);
-            Object again = decode(encoded);
+            Object again = decode(V4Payloads.INSTANCE, encoded, TEXT);
             assertThat(describe(again)).as("round trip").isEqualTo(describe(whole));
         }
 
@@ -59,28 +62,5 @@ class EnginePayloadFuzzTest {
         } catch (DecodeException expected) {
             assertThat(expected.getMessage()).isNotBlank();
         }
-    }
-
-    /** Decodes and releases {@code buf}: the packets, or the DecodeException. */
-    private static Object decode(ByteBuf buf) {
-        try {
-            return V4Payloads.INSTANCE.decode(buf, "text/plain;charset=UTF-8");
-        } catch (DecodeException e) {
-            assertThat(e.getMessage()).isNotBlank();
-            return e;
-        } finally {
-            assertThat(buf.release()).as("the decoder borrows the body: it is not retained").isTrue();
-        }
-    }
-
-    private static String describe(Object result) {
-        if (result instanceof DecodeException e) return "error: " + e.getMessage();
-        StringBuilder sb = new StringBuilder();
-        for (Object o : (List<?>) result) {
-            InPacket p = (InPacket) o;
-            sb.append(p.type()).append(':');
-            sb.append(p.data() instanceof byte[] b ? "bin " + Arrays.toString(b) : "text " + p.data()).append('\n');
-        }
-        return sb.toString();
     }
 }

@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
+import static io.enlace.fuzz.PayloadDecoding.decode;
+import static io.enlace.fuzz.PayloadDecoding.describe;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -88,28 +90,5 @@ class V3CodecFuzzTest {
             }
             assertThat(describe(back)).as("frame round trip").isEqualTo(expected);
         }
-    }
-
-    /** Decodes and releases {@code buf}: the packets, or the DecodeException. */
-    private static Object decode(PayloadCodec codec, ByteBuf buf, String contentType) {
-        try {
-            return codec.decode(buf, contentType);
-        } catch (DecodeException e) {
-            assertThat(e.getMessage()).isNotBlank();
-            return e;
-        } finally {
-            assertThat(buf.release()).as("the decoder borrows the body: it is not retained").isTrue();
-        }
-    }
-
-    private static String describe(Object result) {
-        if (result instanceof DecodeException e) return "error: " + e.getMessage();
-        StringBuilder sb = new StringBuilder();
-        for (Object o : (List<?>) result) {
-            InPacket p = (InPacket) o;
-            sb.append(p.type()).append(':');
-            sb.append(p.data() instanceof byte[] b ? "bin " + Arrays.toString(b) : "text " + p.data()).append('\n');
-        }
-        return sb.toString();
     }
 }
