@@ -81,7 +81,8 @@ class EnlaceMetricsAutoConfigurationTest {
                 assertThat(gauge(registry, "socketio.engine.connections", "transport", "websocket")).isEqualTo(1);
                 assertThat(counter(registry, "socketio.connects", "namespace", "/")).isEqualTo(1);
                 assertThat(counter(registry, "socketio.events.received", "namespace", "/")).isEqualTo(2);
-                assertThat(registry.find("socketio.handler.duration").tags("namespace", "/").functionTimer().count()).isEqualTo(2);
+                // the handler timer samples one event in 16 of each socket: the first of the two
+                assertThat(registry.find("socketio.handler.duration").tags("namespace", "/").functionTimer().count()).isEqualTo(1);
                 assertThat(counter(registry, "socketio.received.packets")).isPositive();
                 s.disconnect();
                 await().atMost(Duration.ofSeconds(10)).untilAsserted(() -> assertThat(counter(registry,
