@@ -9,7 +9,7 @@ import io.enlace.internal.netty.RealEngineServer;
 import io.enlace.internal.netty.Route;
 import io.enlace.internal.netty.ServerConfig;
 import io.enlace.internal.netty.ServerRuntime;
-import io.enlace.internal.socket.ServerImpl;
+import io.enlace.internal.socket.RealServer;
 import io.enlace.netty.HttpHandler;
 import io.enlace.netty.NettyServer;
 import io.netty.channel.ChannelHandler;
@@ -34,7 +34,7 @@ public final class Seam {
     /** {@link SocketIoServer#create(ServerOptions)}. */
     public static SocketIoServer newServer(ServerOptions options) {
         RealEngineServer engine = RealEngineServer.of(RealEngineServer.create(options.engine()));
-        return new ServerImpl(options, engine.core(), engine);
+        return new RealServer(options, engine.core(), engine);
     }
 
     /** {@link EngineServer#create(EngineOptions)}. */

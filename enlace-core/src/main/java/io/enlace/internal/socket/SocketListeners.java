@@ -20,7 +20,7 @@ import java.util.function.Consumer;
  * shared {@link #EMPTY}, so a socket that registers nothing costs nothing here.
  *
  * <p>Threading: the socket keeps its current instance in a volatile field and replaces it by compare-and-set
- * ({@link SocketImpl}), from any thread; readers (the socket's dispatcher, emitting threads for the outgoing listeners)
+ * ({@link RealSocket}), from any thread; readers (the socket's dispatcher, emitting threads for the outgoing listeners)
  * read that field once and walk the groups of the instance they read. A listener added while an event is being
  * dispatched sees the next event, as in Node (whose emitter copies its listener array before calling it).
  *
@@ -147,7 +147,7 @@ final class SocketListeners {
 
         private void call(ArrayNode a) {
             try {
-                handler.onEvent(new Args(a, mapper), AckImpl.NONE);
+                handler.onEvent(new Args(a, mapper), RealAck.NONE);
             } catch (RuntimeException | Error e) {
                 throw e;
             } catch (Exception e) {

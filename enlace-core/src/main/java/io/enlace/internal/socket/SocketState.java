@@ -2,7 +2,7 @@ package io.enlace.internal.socket;
 
 /**
  * The lifecycle of a socket (Node's {@code Socket} has it spread over {@code connected} and the client's maps). A
- * socket is in exactly one state; {@link SocketImpl} changes it by compare-and-set, so each transition happens once
+ * socket is in exactly one state; {@link RealSocket} changes it by compare-and-set, so each transition happens once
  * whichever thread tries it (the connection's loop, a handler thread, a user thread closing the server).
  *
  * <pre>

@@ -1,14 +1,14 @@
 /**
- * The Socket.IO server (Node's socket.io package) over Engine.IO sessions: {@link io.enlace.internal.socket.ServerImpl}
- * (namespaces, clients, the timer, close), {@code ClientImpl} (one per Engine.IO session, its {@code SessionOwner}: it
+ * The Socket.IO server (Node's socket.io package) over Engine.IO sessions: {@link io.enlace.internal.socket.RealServer}
+ * (namespaces, clients, the timer, close), {@code Client} (one per Engine.IO session, its {@code SessionOwner}: it
  * decodes packets and routes them by namespace under the protocol-state rules of {@code ClientProtocol}),
- * {@code NamespaceImpl} and {@code ParentNamespaceImpl} (Node's dynamic namespaces), {@code SocketImpl} (one client in
+ * {@code RealNamespace} and {@code RealParentNamespace} (Node's dynamic namespaces), {@code RealSocket} (one client in
  * one namespace, with its lifecycle {@code SocketState}, its listeners {@code SocketListeners} built of
  * {@code ListenerList}s and a {@code HandlerTable}, and its awaited acknowledgements {@code AckRegistry}), the
  * broadcast operator, the remote-socket view of what an adapter found ({@code RealRemoteSocket}, with
  * {@code HandshakeJson} for the cluster wire's handshake shape), and how handlers run ({@code Dispatcher},
  * {@code Watchdog}, {@code HandlerErrors}). Everything here implements the API of {@link io.enlace} and the adapter
- * SPI; only {@code ServerImpl} is public, for {@code Seam}.
+ * SPI; only {@code RealServer} is public, for {@code Seam}.
  *
  * <h2>Threading</h2>
  * A client runs on its session's event loop: Engine.IO messages arrive there, its parser decoder is confined there, and

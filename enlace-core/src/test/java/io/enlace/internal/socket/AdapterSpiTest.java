@@ -64,7 +64,7 @@ class AdapterSpiTest {
     }
 
     private EngineHarness engine;
-    private ServerImpl io;
+    private RealServer io;
 
     @AfterEach
     void tearDown() {
@@ -77,7 +77,7 @@ class AdapterSpiTest {
     void broadcastsReachTheAdapterWithPacketAndOptions() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
         engine = new EngineHarness(opts.engine());
-        io = new ServerImpl(opts, engine.core(), engine.engine());
+        io = new RealServer(opts, engine.core(), engine.engine());
         RecordingAdapter main = (RecordingAdapter) io.sockets().adapter();
         io.to("a", "b").except("c").local().compress(false).emit("news", 1, new byte[]{2});
         assertThat(main.packets).hasSize(1);
@@ -98,7 +98,7 @@ class AdapterSpiTest {
     void serverSideEmitIsDeliveredToListenersWithAcks() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
         engine = new EngineHarness(opts.engine());
-        io = new ServerImpl(opts, engine.core(), engine.engine());
+        io = new RealServer(opts, engine.core(), engine.engine());
         List<String> got = new CopyOnWriteArrayList<>();
         io.sockets().onServerSideEmit("hello", (args, ack) -> {
             got.add(args.string(0));
@@ -116,7 +116,7 @@ class AdapterSpiTest {
     void broadcastAckWaitsForEveryServerCount() throws Exception {
         ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
         engine = new EngineHarness(opts.engine());
-        io = new ServerImpl(opts, engine.core(), engine.engine());
+        io = new RealServer(opts, engine.core(), engine.engine());
         EngineHarness.Conn c = engine.connect();
         c.receive("0");
         assertThat(c.nextText()).startsWith("0{\"sid\":");
@@ -139,7 +139,7 @@ class AdapterSpiTest {
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
         ServerOptions opts = ServerOptions.builder().objectMapper(mapper).build();
         engine = new EngineHarness(opts.engine());
-        io = new ServerImpl(opts, engine.core(), engine.engine());
+        io = new RealServer(opts, engine.core(), engine.engine());
         assertThat(io.options().objectMapper()).isSameAs(mapper);
         BlockingQueue<int[]> got = new LinkedBlockingQueue<>();
         io.onConnection(s -> {

@@ -117,7 +117,7 @@ class ChurnTest {
             reset(abrupt.socket);
         }
         assertThat(cycles).isGreaterThanOrEqualTo(20);
-        ServerImpl server = (ServerImpl) io;
+        RealServer server = (RealServer) io;
         // the polling session of step 4, abandoned, goes at its ping timeout
         await().atMost(Duration.ofSeconds(10)).until(() -> server.clientCount() == 0
                 && io.engine().clientsCount() == 0 && http.connections() <= 1); // <= 1: the HTTP client's keep-alive

@@ -97,7 +97,7 @@ class HostileSocketIoPeerTest {
 
     @Test
     void unknownNamespacesAreRefusedAndNothingIsKeptForThem() throws Exception {
-        ServerImpl server = (ServerImpl) io;
+        RealServer server = (RealServer) io;
         int namespaces = server.namespaceCount();
         try (RawWebSocket ws = RawWebSocket.open(http.port(), "/socket.io/", 0)) {
             for (int i = 0; i < 2000; i++) {

@@ -62,7 +62,7 @@ class ListenerListTest {
 
     /** Calls the handlers {@code table} has for {@code event} as the socket does; returns what they recorded. */
     private static List<String> dispatch(HandlerTable table, String event, List<String> calls) throws Exception {
-        for (int i = table.first(event); i >= 0; i = table.next(event, i)) table.handler(event, i).onEvent(null, AckImpl.NONE);
+        for (int i = table.first(event); i >= 0; i = table.next(event, i)) table.handler(event, i).onEvent(null, RealAck.NONE);
         return calls;
     }
 

@@ -40,16 +40,16 @@ import static org.awaitility.Awaitility.await;
 class SocketServerTest {
     private final ObjectMapper mapper = JsonParser.defaultMapper();
     private EngineHarness engine;
-    private ServerImpl io;
+    private RealServer io;
 
-    private ServerImpl start(ServerOptions.Builder b) {
+    private RealServer start(ServerOptions.Builder b) {
         ServerOptions opts = b.build();
         engine = new EngineHarness(opts.engine());
-        io = new ServerImpl(opts, engine.core(), engine.engine());
+        io = new RealServer(opts, engine.core(), engine.engine());
         return io;
     }
 
-    private ServerImpl start() { return start(ServerOptions.builder()); }
+    private RealServer start() { return start(ServerOptions.builder()); }
 
     @AfterEach
     void tearDown() {
@@ -307,7 +307,7 @@ class SocketServerTest {
         b.nextText();
         assertThatThrownBy(() -> t.get(2, TimeUnit.SECONDS)).hasCauseInstanceOf(TimeoutException.class);
         // nothing is left waiting in the sockets once the timeout passed
-        await().until(() -> io.sockets().sockets().values().stream().allMatch(s -> ((SocketImpl) s).pendingAckCount() == 0));
+        await().until(() -> io.sockets().sockets().values().stream().allMatch(s -> ((RealSocket) s).pendingAckCount() == 0));
     }
 
     @Test

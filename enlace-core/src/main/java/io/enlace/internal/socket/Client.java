@@ -37,27 +37,27 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
  * One Engine.IO connection and its namespace sockets (Node's {@code Client}): decodes packets and routes them by
  * namespace, enforcing the protocol-state rules. The only class that sees both the engine and Socket.IO.
  */
-final class ClientImpl implements SessionOwner {
-    private static final Logger log = LoggerFactory.getLogger(ClientImpl.class);
+final class Client implements SessionOwner {
+    private static final Logger log = LoggerFactory.getLogger(Client.class);
     private static final DateTimeFormatter JS_DATE =
             DateTimeFormatter.ofPattern("EEE MMM dd yyyy HH:mm:ss 'GMT'xx", Locale.ROOT);
 
-    private final ServerImpl server;
+    private final RealServer server;
     private final Session conn;
     private final Parser.Decoder decoder;
     private final ClientProtocol protocol; // the rules of the client's Socket.IO revision
     // namespace name -> socket: an immutable map replaced on change under this (almost always 1 entry)
-    private volatile Map<String, SocketImpl> nsps = Map.of();
+    private volatile Map<String, RealSocket> nsps = Map.of();
     private volatile ScheduledFuture<?> connectTimer;
     private volatile boolean closed;
     // inbound backpressure (maxPendingInboundBytes): bytes of decoded packets not yet handled by their socket
-    private static final AtomicLongFieldUpdater<ClientImpl> PENDING =
-            AtomicLongFieldUpdater.newUpdater(ClientImpl.class, "pendingInbound");
+    private static final AtomicLongFieldUpdater<Client> PENDING =
+            AtomicLongFieldUpdater.newUpdater(Client.class, "pendingInbound");
     private volatile long pendingInbound;
     private volatile boolean inboundPaused; // written on the connection's loop
     private long partialWeight; // the messages of a binary packet received so far (connection's loop)
 
-    ClientImpl(ServerImpl server, Session conn) {
+    Client(RealServer server, Session conn) {
         this.server = server;
         this.conn = conn;
         this.decoder = server.options().parser().newDecoder();
@@ -155,7 +155,7 @@ final class ClientImpl implements SessionOwner {
 
     private void onDecoded(Packet packet, long weight) {
         String nsp = packet.nsp();
-        SocketImpl socket = nsps.get(nsp);
+        RealSocket socket = nsps.get(nsp);
         PacketType type = packet.type();
         if (socket == null && type == PacketType.CONNECT) {
             connect(nsp, packet.data());
@@ -169,7 +169,7 @@ final class ClientImpl implements SessionOwner {
 
     /** {@code authPayload}: the CONNECT packet's data, null when it had none ({@code {}} is made when asked for). */
     private void connect(String name, JsonNode auth) {
-        NamespaceImpl nsp = server.namespaceFor(name, auth);
+        RealNamespace nsp = server.namespaceFor(name, auth);
         if (nsp == null) {
             JsonNode err = protocol.connectError("Invalid namespace", null);
             write(server.options().parser().encode(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, err)),
@@ -227,13 +227,13 @@ final class ClientImpl implements SessionOwner {
      * connection is closed; the check and the closing sweep ({@link #onClose}) hold the same monitor, so a socket is
      * either refused here or closed by the sweep, never left behind.
      */
-    boolean register(SocketImpl socket) {
+    boolean register(RealSocket socket) {
         synchronized (this) {
             if (closed) return false;
             if (nsps.isEmpty()) {
                 nsps = Map.of(socket.nsp().name(), socket); // the usual case: one namespace per connection
             } else {
-                Map<String, SocketImpl> copy = new HashMap<>(nsps);
+                Map<String, RealSocket> copy = new HashMap<>(nsps);
                 copy.put(socket.nsp().name(), socket);
                 nsps = Map.copyOf(copy);
             }
@@ -246,7 +246,7 @@ final class ClientImpl implements SessionOwner {
         return true;
     }
 
-    void unregister(SocketImpl socket) {
+    void unregister(RealSocket socket) {
         synchronized (this) {
             String name = socket.nsp().name();
             if (nsps.get(name) != socket) return;
@@ -254,7 +254,7 @@ final class ClientImpl implements SessionOwner {
                 nsps = Map.of();
                 return;
             }
-            Map<String, SocketImpl> copy = new HashMap<>(nsps);
+            Map<String, RealSocket> copy = new HashMap<>(nsps);
             copy.remove(name);
             nsps = Map.copyOf(copy);
         }
@@ -272,7 +272,7 @@ final class ClientImpl implements SessionOwner {
 
     /** {@code socket.disconnect(true)}: every socket leaves, then the connection closes. */
     void disconnectAll() {
-        for (SocketImpl s : new ArrayList<>(nsps.values())) s.disconnect(false);
+        for (RealSocket s : new ArrayList<>(nsps.values())) s.disconnect(false);
         synchronized (this) { nsps = Map.of(); }
         close();
     }
@@ -286,7 +286,7 @@ final class ClientImpl implements SessionOwner {
 
     /** Every socket leaves with this reason. */
     void onClose(DisconnectReason reason, String description) {
-        Map<String, SocketImpl> sockets;
+        Map<String, RealSocket> sockets;
         synchronized (this) { // with register: a socket registers before this sweep (and is in it) or is refused
             if (closed) return;
             closed = true;
@@ -295,7 +295,7 @@ final class ClientImpl implements SessionOwner {
         }
         ScheduledFuture<?> t = connectTimer;
         if (t != null) t.cancel(false);
-        for (SocketImpl s : sockets.values()) s.onClose(reason, description);
+        for (RealSocket s : sockets.values()) s.onClose(reason, description);
         if (conn.eventLoop().inEventLoop()) decoder.destroy();
         else conn.eventLoop().execute(decoder::destroy);
         server.clientClosed(this);

@@ -40,7 +40,7 @@ import java.util.regex.Pattern;
 
 /**
  * The Socket.IO server (Node's {@code Server}) over one Engine.IO engine: every engine session becomes a
- * {@link ClientImpl} (through {@link EngineCore#onSession}, on the session's loop); namespaces are made on demand,
+ * {@link Client} (through {@link EngineCore#onSession}, on the session's loop); namespaces are made on demand,
  * static ones by {@link #of} and dynamic ones by a matching parent when a client asks for them. Public only because
  * {@code Seam} makes it ({@code SocketIoServer.create}).
  *
@@ -54,19 +54,19 @@ import java.util.regex.Pattern;
  * collections; creating a namespace and changing the observers take this object's monitor, so that a new namespace
  * gets every observer exactly once.
  */
-public final class ServerImpl implements SocketIoServer {
-    private static final Logger log = LoggerFactory.getLogger(ServerImpl.class);
+public final class RealServer implements SocketIoServer {
+    private static final Logger log = LoggerFactory.getLogger(RealServer.class);
     private static final AtomicInteger PARENT_COUNT = new AtomicInteger();
 
     private final ServerOptions options;
     private final EngineServer engine;
     private final ScheduledThreadPoolExecutor scheduler;
-    private final Map<String, NamespaceImpl> nsps = new ConcurrentHashMap<>();
-    private final List<ParentNamespaceImpl> parents = new CopyOnWriteArrayList<>();
-    private final Map<ParentNamespaceImpl, Pattern> parentPatterns = new ConcurrentHashMap<>();
+    private final Map<String, RealNamespace> nsps = new ConcurrentHashMap<>();
+    private final List<RealParentNamespace> parents = new CopyOnWriteArrayList<>();
+    private final Map<RealParentNamespace, Pattern> parentPatterns = new ConcurrentHashMap<>();
     private final List<Consumer<Namespace>> newNamespaceListeners = new CopyOnWriteArrayList<>();
-    private final Set<ClientImpl> clients = ConcurrentHashMap.newKeySet();
-    private final NamespaceImpl main;
+    private final Set<Client> clients = ConcurrentHashMap.newKeySet();
+    private final RealNamespace main;
     private final List<NettyServer> listening = new CopyOnWriteArrayList<>();
     // serialHandlers: one queue for every socket of the server; its own thread when no executor is given
     private final ExecutorService serialThread;
@@ -77,7 +77,7 @@ public final class ServerImpl implements SocketIoServer {
      * A server on this engine: {@code core} is {@code engine}'s core, whose sessions become Socket.IO clients (this
      * server owns each of them, through {@link EngineCore#onSession}).
      */
-    public ServerImpl(ServerOptions options, EngineCore core, EngineServer engine) {
+    public RealServer(ServerOptions options, EngineCore core, EngineServer engine) {
         this.options = Objects.requireNonNull(options);
         this.engine = Objects.requireNonNull(engine);
         this.scheduler = new ScheduledThreadPoolExecutor(1, r -> new LoopSafeFuture.TimerThread(r, "enlace-timer"));
@@ -94,17 +94,17 @@ public final class ServerImpl implements SocketIoServer {
             serialThread = null;
             serial = null;
         }
-        this.main = new NamespaceImpl(this, "/", null);
+        this.main = new RealNamespace(this, "/", null);
         nsps.put("/", main);
         core.onSession(this::onSession);
     }
 
     /** Takes a new Engine.IO session (called on its loop, before the engine's connection listeners). */
     private void onSession(Session session) {
-        clients.add(new ClientImpl(this, session));
+        clients.add(new Client(this, session));
     }
 
-    void clientClosed(ClientImpl client) { clients.remove(client); }
+    void clientClosed(Client client) { clients.remove(client); }
 
     /** The namespaces (static and dynamic children) and the connections this server holds now. For tests. */
     int namespaceCount() { return nsps.size(); }
@@ -124,10 +124,10 @@ public final class ServerImpl implements SocketIoServer {
     }
 
     /** The existing namespace, or one created by a matching parent, or null. */
-    NamespaceImpl namespaceFor(String name, JsonNode auth) {
-        NamespaceImpl nsp = nsps.get(name);
+    RealNamespace namespaceFor(String name, JsonNode auth) {
+        RealNamespace nsp = nsps.get(name);
         if (nsp != null) return nsp;
-        for (ParentNamespaceImpl parent : parents) {
+        for (RealParentNamespace parent : parents) {
             boolean ok;
             try {
                 ok = parent.matcher.matches(name, auth != null ? auth : JsonNodeFactory.instance.objectNode());
@@ -137,7 +137,7 @@ public final class ServerImpl implements SocketIoServer {
             }
             if (ok) {
                 synchronized (this) {
-                    NamespaceImpl existing = nsps.get(name);
+                    RealNamespace existing = nsps.get(name);
                     return existing != null ? existing : parent.createChild(name);
                 }
             }
@@ -145,7 +145,7 @@ public final class ServerImpl implements SocketIoServer {
         return null;
     }
 
-    synchronized void registerNamespace(NamespaceImpl nsp) {
+    synchronized void registerNamespace(RealNamespace nsp) {
         for (ServerObserver o : observers) nsp.observe(o);
         nsps.put(nsp.name(), nsp);
         for (Consumer<Namespace> l : newNamespaceListeners) {
@@ -157,7 +157,7 @@ public final class ServerImpl implements SocketIoServer {
         }
     }
 
-    void unregisterNamespace(NamespaceImpl nsp) { nsps.remove(nsp.name(), nsp); }
+    void unregisterNamespace(RealNamespace nsp) { nsps.remove(nsp.name(), nsp); }
 
     /** True when a namespace of this name exists now. */
     boolean hasNamespace(String name) { return nsps.containsKey(name); }
@@ -168,19 +168,19 @@ public final class ServerImpl implements SocketIoServer {
     @Override
     public synchronized Namespace of(String name) {
         String n = normalize(name);
-        NamespaceImpl nsp = nsps.get(n);
+        RealNamespace nsp = nsps.get(n);
         if (nsp != null) return nsp;
-        for (Map.Entry<ParentNamespaceImpl, Pattern> e : parentPatterns.entrySet()) {
+        for (Map.Entry<RealParentNamespace, Pattern> e : parentPatterns.entrySet()) {
             if (e.getValue().matcher(n).matches()) return e.getKey().createChild(n);
         }
-        nsp = new NamespaceImpl(this, n, null);
+        nsp = new RealNamespace(this, n, null);
         registerNamespace(nsp);
         return nsp;
     }
 
     @Override
     public Namespace of(Pattern pattern) {
-        ParentNamespaceImpl p = newParent((name, auth) -> pattern.matcher(name).matches());
+        RealParentNamespace p = newParent((name, auth) -> pattern.matcher(name).matches());
         parentPatterns.put(p, pattern);
         return p;
     }
@@ -188,8 +188,8 @@ public final class ServerImpl implements SocketIoServer {
     @Override
     public Namespace of(NamespaceMatcher matcher) { return newParent(Objects.requireNonNull(matcher)); }
 
-    private ParentNamespaceImpl newParent(NamespaceMatcher matcher) {
-        ParentNamespaceImpl p = new ParentNamespaceImpl(this, "/_" + PARENT_COUNT.getAndIncrement(), matcher);
+    private RealParentNamespace newParent(NamespaceMatcher matcher) {
+        RealParentNamespace p = new RealParentNamespace(this, "/_" + PARENT_COUNT.getAndIncrement(), matcher);
         parents.add(p);
         return p;
     }
@@ -223,14 +223,14 @@ public final class ServerImpl implements SocketIoServer {
         if (observers.contains(observer)) return;
         engine.addObserver(observer); // first: an engine without observers refuses, and nothing is half-added
         observers.add(observer);
-        for (NamespaceImpl nsp : nsps.values()) nsp.observe(observer);
+        for (RealNamespace nsp : nsps.values()) nsp.observe(observer);
     }
 
     @Override
     public synchronized void removeObserver(ServerObserver observer) {
         if (!observers.remove(observer)) return;
         engine.removeObserver(observer);
-        for (NamespaceImpl nsp : nsps.values()) nsp.unobserve(observer);
+        for (RealNamespace nsp : nsps.values()) nsp.unobserve(observer);
     }
 
     @Override
@@ -251,13 +251,13 @@ public final class ServerImpl implements SocketIoServer {
 
     @Override
     public CompletableFuture<Void> close() {
-        for (NamespaceImpl nsp : new ArrayList<>(nsps.values())) {
-            for (SocketImpl s : new ArrayList<>(nsp.socketImpls())) {
+        for (RealNamespace nsp : new ArrayList<>(nsps.values())) {
+            for (RealSocket s : new ArrayList<>(nsp.socketImpls())) {
                 s.onClose(DisconnectReason.SERVER_SHUTTING_DOWN, null);
             }
         }
-        for (ClientImpl c : new ArrayList<>(clients)) c.shutdown();
-        for (NamespaceImpl nsp : nsps.values()) nsp.adapter().close();
+        for (Client c : new ArrayList<>(clients)) c.shutdown();
+        for (RealNamespace nsp : nsps.values()) nsp.adapter().close();
         return LoopSafeFuture.of(engine.close().handle((v, e) -> (Void) null).thenCompose(v -> {
             List<CompletableFuture<Void>> stops = new ArrayList<>();
             for (NettyServer http : listening) stops.add(http.stop());

@@ -49,45 +49,45 @@ import java.util.function.Consumer;
  * listeners, observers and adapter. It is also the {@link AdapterContext} its adapter sees.
  *
  * <p>Connecting a socket ({@link #add}, on the connection's loop): with connection state recovery, the adapter is asked
- * for the session first (its answer comes back to the loop); then a {@link SocketImpl} is made and its middlewares run
+ * for the session first (its answer comes back to the loop); then a {@link RealSocket} is made and its middlewares run
  * one after the other on the socket's {@link Dispatcher}, each {@code next} queuing the next step there; then
  * {@code doConnect}, one dispatcher task, registers the socket, sends the CONNECT reply and runs the connection
  * listeners (see there why it is one task). A refusal ({@code next.fail}, or the connection gone) ends in
- * {@link SocketImpl#refuse}.
+ * {@link RealSocket#refuse}.
  *
  * <p>Threading: every public method may be called from any thread. The socket map is a concurrent map in insertion
  * order, the listener lists are copy-on-write, the per-loop dispatchers are made once per loop and shared by the
  * sockets of that loop; the observers are one immutable group in a volatile field, changed under the server's
  * monitor. No lock is held while application code runs.
  */
-final class NamespaceImpl implements Namespace, AdapterContext {
-    private static final Logger log = LoggerFactory.getLogger(NamespaceImpl.class);
+final class RealNamespace implements Namespace, AdapterContext {
+    private static final Logger log = LoggerFactory.getLogger(RealNamespace.class);
 
-    private final ServerImpl server;
+    private final RealServer server;
     private final String name;
-    private final ParentNamespaceImpl parent;
+    private final RealParentNamespace parent;
     private final Adapter adapter;
     // in connection order, as Node's Map
-    private final Map<String, SocketImpl> sockets = new LinkedConcurrentMap<>();
+    private final Map<String, RealSocket> sockets = new LinkedConcurrentMap<>();
     // dispatchers on an event loop hold no per-socket state: one per loop, shared by the sockets of that loop
     private final Map<EventLoop, Dispatcher> loopDispatchers = new ConcurrentHashMap<>();
     final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Map<String, List<Socket.EventHandler>> serverSideListeners = new ConcurrentHashMap<>();
     private final AtomicLong ackIds = new AtomicLong();
-    private final BroadcastOperatorImpl all;
+    private final RealBroadcastOperator all;
     // each server observer and what it observes here (guarded by the server's monitor), and their group: null when
     // nothing observes this namespace, so an unobserved socket pays one field check per event
     private final Map<ServerObserver, NamespaceObserver> observedBy = new LinkedHashMap<>();
     private volatile NamespaceObservers observers;
 
-    NamespaceImpl(ServerImpl server, String name, ParentNamespaceImpl parent) {
+    RealNamespace(RealServer server, String name, RealParentNamespace parent) {
         this.server = server;
         this.name = name;
         this.parent = parent;
         this.adapter = server.options().adapter().create(this);
         this.adapter.init();
-        this.all = new BroadcastOperatorImpl(this, Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
+        this.all = new RealBroadcastOperator(this, Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
     }
 
     // ---------------------------------------------------------------- observers
@@ -119,7 +119,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     // ---------------------------------------------------------------- connection
 
     /** Adds a client to this namespace (Node's {@code _add}). Called on the connection's loop. */
-    void add(ClientImpl client, JsonNode auth) {
+    void add(Client client, JsonNode auth) {
         ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
         JsonNode pid = auth == null ? null : auth.get("pid");
         JsonNode offset = auth == null ? null : auth.get("offset");
@@ -133,8 +133,8 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         }
     }
 
-    private void create(ClientImpl client, JsonNode auth, RecoveredSession session) {
-        SocketImpl socket = new SocketImpl(this, client, auth, session);
+    private void create(Client client, JsonNode auth, RecoveredSession session) {
+        RealSocket socket = new RealSocket(this, client, auth, session);
         ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
         if (recovery != null && recovery.skipMiddlewares() && socket.recovered() && client.open()) {
             doConnect(socket);
@@ -143,7 +143,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         socket.dispatcher().execute(() -> runMiddlewares(socket, 0));
     }
 
-    private void runMiddlewares(SocketImpl socket, int index) {
+    private void runMiddlewares(RealSocket socket, int index) {
         if (index >= middlewares.size()) {
             afterMiddlewares(socket, null);
             return;
@@ -170,7 +170,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
         }
     }
 
-    private void afterMiddlewares(SocketImpl socket, Throwable error) {
+    private void afterMiddlewares(RealSocket socket, Throwable error) {
         if (!socket.client().open()) {
             socket.refuse(null);
             return;
@@ -190,9 +190,9 @@ final class NamespaceImpl implements Namespace, AdapterContext {
      * listeners. The register is inside the task on purpose: the socket's packets can only be queued on its dispatcher
      * after it, so behind this task, and the listeners run before the first event without holding anything back.
      */
-    private void doConnect(SocketImpl socket) {
+    private void doConnect(RealSocket socket) {
         socket.dispatcher().execute(() -> {
-            ClientImpl client = socket.client();
+            Client client = socket.client();
             if (!client.register(socket)) { // the connection closed first
                 socket.refuse(null);
                 return;
@@ -216,14 +216,14 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     }
 
     /** Forgets a disconnected socket; drops an empty child of a dynamic namespace when the options say so. */
-    void remove(SocketImpl socket) {
+    void remove(RealSocket socket) {
         if (!sockets.remove(socket.id(), socket)) return;
         if (parent != null && server.options().cleanupEmptyChildNamespaces() && sockets.isEmpty()) {
             parent.removeChild(this);
         }
     }
 
-    Collection<SocketImpl> socketImpls() { return sockets.values(); }
+    Collection<RealSocket> socketImpls() { return sockets.values(); }
 
     // ---------------------------------------------------------------- Namespace
 
@@ -231,7 +231,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
     public String name() { return name; }
 
     @Override
-    public ServerImpl server() { return server; }
+    public RealServer server() { return server; }
 
     /** The dispatcher of a new socket whose connection is on {@code loop}: shared per loop, or a serial queue per socket. */
     Dispatcher dispatcher(EventLoop loop) {
@@ -415,7 +415,7 @@ final class NamespaceImpl implements Namespace, AdapterContext {
 
     private void serverSideEmitted(List<Socket.EventHandler> handlers, ArrayNode rest, Consumer<ArrayNode> ack) {
         for (Socket.EventHandler h : handlers) {
-            AckImpl a = ack == null ? AckImpl.NONE : new AckImpl(args -> ack.accept(Payloads.array(mapper(), null, args)));
+            RealAck a = ack == null ? RealAck.NONE : new RealAck(args -> ack.accept(Payloads.array(mapper(), null, args)));
             try {
                 h.onEvent(new Args(rest, mapper()), a);
             } catch (Throwable t) {

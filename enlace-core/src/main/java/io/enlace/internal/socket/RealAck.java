@@ -6,13 +6,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 
 /** An ack that answers once; later calls are ignored. */
-final class AckImpl implements Ack {
-    static final AckImpl NONE = new AckImpl(null);
+final class RealAck implements Ack {
+    static final RealAck NONE = new RealAck(null);
 
     private final Consumer<Object[]> sender;
     private final AtomicBoolean sent = new AtomicBoolean();
 
-    AckImpl(Consumer<Object[]> sender) { this.sender = sender; }
+    RealAck(Consumer<Object[]> sender) { this.sender = sender; }
 
     @Override
     public void send(Object... args) {

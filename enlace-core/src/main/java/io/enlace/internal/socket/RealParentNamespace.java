@@ -34,24 +34,24 @@ import java.util.function.Consumer;
  * sockets of its own ({@code sockets()} is the union of its children's). Thread-safe: children and listeners are
  * copy-on-write.
  */
-final class ParentNamespaceImpl implements Namespace {
-    private final ServerImpl server;
+final class RealParentNamespace implements Namespace {
+    private final RealServer server;
     private final String name;
     final NamespaceMatcher matcher;
-    private final Set<NamespaceImpl> children = new CopyOnWriteArraySet<>();
+    private final Set<RealNamespace> children = new CopyOnWriteArraySet<>();
     private final List<Middleware> middlewares = new CopyOnWriteArrayList<>();
     private final List<Consumer<Socket>> connectionListeners = new CopyOnWriteArrayList<>();
     private final Ops all = new Ops(Set.of(), Set.of(), BroadcastOptions.Flags.DEFAULT);
 
-    ParentNamespaceImpl(ServerImpl server, String name, NamespaceMatcher matcher) {
+    RealParentNamespace(RealServer server, String name, NamespaceMatcher matcher) {
         this.server = server;
         this.name = name;
         this.matcher = matcher;
     }
 
     /** Creates a child inheriting this parent's middlewares and connection listeners. */
-    NamespaceImpl createChild(String childName) {
-        NamespaceImpl child = new NamespaceImpl(server, childName, this);
+    RealNamespace createChild(String childName) {
+        RealNamespace child = new RealNamespace(server, childName, this);
         child.middlewares.addAll(middlewares);
         child.connectionListeners.addAll(connectionListeners);
         children.add(child);
@@ -60,20 +60,20 @@ final class ParentNamespaceImpl implements Namespace {
     }
 
     /** Drops an empty child ({@code cleanupEmptyChildNamespaces}) and closes its adapter. */
-    void removeChild(NamespaceImpl child) {
+    void removeChild(RealNamespace child) {
         if (children.remove(child)) {
             server.unregisterNamespace(child);
             child.adapter().close();
         }
     }
 
-    Set<NamespaceImpl> children() { return children; }
+    Set<RealNamespace> children() { return children; }
 
     @Override
     public String name() { return name; }
 
     @Override
-    public ServerImpl server() { return server; }
+    public RealServer server() { return server; }
 
     /** A parent has no adapter of its own. */
     @Override
@@ -82,7 +82,7 @@ final class ParentNamespaceImpl implements Namespace {
     @Override
     public Map<String, Socket> sockets() {
         Map<String, Socket> out = new LinkedHashMap<>();
-        for (NamespaceImpl c : children) out.putAll(c.sockets());
+        for (RealNamespace c : children) out.putAll(c.sockets());
         return Collections.unmodifiableMap(out);
     }
 
@@ -94,7 +94,7 @@ final class ParentNamespaceImpl implements Namespace {
 
     @Override
     public Namespace on(String event, Consumer<Socket> listener) {
-        NamespaceImpl.checkNamespaceEvent(event);
+        RealNamespace.checkNamespaceEvent(event);
         return onConnection(listener);
     }
 
@@ -147,7 +147,7 @@ final class ParentNamespaceImpl implements Namespace {
             return OrderedSets.copyOf(s);
         }
 
-        private BroadcastOperator child(NamespaceImpl c) { return new BroadcastOperatorImpl(c, rooms, except, flags); }
+        private BroadcastOperator child(RealNamespace c) { return new RealBroadcastOperator(c, rooms, except, flags); }
 
         @Override public BroadcastOperator to(String... r) { return to(Arrays.asList(r)); }
         @Override public BroadcastOperator to(Collection<String> r) { return new Ops(plus(rooms, r), except, flags); }
@@ -161,7 +161,7 @@ final class ParentNamespaceImpl implements Namespace {
         @Override
         public boolean emit(String event, Object... args) {
             Payloads.checkEvent(event);
-            for (NamespaceImpl c : children) child(c).emit(event, args);
+            for (RealNamespace c : children) child(c).emit(event, args);
             return true;
         }
 
@@ -169,7 +169,7 @@ final class ParentNamespaceImpl implements Namespace {
         public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) {
             Payloads.checkEvent(event);
             List<CompletableFuture<List<Args>>> all = new ArrayList<>();
-            for (NamespaceImpl c : children) all.add(child(c).emitWithAck(event, args));
+            for (RealNamespace c : children) all.add(child(c).emitWithAck(event, args));
             return LoopSafeFuture.of(CompletableFuture.allOf(all.toArray(new CompletableFuture<?>[0])).thenApply(v -> {
                 List<Args> out = new ArrayList<>();
                 for (CompletableFuture<List<Args>> f : all) out.addAll(f.join());
@@ -189,8 +189,8 @@ final class ParentNamespaceImpl implements Namespace {
                     new UnsupportedOperationException("allSockets() is not supported on parent namespaces"));
         }
 
-        @Override public void socketsJoin(String... r) { for (NamespaceImpl c : children) child(c).socketsJoin(r); }
-        @Override public void socketsLeave(String... r) { for (NamespaceImpl c : children) child(c).socketsLeave(r); }
-        @Override public void disconnectSockets(boolean close) { for (NamespaceImpl c : children) child(c).disconnectSockets(close); }
+        @Override public void socketsJoin(String... r) { for (RealNamespace c : children) child(c).socketsJoin(r); }
+        @Override public void socketsLeave(String... r) { for (RealNamespace c : children) child(c).socketsLeave(r); }
+        @Override public void disconnectSockets(boolean close) { for (RealNamespace c : children) child(c).disconnectSockets(close); }
     }
 }

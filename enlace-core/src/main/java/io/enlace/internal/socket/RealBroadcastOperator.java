@@ -32,13 +32,13 @@ import java.util.concurrent.TimeoutException;
  * how many servers to wait for, and the collector completes when all have answered, or fails at the timeout (on the
  * server's timer thread). Thread-safe: the collector's state is guarded by its own monitor.
  */
-final class BroadcastOperatorImpl implements BroadcastOperator {
-    private final NamespaceImpl nsp;
+final class RealBroadcastOperator implements BroadcastOperator {
+    private final RealNamespace nsp;
     private final Set<String> rooms;
     private final Set<String> except;
     private final BroadcastOptions.Flags flags;
 
-    BroadcastOperatorImpl(NamespaceImpl nsp, Set<String> rooms, Set<String> except, BroadcastOptions.Flags flags) {
+    RealBroadcastOperator(RealNamespace nsp, Set<String> rooms, Set<String> except, BroadcastOptions.Flags flags) {
         this.nsp = nsp;
         this.rooms = rooms;
         this.except = except;
@@ -56,25 +56,25 @@ final class BroadcastOperatorImpl implements BroadcastOperator {
     public BroadcastOperator to(String... r) { return to(Arrays.asList(r)); }
 
     @Override
-    public BroadcastOperator to(Collection<String> r) { return new BroadcastOperatorImpl(nsp, plus(rooms, r), except, flags); }
+    public BroadcastOperator to(Collection<String> r) { return new RealBroadcastOperator(nsp, plus(rooms, r), except, flags); }
 
     @Override
     public BroadcastOperator except(String... r) { return except(Arrays.asList(r)); }
 
     @Override
-    public BroadcastOperator except(Collection<String> r) { return new BroadcastOperatorImpl(nsp, rooms, plus(except, r), flags); }
+    public BroadcastOperator except(Collection<String> r) { return new RealBroadcastOperator(nsp, rooms, plus(except, r), flags); }
 
     @Override
-    public BroadcastOperator local() { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withLocal(true)); }
+    public BroadcastOperator local() { return new RealBroadcastOperator(nsp, rooms, except, flags.withLocal(true)); }
 
     @Override
-    public BroadcastOperator asVolatile() { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withVolatile(true)); }
+    public BroadcastOperator asVolatile() { return new RealBroadcastOperator(nsp, rooms, except, flags.withVolatile(true)); }
 
     @Override
-    public BroadcastOperator compress(boolean c) { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withCompress(c)); }
+    public BroadcastOperator compress(boolean c) { return new RealBroadcastOperator(nsp, rooms, except, flags.withCompress(c)); }
 
     @Override
-    public BroadcastOperator timeout(Duration t) { return new BroadcastOperatorImpl(nsp, rooms, except, flags.withTimeout(t)); }
+    public BroadcastOperator timeout(Duration t) { return new RealBroadcastOperator(nsp, rooms, except, flags.withTimeout(t)); }
 
     BroadcastOptions options() { return new BroadcastOptions(rooms, except, flags); }
 

@@ -45,7 +45,7 @@ import java.util.function.UnaryOperator;
  *
  * <p>Lifecycle ({@link SocketState}): made {@code CREATED} for a CONNECT packet; the namespace runs its middlewares,
  * then one task on the socket's {@link Dispatcher} registers it with its client and namespace, connects it
- * ({@link #connect}: CONNECT reply) and runs the connection listeners ({@link NamespaceImpl}); or it is
+ * ({@link #connect}: CONNECT reply) and runs the connection listeners ({@link RealNamespace}); or it is
  * {@link #refuse refused}. {@link #onClose} takes it to {@code DISCONNECTING} and queues the disconnect work, which
  * ends in {@code DISCONNECTED}. Every transition is a compare-and-set of {@link #state}.
  *
@@ -60,10 +60,10 @@ import java.util.function.UnaryOperator;
  * the socket, so its handling is queued behind that task on the same serial dispatcher (on the loop it cannot even
  * arrive before the task ends): the connection listeners always run before the first event, and a handler they
  * register sees it, however long they take. In queue mode (executor, serial) a waiting packet's bytes count against
- * {@code maxPendingInboundBytes} ({@link ClientImpl#inboundQueued}) until it is handled.
+ * {@code maxPendingInboundBytes} ({@link Client#inboundQueued}) until it is handled.
  */
-final class SocketImpl implements Socket, LocalSocket {
-    private static final Logger log = LoggerFactory.getLogger(SocketImpl.class);
+final class RealSocket implements Socket, LocalSocket {
+    private static final Logger log = LoggerFactory.getLogger(RealSocket.class);
     /** One handled event in this many (a power of two) is timed for the observers ({@code eventHandled}). */
     private static final int TIMED_EVERY = 16;
     private static final VarHandle STATE;
@@ -74,17 +74,17 @@ final class SocketImpl implements Socket, LocalSocket {
     static {
         try {
             MethodHandles.Lookup lookup = MethodHandles.lookup();
-            STATE = lookup.findVarHandle(SocketImpl.class, "state", SocketState.class);
-            LISTENERS = lookup.findVarHandle(SocketImpl.class, "listeners", SocketListeners.class);
-            HANDSHAKE = lookup.findVarHandle(SocketImpl.class, "handshake", Handshake.class);
-            ACKS = lookup.findVarHandle(SocketImpl.class, "acks", AckRegistry.class);
+            STATE = lookup.findVarHandle(RealSocket.class, "state", SocketState.class);
+            LISTENERS = lookup.findVarHandle(RealSocket.class, "listeners", SocketListeners.class);
+            HANDSHAKE = lookup.findVarHandle(RealSocket.class, "handshake", Handshake.class);
+            ACKS = lookup.findVarHandle(RealSocket.class, "acks", AckRegistry.class);
         } catch (ReflectiveOperationException e) {
             throw new ExceptionInInitializerError(e);
         }
     }
 
-    private final NamespaceImpl nsp;
-    private final ClientImpl client;
+    private final RealNamespace nsp;
+    private final Client client;
     private final String id;
     private final String pid;
     private final JsonNode auth; // the CONNECT auth payload, null when there was none
@@ -100,7 +100,7 @@ final class SocketImpl implements Socket, LocalSocket {
     private volatile SocketListeners listeners = SocketListeners.EMPTY;
     private int handled; // events handled while observed (this socket's handlers run one at a time)
 
-    SocketImpl(NamespaceImpl nsp, ClientImpl client, JsonNode auth, RecoveredSession session) {
+    RealSocket(RealNamespace nsp, Client client, JsonNode auth, RecoveredSession session) {
         this.nsp = nsp;
         this.client = client;
         this.auth = auth;
@@ -125,7 +125,7 @@ final class SocketImpl implements Socket, LocalSocket {
 
     Dispatcher dispatcher() { return dispatcher; }
 
-    ClientImpl client() { return client; }
+    Client client() { return client; }
 
     // ---------------------------------------------------------------- lifecycle
 
@@ -252,7 +252,7 @@ final class SocketImpl implements Socket, LocalSocket {
         ArrayNode rest = JsonNodeFactory.instance.arrayNode(arr.size() - 1);
         for (int i = 1; i < arr.size(); i++) rest.add(arr.get(i));
         Args args = new Args(rest, nsp.mapper());
-        AckImpl ack = packet.hasId() ? newAck(packet.id()) : AckImpl.NONE;
+        RealAck ack = packet.hasId() ? newAck(packet.id()) : RealAck.NONE;
         NamespaceObservers observers = nsp.observers();
         if (observers != null) observers.eventReceived(this, event, args);
         ListenerList<AnyListener> any = listeners.any;
@@ -266,14 +266,14 @@ final class SocketImpl implements Socket, LocalSocket {
         runMiddlewares(event, args, ack, 0);
     }
 
-    private AckImpl newAck(long ackId) {
-        return new AckImpl(ackArgs -> {
+    private RealAck newAck(long ackId) {
+        return new RealAck(ackArgs -> {
             ArrayNode payload = Payloads.array(nsp.mapper(), null, ackArgs);
             writePacket(new Packet(PacketType.ACK, nsp.name(), ackId, payload), BroadcastOptions.Flags.DEFAULT);
         });
     }
 
-    private void runMiddlewares(String event, Args args, AckImpl ack, int index) {
+    private void runMiddlewares(String event, Args args, RealAck ack, int index) {
         ListenerList<EventMiddleware> mws = listeners.middlewares;
         if (index >= mws.size()) {
             dispatchEvent(event, args, ack);
@@ -303,7 +303,7 @@ final class SocketImpl implements Socket, LocalSocket {
         }
     }
 
-    private void dispatchEvent(String event, Args args, AckImpl ack) {
+    private void dispatchEvent(String event, Args args, RealAck ack) {
         HandlerTable handlers = listeners.handlers;
         int first = handlers.first(event);
         if (first < 0) return;
@@ -479,17 +479,17 @@ final class SocketImpl implements Socket, LocalSocket {
 
     @Override
     public BroadcastOperator to(String... rooms) {
-        return new BroadcastOperatorImpl(nsp, OrderedSets.copyOf(Arrays.asList(rooms)), Set.of(id), BroadcastOptions.Flags.DEFAULT);
+        return new RealBroadcastOperator(nsp, OrderedSets.copyOf(Arrays.asList(rooms)), Set.of(id), BroadcastOptions.Flags.DEFAULT);
     }
 
     @Override
     public BroadcastOperator except(String... rooms) {
-        return new BroadcastOperatorImpl(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT).except(rooms);
+        return new RealBroadcastOperator(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT).except(rooms);
     }
 
     @Override
     public BroadcastOperator broadcast() {
-        return new BroadcastOperatorImpl(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT);
+        return new RealBroadcastOperator(nsp, Set.of(), Set.of(id), BroadcastOptions.Flags.DEFAULT);
     }
 
     @Override
@@ -649,7 +649,7 @@ final class SocketImpl implements Socket, LocalSocket {
     public String toString() { return "Socket{" + id + "@" + nsp.name() + "}"; }
 
     /** Flags for one socket's emits. */
-    record FlaggedEmitter(SocketImpl socket, BroadcastOptions.Flags flags) implements Emitter {
+    record FlaggedEmitter(RealSocket socket, BroadcastOptions.Flags flags) implements Emitter {
         @Override
         public boolean emit(String event, Object... args) { return socket.emitWith(flags, event, args); }
 
