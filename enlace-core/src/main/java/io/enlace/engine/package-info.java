@@ -6,8 +6,10 @@
  *
  * <h2>Threading</h2>
  * A session belongs to one Netty event loop, the loop of the connection that made its handshake, for its whole life
- * ({@link io.enlace.engine.EngineSocket#eventLoop()}); an upgrade to WebSocket does not move it, even when the
- * WebSocket's connection was given to another loop (its frames are then handed to the session's loop). The session's
+ * ({@link io.enlace.engine.EngineSocket#eventLoop()}); an upgrade to WebSocket does not move it: a
+ * {@link io.enlace.netty.NettyServer} moves the WebSocket's connection to the session's loop instead, when it was
+ * accepted on another one (in a pipeline of your own, {@code NettyServer.channelHandler}, your channel stays on its loop
+ * and its frames are handed to the session's loop). The session's
  * listeners ({@code onMessage}, {@code onClose}, ...) and the engine's {@code onConnection} listeners run on that loop,
  * one at a time, in order, as do the {@link io.enlace.engine.EngineObserver} calls for it: none of them may block.
  * {@code send}, {@code sendAll} and {@code close} may be called from any thread and hop to the loop. The headers hooks

@@ -16,8 +16,9 @@
  *
  * <h2>Threading</h2>
  * A session is confined to one event loop, the loop of its handshake connection ({@code Session.eventLoop()}), for its
- * whole life; it does not move at an upgrade, and the WebSocket of an upgraded session may live on another loop (its
- * messages are then handed over to the session's loop by {@code internal.netty}). All mutable state of a session and of
+ * whole life; it does not move at an upgrade: {@code internal.netty} moves the upgrade's WebSocket connection to the
+ * session's loop before the 101 (in an application's own pipeline the connection stays where it is and its messages
+ * are handed over to the session's loop). All mutable state of a session and of
  * its transports, upgrade, heartbeat and queue is read and written on that loop only, and their timers are scheduled on
  * it. The few fields read from other threads are volatile: the state ({@code readyState()}, {@code isClosed()}), the
  * active WebSocket ({@code transportName()}, {@code upgraded()}), the transports' writability hints

@@ -89,6 +89,9 @@ public final class EngineChannelHandler extends ChannelDuplexHandler {
         if (gate != null) gate.attach(this);
     }
 
+    /** Whether the pipeline is Enlace's own ({@link ServerRuntime}'s), not a user's (pass-through mode). */
+    boolean ownsPipeline() { return !passThrough; }
+
     /**
      * Whether the next HTTP object may be read: while a request's head and body come in, and once the response to
      * the previous request is on the socket (HTTP answers in order; a client that does not read its responses is

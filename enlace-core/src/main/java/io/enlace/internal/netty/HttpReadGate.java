@@ -237,6 +237,15 @@ final class HttpReadGate extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * Stops the request clock for good (the connection moves to another event loop for a WebSocket upgrade, whose
+     * request is complete: its timer must not fire on the old loop). Channel's loop.
+     */
+    void stopClock() {
+        inRequest = false;
+        cancelDeadline();
+    }
+
     private void cancelDeadline() {
         ScheduledFuture<?> d = deadline;
         deadline = null;

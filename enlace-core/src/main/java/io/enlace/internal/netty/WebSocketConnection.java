@@ -20,9 +20,10 @@ import java.util.concurrent.atomic.AtomicLongFieldUpdater;
 /**
  * One WebSocket connection of the engine: the {@link FrameChannel} the session writes to (frames built here, with the
  * permessage-deflate choice; flushed once per loop turn by the {@link LoopFlusher}; closed with a bounded close
- * frame), and the messages its {@link WebSocketFrameHandler} decodes, handed to the session's loop. When that loop is
- * another than the channel's (an upgraded session whose WebSocket landed on another loop), past
- * {@code maxPendingInboundBytes} of messages waiting there the channel is not read until half of them are handled.
+ * frame), and the messages its {@link WebSocketFrameHandler} decodes, handed to the session's loop. That is the
+ * channel's own loop in Enlace's pipelines (an upgrade's connection is moved there first: {@link ChannelMove}). In an
+ * application's pipeline ({@code NettyServer.channelHandler}) it may be another: the messages are then queued there, and
+ * past {@code maxPendingInboundBytes} of them waiting the channel is not read until half of them are handled.
  */
 public final class WebSocketConnection implements FrameChannel {
     private static final Logger log = LoggerFactory.getLogger(WebSocketConnection.class);

@@ -29,8 +29,8 @@ import java.util.regex.Pattern;
  * The WebSocket handshakes of one engine: checks the headers as Node's {@code ws} does, writes the 101 (with the
  * cookie and headers hooks), and turns the connection's pipeline into a WebSocket one (the frame handler in, the idle
  * timeout, the read gate and the HTTP dispatch out). For a new session, opens it on the connection; for an existing
- * polling session, tells it before the 101 that an upgrade is coming, and offers it the connection after. On the
- * request channel's loop.
+ * polling session, tells it before the 101 that an upgrade is coming, and offers it the connection after, once the
+ * connection is on the session's loop ({@link ChannelMove}). On the request channel's loop.
  */
 final class WebSocketUpgrader {
     private static final Logger log = LoggerFactory.getLogger(WebSocketUpgrader.class);
@@ -74,9 +74,25 @@ final class WebSocketUpgrader {
         core.openWebSocket(s, t);
     }
 
-    /** A WebSocket for an existing polling session (the upgrade's probe). */
+    /**
+     * A WebSocket for an existing polling session (the upgrade's probe). In Enlace's own pipelines the connection first
+     * moves to the session's event loop when it landed on another one ({@link ChannelMove}), so that the upgraded
+     * session never crosses loops; in a pipeline of the application's ({@code NettyServer.channelHandler}) its channel
+     * stays where it is and its messages are handed to the session's loop.
+     */
     void upgrade(ChannelHandlerContext ctx, HttpRequest req, RequestHead head, Session s) {
-        if (refusedWebSocketHandshake(ctx.channel(), req)) return;
+        Channel ch = ctx.channel();
+        if (refusedWebSocketHandshake(ch, req)) return;
+        if (ctx.handler() instanceof EngineChannelHandler h && h.ownsPipeline()
+                && ChannelMove.possible(ch, s.eventLoop())) {
+            ChannelMove.move(ch, s.eventLoop(), () -> upgradeHere(ctx, req, head, s));
+            return;
+        }
+        upgradeHere(ctx, req, head, s);
+    }
+
+    /** {@link #upgrade}, on the loop the connection stays on. */
+    private void upgradeHere(ChannelHandlerContext ctx, HttpRequest req, RequestHead head, Session s) {
         HttpHeaders extra = new DefaultHttpHeaders();
         engine.responses().applyHooks(extra, req, false, s.id());
         WebSocketConnection conn = new WebSocketConnection(ctx.channel());

@@ -7,9 +7,13 @@ import io.enlace.internal.netty.WebSocketConnection;
 import io.enlace.netty.NettyServer;
 import io.enlace.testing.EngineTestKit;
 import io.enlace.testing.EngineTestKit.Ws;
+import io.enlace.testing.AppPipeline;
 import io.enlace.testing.RawWebSocket;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.EventLoopGroup;
+import io.netty.channel.MultiThreadIoEventLoopGroup;
+import io.netty.channel.nio.NioIoHandler;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -32,6 +36,7 @@ class WebSocketHostilePeerTest {
     private static final int MAX_BUFFERED = 64 * 1024;
 
     private NettyServer server;
+    private EventLoopGroup appGroup;
     private final ConcurrentHashMap<String, EngineSocket> sockets = new ConcurrentHashMap<>();
     private final BlockingQueue<String> closes = new LinkedBlockingQueue<>();
 
@@ -47,6 +52,7 @@ class WebSocketHostilePeerTest {
     @AfterEach
     void stop() {
         if (server != null) server.stop().join();
+        if (appGroup != null) appGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).syncUninterruptibly();
     }
 
     private Channel channelOf(String sid) {
@@ -173,14 +179,18 @@ class WebSocketHostilePeerTest {
                 handled.incrementAndGet();
             });
         });
-        server = EngineTestKit.start(engine); // two loops
-        io.enlace.testing.EngineTestKit.Http http = new io.enlace.testing.EngineTestKit.Http(server.port());
+        // Enlace's own pipelines move an upgrade's WebSocket to its session's loop; an application's pipeline
+        // (NettyServer.channelHandler) keeps its channels where they are, so its messages cross loops
+        EventLoopGroup group = new MultiThreadIoEventLoopGroup(2, NioIoHandler.newFactory());
+        appGroup = group;
+        int port = AppPipeline.start(group, engine);
+        io.enlace.testing.EngineTestKit.Http http = new io.enlace.testing.EngineTestKit.Http(port);
         RawWebSocket ws = null;
         Channel ch = null;
         // an upgraded session whose WebSocket is on the other loop (connections go to the loops in turn)
         for (int attempt = 0; attempt < 10 && ch == null; attempt++) {
             String sid = http.handshake("/engine.io/");
-            RawWebSocket w = RawWebSocket.upgrade(server.port(), "/engine.io/", sid).closeAfter(40_000);
+            RawWebSocket w = RawWebSocket.upgrade(port, "/engine.io/", sid).closeAfter(40_000);
             w.sendText("2probe");
             assertThat(w.readText()).isEqualTo("3probe");
             w.sendText("5");
