@@ -222,6 +222,12 @@ final class RealSocket implements Socket, LocalSocket {
             if (state == SocketState.CONNECTED) dispatcher.runNow(() -> onAck(packet));
             return;
         }
+        if (type == PacketType.DISCONNECT) {
+            // at once, as Node does on arrival: a transport close that follows cannot take its reason; the events
+            // queued before it are still handled, before the disconnect listeners (onClose queues those behind them)
+            onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
+            return;
+        }
         if (!queuesPackets) {
             dispatcher.execute(() -> handlePacket(packet)); // on this loop, now
             return;
@@ -236,13 +242,15 @@ final class RealSocket implements Socket, LocalSocket {
         });
     }
 
+    /**
+     * An event, behind the handlers before it. Also while {@code DISCONNECTING}: it arrived before the socket closed
+     * (nothing is routed to a socket after that), and Node would have handled it on arrival.
+     */
     private void handlePacket(Packet packet) {
-        if (state != SocketState.CONNECTED) return;
-        switch (packet.type()) {
-            case EVENT, BINARY_EVENT -> onEvent(packet);
-            case DISCONNECT -> onClose(DisconnectReason.CLIENT_NAMESPACE_DISCONNECT, null);
-            default -> { }
-        }
+        SocketState s = state;
+        if (s != SocketState.CONNECTED && s != SocketState.DISCONNECTING) return;
+        PacketType type = packet.type();
+        if (type == PacketType.EVENT || type == PacketType.BINARY_EVENT) onEvent(packet);
     }
 
     private void onEvent(Packet packet) {

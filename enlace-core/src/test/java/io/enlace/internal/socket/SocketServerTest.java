@@ -495,6 +495,43 @@ class SocketServerTest {
     }
 
     /**
+     * With handlers on an executor, a client's events, then its DISCONNECT, then its transport closing, all arriving
+     * while a handler is still busy: every event is handled, in order, before the disconnect listeners, and the reason
+     * is the client's DISCONNECT (Node handles each packet when it arrives, so the closing transport comes after it).
+     */
+    @Test
+    void eventsAndDisconnectQueuedBehindABusyHandlerAreHandledBeforeTheTransportClose() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(2);
+        try {
+            start(ServerOptions.builder().executor(pool));
+            java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+            BlockingQueue<String> seen = new LinkedBlockingQueue<>();
+            io.onConnection(s -> {
+                s.on("e", (a, ack) -> {
+                    if (a.string(0).equals("first")) release.await(5, TimeUnit.SECONDS);
+                    seen.add(a.string(0));
+                });
+                s.onDisconnecting((reason, d) -> seen.add("disconnecting " + reason));
+                s.onDisconnect((reason, d) -> seen.add("disconnect " + reason));
+            });
+            EngineHarness.Conn c = engine.connect();
+            connect(c, "/");
+            c.receive("2[\"e\",\"first\"]");
+            c.receive("2[\"e\",\"second\"]");
+            c.receive("1"); // DISCONNECT from /
+            c.drop(CloseReason.TRANSPORT_CLOSE);
+            await().atMost(Duration.ofSeconds(5)).until(c::closed);
+            release.countDown();
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("first");
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("second");
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnecting client namespace disconnect");
+            assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo("disconnect client namespace disconnect");
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /**
      * An event the client sends as soon as it has the CONNECT reply, while the connection listener is still running on
      * the executor, reaches the handler that listener registers (Node runs the listeners before it handles the next
      * packet). The listener waits until the event has reached the server before it registers its handler.
