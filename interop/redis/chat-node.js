@@ -3,7 +3,8 @@
 // @socket.io/redis-streams-adapter 0.3 (streams), with connection state recovery on as in the demo.
 //   node chat-node.js <redisUrl> [classic|sharded|streams]   prints "READY <port>" once listening on 127.0.0.1;
 //   stops when stdin closes.
-// Contract: auth {name} (1..32 code points) or connect_error "name required"; socket.data is {name}; join room -> others
+// Contract: auth {name} (1..32 code points; without a name in the auth, the handshake query `name`) or connect_error
+// "name required"; Socket.IO v2 clients accepted (allowEIO3); socket.data is {name}; join room -> others
 // get joined {room, name}, ack {room, members} (sorted names of the whole room, all nodes, via fetchSockets); say {room,
 // text} -> said {room, name, text} to the whole room, ack {ok: true} or {error: "not in room"}; leave room -> left {room,
 // name}; disconnecting -> left {room, name} in each chat room; a recovered socket -> joined {room, name} in each of its
@@ -38,10 +39,13 @@ async function main() {
   const httpServer = http.createServer();
   const adapter = kind === "streams" ? streamsAdapter.createAdapter(pub)
     : kind === "sharded" ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 5000 });
-  const io = new Server(httpServer, { adapter, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true } });
+  const io = new Server(httpServer, { adapter, allowEIO3: true, connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true } });
   const chat = io.of("/chat");
   chat.use((socket, next) => {
-    const name = validName(socket.handshake.auth && socket.handshake.auth.name);
+    // auth.name, else the handshake query `name` (how a Socket.IO v2 client gives it), as ChatNamespace.nameGiven
+    const auth = socket.handshake.auth || {};
+    const given = auth.name !== undefined && auth.name !== null ? auth.name : socket.handshake.query.name;
+    const name = validName(given);
     if (!name) return next(new Error("name required"));
     socket.data = { name };
     next();

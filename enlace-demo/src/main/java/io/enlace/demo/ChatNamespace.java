@@ -1,6 +1,7 @@
 package io.enlace.demo;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import io.enlace.Ack;
 import io.enlace.Args;
 import io.enlace.ConnectError;
@@ -15,8 +16,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The {@code /chat} namespace: people with a name (auth {@code {"name": "..."}}, 1 to 32 characters) join rooms and
- * talk in them.
+ * The {@code /chat} namespace: people with a name (auth {@code {"name": "..."}}, 1 to 32 characters; without a
+ * {@code name} in the auth, the handshake query parameter {@code name}, which is how a Socket.IO v2 client gives it)
+ * join rooms and talk in them; a missing or invalid name is refused with {@code name required}.
  *
  * <ul>
  *   <li>{@code join room} → the others in the room get {@code joined {room, name}}; the ack is
@@ -54,7 +56,7 @@ final class ChatNamespace {
     static void register(Namespace nsp) {
         ChatNamespace chat = new ChatNamespace(nsp);
         nsp.use((socket, next) -> {
-            String name = validName(socket.handshake().auth().path("name"));
+            String name = validName(nameGiven(socket));
             if (name == null) {
                 next.fail(new ConnectError("name required"));
             } else {
@@ -63,6 +65,17 @@ final class ChatNamespace {
             }
         });
         nsp.onConnection(chat::onConnection);
+    }
+
+    /**
+     * The name a socket gives: {@code auth.name}, else (no {@code name} in its auth: a Socket.IO v2 client, which cannot
+     * send an auth object) the handshake query parameter {@code name}; null when neither is there.
+     */
+    static JsonNode nameGiven(Socket socket) {
+        JsonNode fromAuth = socket.handshake().auth().get("name");
+        if (fromAuth != null && !fromAuth.isNull()) return fromAuth;
+        String fromQuery = socket.handshake().query("name");
+        return fromQuery == null ? null : JsonNodeFactory.instance.textNode(fromQuery);
     }
 
     /** The name when {@code n} is a string of 1 to 32 characters (code points), else null. */

@@ -95,7 +95,8 @@ public final class SeedDemo implements AutoCloseable {
         // a schedule replaced by a new request is removed at once: a client asking again and again would otherwise
         // leave one cancelled task per request in the queue until its time (up to 10 minutes)
         timer.setRemoveOnCancelPolicy(true);
-        ServerOptions.Builder ob = ServerOptions.builder().connectionStateRecovery(recovery);
+        // allowEIO3: Socket.IO v2 clients too (the conformance mode stays v4-only for the official suites)
+        ServerOptions.Builder ob = ServerOptions.builder().connectionStateRecovery(recovery).allowEIO3(true);
         if (cluster.clustered()) ob.adapter(cluster.adapter());
         ServerOptions options = ob.build();
         SocketIoServer io = SocketIoServer.create(options);
