@@ -8,9 +8,9 @@
 // Prints "ok - <case>" / "not ok - <case>: <why>" and a closing "N passed, N failed"; exits 1 on any failure.
 import { chromium } from 'playwright-core';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { createRequire } from 'node:module';
+import { launchChromium } from '../lib/chromium.mjs';
 import { run, check, deepEqual, finish } from '../lib/harness.mjs';
 import { baseUrl } from './lib.mjs';
 
@@ -19,32 +19,35 @@ const base = baseUrl('v2-browser.mjs');
 const bundlePath = path.join(path.dirname(require.resolve('socket.io-client/package.json')), 'dist', 'socket.io.js');
 const bundle = fs.readFileSync(bundlePath);
 check(bundle.subarray(0, 40).toString().includes('Socket.IO v2.5.0'), 'the bundle is Socket.IO v2.5.0');
-const executablePath = process.env.CHROMIUM || '/usr/bin/chromium';
-
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'enlace-v2-chromium-'));
-const browser = await chromium.launchPersistentContext(userDataDir, {
-  executablePath,
-  headless: true,
-  timeout: 60000,
-  args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync',
-    '--disable-background-timer-throttling', '--disable-renderer-backgrounding', '--disable-backgrounding-occluded-windows',
-    // the page comes from a playwright route, which has no address: Chromium would then treat it as a public page and
-    // block its WebSockets to 127.0.0.1 (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS)
-    '--disable-features=LocalNetworkAccessChecks'],
-});
+// the page comes from a playwright route, which has no address: Chromium would then treat it as a public page and block
+// its WebSockets to 127.0.0.1 (net::ERR_BLOCKED_BY_LOCAL_NETWORK_ACCESS_CHECKS)
+const chrome = await launchChromium(chromium, { extraArgs: ['--disable-features=LocalNetworkAccessChecks'] });
+const browser = chrome.browser;
 
 const external = [];
 const exchanges = []; // Engine.IO polling requests seen: {method, query, requestType, responseType}
+// One promise per polling request, settled once its exchange is recorded (or it failed): a request is seen before the
+// page can see its answer, but playwright reports the answer (and reads its headers) asynchronously, so a check of
+// `exchanges` first waits for these (recorded()).
+const recording = [];
+async function recorded() {
+  const all = Promise.all(recording.splice(0));
+  let timer;
+  const bound = new Promise((resolve, reject) => { timer = setTimeout(() => reject(new Error('polling exchanges not recorded within 10 s')), 10000); });
+  try { await Promise.race([all, bound]); } finally { clearTimeout(timer); }
+}
 async function newPage() {
   const page = await browser.newPage();
   const errors = [];
-  page.on('response', async (res) => {
-    const u = new URL(res.url());
+  page.on('request', (req) => {
+    const u = new URL(req.url());
     if (!u.pathname.startsWith('/socket.io/') || u.searchParams.get('transport') !== 'polling') return;
-    const req = res.request();
-    exchanges.push({ method: req.method(), query: u.searchParams, requestType: (await req.allHeaders())['content-type'] || null,
-      responseType: (await res.allHeaders())['content-type'] || null });
+    recording.push((async () => {
+      const res = await req.response(); // null when the request failed (an aborted poll)
+      if (!res) return;
+      exchanges.push({ method: req.method(), query: u.searchParams, requestType: (await req.allHeaders())['content-type'] || null,
+        responseType: (await res.allHeaders())['content-type'] || null });
+    })().catch(() => {}));
   });
   await page.route(/.*/, (route) => {
     const u = new URL(route.request().url());
@@ -124,7 +127,10 @@ async function basics(opts, transport, name, wire) {
   check(r.reversed === 'fa030201' && r.nested === '01', `${name}: binary back ${r.reversed} ${r.nested}`);
   check(r.reversedType === '[object ArrayBuffer]', `${name}: binary type ${r.reversedType}`);
   // this session's requests only (a previous session's closing POST may arrive late)
-  if (wire) wire(exchanges.filter((e) => !e.query.has('sid') || e.query.get('sid') === r.sid));
+  if (wire) {
+    await recorded();
+    wire(exchanges.filter((e) => !e.query.has('sid') || e.query.get('sid') === r.sid));
+  }
 }
 const types = (list, method, key) => [...new Set(list.filter((e) => e.method === method).map((e) => e[key]))].sort();
 
@@ -225,6 +231,5 @@ await run('no page errors and no request outside the server under test', async (
   check(external.length === 0, `external requests: ${external.join(', ')}`);
 });
 
-await browser.close();
-fs.rmSync(userDataDir, { recursive: true, force: true });
+await chrome.close();
 finish();

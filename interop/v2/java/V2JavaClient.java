@@ -22,6 +22,9 @@ import java.util.concurrent.TimeUnit;
  *
  * <pre>java -cp "$(cat interop/v2/java/target/classpath.txt)" interop/v2/java/V2JavaClient.java http://127.0.0.1:PORT</pre>
  *
+ * or with the jars of {@code enlace-core/target/v2-java-client/} (copied by enlace-core's build) on the class path, as
+ * {@code V2JavaClientInteropTest} runs it against Enlace.
+ *
  * Prints {@code ok - <case>} / {@code not ok - <case>: <why>} and a closing {@code N passed, N failed} line; exit code
  * 1 when a case failed. Every wait is bounded (5 s); the whole run ends within a minute.
  */

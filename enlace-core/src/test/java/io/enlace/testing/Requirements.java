@@ -66,6 +66,24 @@ public final class Requirements {
         }
     }
 
+    /** Requires headless Chromium: Debian's {@code /usr/bin/chromium} (or {@code $CHROMIUM}), as the browser scripts use it. */
+    public static void requireChromium() {
+        String chromium = System.getenv().getOrDefault("CHROMIUM", "/usr/bin/chromium");
+        require(Files.isExecutable(Path.of(chromium)), chromium + " is not installed (Debian package chromium)");
+    }
+
+    /**
+     * Requires a JDK's {@code java} launcher (the one running the tests) able to run a single-file source program
+     * ({@code java Foo.java}: the {@code jdk.compiler} module) and returns its path.
+     */
+    public static Path requireJdkLauncher() {
+        Path launcher = Path.of(System.getProperty("java.home"), "bin", "java");
+        require(Files.isExecutable(launcher), launcher + " not found");
+        require(java.lang.module.ModuleFinder.ofSystem().find("jdk.compiler").isPresent(),
+                System.getProperty("java.home") + " is a JRE without jdk.compiler: a JDK is needed to run .java sources");
+        return launcher;
+    }
+
     /** The repository's {@code interop/} folder, looked up from the working directory and its parents. */
     public static Path interopDir() {
         Path p = Path.of("").toAbsolutePath();
