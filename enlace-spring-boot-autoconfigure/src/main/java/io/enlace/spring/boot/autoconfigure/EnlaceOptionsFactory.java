@@ -35,6 +35,7 @@ final class EnlaceOptionsFactory {
                 .httpCompressionThreshold(intBytes(p.getHttpCompressionThreshold().toBytes(),
                         "enlace.http-compression-threshold"))
                 .perMessageDeflate(p.isPerMessageDeflate())
+                .allowEIO3(p.isAllowEio3())
                 .maxBufferedBytes(p.getMaxBufferedBytes().toBytes());
         if (p.getInitialPacket() != null && !p.getInitialPacket().isEmpty()) e.initialPacket(p.getInitialPacket());
         CorsOptions cors = cors(p.getCors());

@@ -106,6 +106,9 @@ public class EnlaceProperties {
     /** WebSocket permessage-deflate compression (perMessageDeflate). */
     private boolean perMessageDeflate = false;
 
+    /** Accept Socket.IO v2 clients (Engine.IO v3) next to v4 clients (allowEIO3). */
+    private boolean allowEio3 = false;
+
     /** A message sent right after the handshake (initialPacket); none when empty. */
     private String initialPacket;
 
@@ -329,6 +332,8 @@ public class EnlaceProperties {
     public void setHttpCompressionThreshold(DataSize threshold) { this.httpCompressionThreshold = threshold; }
     public boolean isPerMessageDeflate() { return perMessageDeflate; }
     public void setPerMessageDeflate(boolean perMessageDeflate) { this.perMessageDeflate = perMessageDeflate; }
+    public boolean isAllowEio3() { return allowEio3; }
+    public void setAllowEio3(boolean allowEio3) { this.allowEio3 = allowEio3; }
     public String getInitialPacket() { return initialPacket; }
     public void setInitialPacket(String initialPacket) { this.initialPacket = initialPacket; }
     public DataSize getMaxBufferedBytes() { return maxBufferedBytes; }

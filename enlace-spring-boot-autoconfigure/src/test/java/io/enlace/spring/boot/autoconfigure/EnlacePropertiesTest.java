@@ -54,6 +54,7 @@ class EnlacePropertiesTest {
             assertThat(e.httpCompression()).isTrue();
             assertThat(e.httpCompressionThreshold()).isEqualTo(1024);
             assertThat(e.perMessageDeflate()).isFalse();
+            assertThat(e.allowEIO3()).isFalse();
             assertThat(e.cors()).isNull();
             assertThat(e.cookie()).isNull();
             assertThat(e.initialPacket()).isNull();
@@ -77,7 +78,7 @@ class EnlacePropertiesTest {
                 "enlace.path=/rt", "enlace.ping-interval=10s", "enlace.ping-timeout=5000ms", "enlace.upgrade-timeout=3s",
                 "enlace.max-http-buffer-size=2MB", "enlace.transports=websocket", "enlace.allow-upgrades=false",
                 "enlace.http-compression=false", "enlace.http-compression-threshold=2KB",
-                "enlace.per-message-deflate=true", "enlace.initial-packet=hello", "enlace.max-buffered-bytes=1MB",
+                "enlace.per-message-deflate=true", "enlace.allow-eio3=true", "enlace.initial-packet=hello", "enlace.max-buffered-bytes=1MB",
                 "enlace.connect-timeout=7s", "enlace.cleanup-empty-child-namespaces=true", "enlace.serve-client=false",
                 "enlace.executor=virtual-threads", "enlace.blocked-threshold=0",
                 "enlace.connection-state-recovery.enabled=true",
@@ -100,6 +101,7 @@ class EnlacePropertiesTest {
             assertThat(e.httpCompression()).isFalse();
             assertThat(e.httpCompressionThreshold()).isEqualTo(2048);
             assertThat(e.perMessageDeflate()).isTrue();
+            assertThat(e.allowEIO3()).isTrue();
             assertThat(e.initialPacket()).isEqualTo("hello");
             assertThat(e.maxBufferedBytes()).isEqualTo(1024 * 1024);
             assertThat(o.connectTimeout()).isEqualTo(7_000);
