@@ -37,7 +37,8 @@ final class Scenarios {
      * WebSocket (a browser's way), instead of connecting over WebSocket directly. The target's event loops take
      * connections round robin, so with the handshakes made one after another and then the WebSockets one after
      * another, the WebSocket of session i lands on the loop of its handshake ({@code same}) or on another one
-     * ({@code cross}: every frame then crosses loops), depending on how many connections were accepted in between;
+     * ({@code cross}: a server that does not move it then crosses loops on every frame; Enlace moves it to its
+     * session's loop before the 101), depending on how many connections were accepted in between;
      * this adds the connections that make it so. Null: WebSocket-only clients.
      */
     static String echoUpgrade;
