@@ -22,7 +22,7 @@ import java.util.concurrent.Executors;
  *   <caption>Options</caption>
  *   <tr><th>option</th><th>default</th></tr>
  *   <tr><td>path</td><td>{@code /socket.io/}</td></tr>
- *   <tr><td>engine options (pingInterval, pingTimeout, maxHttpBufferSize, cors, transports...)</td><td>see {@link EngineOptions}</td></tr>
+ *   <tr><td>engine options (pingInterval, pingTimeout, maxHttpBufferSize, cors, transports, allowEIO3...)</td><td>see {@link EngineOptions}</td></tr>
  *   <tr><td>connectTimeout</td><td>45000 ms</td></tr>
  *   <tr><td>connectionStateRecovery</td><td>off ({@link Recovery#defaults()}: 120000 ms, skipMiddlewares)</td></tr>
  *   <tr><td>cleanupEmptyChildNamespaces</td><td>false</td></tr>
@@ -71,12 +71,6 @@ public final class ServerOptions {
 
     private ServerOptions(Builder b) {
         this.engine = b.engine.path(b.path).build();
-        if (engine.allowEIO3()) {
-            // loud rather than half-working: a v2 client would get an Engine.IO session and no Socket.IO connection
-            throw new IllegalArgumentException("allowEIO3 is not supported on a Socket.IO server yet: the Socket.IO side"
-                    + " of v2 clients (the implicit connection to \"/\", CONNECT queries, their error packets) is not"
-                    + " implemented; EngineOptions.allowEIO3 works on a raw EngineServer only");
-        }
         this.connectTimeout = b.connectTimeout;
         this.recovery = b.recovery;
         this.cleanupEmptyChildNamespaces = b.cleanupEmptyChildNamespaces;
@@ -188,6 +182,14 @@ public final class ServerOptions {
 
         /** Engine option: allowed transports ({@code polling}, {@code websocket}). */
         public Builder transports(List<String> transports) { engine.transports(transports); return this; }
+
+        /**
+         * Engine option: accept Socket.IO v2 clients (Engine.IO v3) next to v4 clients, as Node's {@code allowEIO3}
+         * (default false). They speak Socket.IO's protocol 4: they join {@code /} when they connect, their
+         * {@code auth} is the query of the namespace they ask for, and they get no connection state recovery
+         * (docs/socketio.md, "Socket.IO v2 clients").
+         */
+        public Builder allowEIO3(boolean allow) { engine.allowEIO3(allow); return this; }
 
         /** Ms a connection may stay without joining a namespace (default 45000). */
         public Builder connectTimeout(long ms) { this.connectTimeout = ms; return this; }

@@ -56,15 +56,15 @@ class PortingApiTest {
     }
 
     @Test
-    void allowEio3OnASocketIoServerFailsLoudlyUntilV2ClientsAreServed() {
-        // new Server({allowEIO3: true}) in Node serves Socket.IO v2 clients; Enlace's engine speaks v3 but its
-        // Socket.IO layer does not serve v2 clients yet: refused at once rather than half-working
+    void allowEio3OnASocketIoServerAsInNode() {
+        // new Server({allowEIO3: true}) in Node serves Socket.IO v2 clients next to v4 ones: the same option here,
+        // on the Socket.IO builder or through its engine options
+        assertThat(ServerOptions.builder().allowEIO3(true).build().engine().allowEIO3()).isTrue();
         io.enlace.engine.EngineOptions eio3 = io.enlace.engine.EngineOptions.builder().allowEIO3(true).build();
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> ServerOptions.builder().engine(eio3).build())
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("allowEIO3")
-                .hasMessageContaining("raw EngineServer");
+        assertThat(ServerOptions.builder().engine(eio3).build().engine().allowEIO3()).isTrue();
         assertThat(eio3.allowEIO3()).isTrue();
         assertThat(io.enlace.engine.EngineOptions.builder().build().allowEIO3()).as("off by default").isFalse();
+        assertThat(ServerOptions.builder().build().engine().allowEIO3()).as("off by default").isFalse();
         assertThat(eio3.toBuilder().build().allowEIO3()).isTrue();
     }
 

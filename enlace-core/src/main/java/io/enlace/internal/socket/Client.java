@@ -72,7 +72,13 @@ final class Client implements SessionOwner {
                 }
             }, timeout, TimeUnit.MILLISECONDS);
         }
-        if (protocol.connectsMainImplicitly()) connect("/", null);
+        if (protocol.connectsMainImplicitly()) {
+            // Node's Server.onconnection: client.connect("/") for a v3 session. In a task of its own, after the engine
+            // opened the session: the CONNECT reply follows the open packet and is not part of a polling handshake answer
+            conn.eventLoop().execute(() -> {
+                if (!closed) connect("/", null);
+            });
+        }
     }
 
     /** The rules of the Socket.IO revision this client speaks. */
@@ -154,11 +160,11 @@ final class Client implements SessionOwner {
     }
 
     private void onDecoded(Packet packet, long weight) {
-        String nsp = packet.nsp();
+        String nsp = protocol.namespace(packet.nsp());
         RealSocket socket = nsps.get(nsp);
         PacketType type = packet.type();
         if (socket == null && type == PacketType.CONNECT) {
-            connect(nsp, packet.data());
+            connect(nsp, protocol.connectAuth(packet.nsp(), packet.data()));
         } else if (socket != null && type != PacketType.CONNECT && type != PacketType.CONNECT_ERROR) {
             socket.onPacket(packet, weight);
         } else {
@@ -167,11 +173,11 @@ final class Client implements SessionOwner {
         }
     }
 
-    /** {@code authPayload}: the CONNECT packet's data, null when it had none ({@code {}} is made when asked for). */
+    /** {@code auth}: the CONNECT's auth ({@link ClientProtocol#connectAuth}), null when it had none ({@code {}} is made when asked for). */
     private void connect(String name, JsonNode auth) {
         RealNamespace nsp = server.namespaceFor(name, auth);
         if (nsp == null) {
-            JsonNode err = protocol.connectError("Invalid namespace", null);
+            JsonNode err = ClientProtocol.invalidNamespace();
             write(server.options().parser().encode(new Packet(PacketType.CONNECT_ERROR, name, Packet.NO_ID, err)),
                     BroadcastOptions.Flags.DEFAULT);
             return;

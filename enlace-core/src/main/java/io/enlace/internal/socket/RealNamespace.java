@@ -123,7 +123,7 @@ final class RealNamespace implements Namespace, AdapterContext {
         ServerOptions.Recovery recovery = server.options().connectionStateRecovery();
         JsonNode pid = auth == null ? null : auth.get("pid");
         JsonNode offset = auth == null ? null : auth.get("offset");
-        if (recovery != null && pid != null && pid.isTextual() && offset != null && offset.isTextual()) {
+        if (recovery != null && client.protocol().recovers() && pid != null && pid.isTextual() && offset != null && offset.isTextual()) {
             adapter.restoreSession(pid.textValue(), offset.textValue()).whenComplete((session, err) -> {
                 if (err != null) log.debug("session restore failed", err);
                 client.conn().eventLoop().execute(() -> create(client, auth, err == null ? session : null));

@@ -117,8 +117,9 @@ final class RealSocket implements Socket, LocalSocket {
                 writePacket(new Packet(PacketType.EVENT, nsp.name(), Packet.NO_ID, missed), BroadcastOptions.Flags.DEFAULT);
             }
         } else {
-            this.id = Payloads.newId();
-            this.pid = nsp.server().options().connectionStateRecovery() != null ? Payloads.newId() : null;
+            this.id = client.protocol().socketId(nsp.name(), client.conn().id());
+            this.pid = nsp.server().options().connectionStateRecovery() != null && client.protocol().recovers()
+                    ? Payloads.newId() : null;
             this.recovered = false;
         }
     }

@@ -41,11 +41,18 @@ public final class EngineHarness {
     public EngineCore core() { return engine.core(); }
 
     /** Opens a session as a WebSocket handshake does (101 written), on the loop; returns once it is open. */
-    public Conn connect() {
+    public Conn connect() { return connect(EngineProtocol.V4); }
+
+    /**
+     * Opens a session of this Engine.IO revision ({@code EIO=3} or {@code 4} in its query, with {@code foo=bar}) as a
+     * WebSocket handshake does, on the loop; returns once it is open.
+     */
+    public Conn connect(EngineProtocol protocol) {
         HttpHeaders headers = new DefaultHttpHeaders().add("Host", "localhost").add("X-Test", "1");
+        String eio = String.valueOf(protocol.number());
         HandshakeRequest req = new HandshakeRequest(new InetSocketAddress("127.0.0.1", 40000), headers,
-                Map.of("EIO", List.of("4"), "foo", List.of("bar")), "/socket.io/?EIO=4&transport=websocket&foo=bar",
-                false, EngineProtocol.V4);
+                Map.of("EIO", List.of(eio), "foo", List.of("bar")), "/socket.io/?EIO=" + eio + "&transport=websocket&foo=bar",
+                false, protocol);
         return call(() -> {
             Session s = core().newSession(loop, req, "websocket");
             Conn c = new Conn(s);
@@ -106,7 +113,14 @@ public final class EngineHarness {
                     String frame = "4" + t;
                     Inbound.onText(session, transport, session.protocolRevision().frameCodec(session.query()), frame, frame.getBytes(StandardCharsets.UTF_8).length);
                 } else {
-                    Inbound.onBinary(session, transport, session.protocolRevision().frameCodec(session.query()), (byte[]) message);
+                    byte[] data = (byte[]) message;
+                    if (session.protocolRevision() == EngineProtocol.V3) { // a v3 binary message starts with its type
+                        byte[] framed = new byte[data.length + 1];
+                        framed[0] = 4;
+                        System.arraycopy(data, 0, framed, 1, data.length);
+                        data = framed;
+                    }
+                    Inbound.onBinary(session, transport, session.protocolRevision().frameCodec(session.query()), data);
                 }
             });
         }

@@ -6,14 +6,15 @@ import org.junit.jupiter.api.Test;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-/** The Socket.IO 5 rules: chosen for Engine.IO 4 only, and the bodies of the CONNECT reply and CONNECT_ERROR. */
+/** The Socket.IO 5 rules: chosen for Engine.IO 4, and the bodies of the CONNECT reply and CONNECT_ERROR (v2 rules: {@link V2ClientProtocolTest}). */
 class ClientProtocolTest {
 
     @Test
     void engineIo4SpeaksSocketIo5AndNothingElseIsChosen() {
         assertThat(ClientProtocol.of(4)).isSameAs(ClientProtocol.V5);
-        assertThatThrownBy(() -> ClientProtocol.of(3)).isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("no Socket.IO protocol for Engine.IO revision 3");
+        assertThat(ClientProtocol.of(3)).isSameAs(ClientProtocol.V4_OVER_EIO3);
+        assertThatThrownBy(() -> ClientProtocol.of(5)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("no Socket.IO protocol for Engine.IO revision 5");
         assertThat(ClientProtocol.V5.connectsMainImplicitly()).isFalse();
     }
 
