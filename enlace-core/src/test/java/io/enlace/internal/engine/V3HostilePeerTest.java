@@ -154,7 +154,8 @@ class V3HostilePeerTest {
             for (int i = 0; i < 1000 && ch.isWritable(); i++) {
                 flood.write(big);
                 int n = i + 1;
-                await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(1)).until(() -> echoed.get() == n);
+                await().atMost(Duration.ofSeconds(10)).pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .until(() -> echoed.get() == n);
                 awaitLoopTurn(ch);
             }
             assertThat(ch.isWritable()).as("the peer's window is closed").isFalse();
