@@ -5,12 +5,15 @@
 // connection state recovery on, and the emitter messages of @socket.io/redis-streams-emitter written with XADD).
 // Clients may connect through a TCP proxy of their own, which the test cuts and points at another server: the client
 // then reconnects there with its pid and offset (connection state recovery across servers).
+// The server accepts Socket.IO v2 clients too (allowEIO3), and connectV2Client makes socket.io-client 2.5.0 clients
+// (package alias socket.io-client-v2) for MixedClusterV2Test: v2 and v4 clients of one room across the cluster.
 // Everything listens and connects on 127.0.0.1 only.
 "use strict";
 const http = require("http");
 const readline = require("readline");
 const { Server } = require("socket.io");
 const { io: connect } = require("socket.io-client");
+const connectV2 = require("socket.io-client-v2");
 const net = require("net");
 const { createAdapter, createShardedAdapter } = require("@socket.io/redis-adapter");
 const streamsAdapter = require("@socket.io/redis-streams-adapter");
@@ -86,8 +89,8 @@ async function main() {
   const adapter = streams ? streamsAdapter.createAdapter(pub)
     : sharded ? createShardedAdapter(pub, sub) : createAdapter(pub, sub, { requestsTimeout: 3000, publishOnSpecificResponseChannel: specific });
   const io = new Server(httpServer, streams
-    ? { adapter, connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true }, pingInterval: 1000, pingTimeout: 1000 }
-    : { adapter });
+    ? { adapter, connectionStateRecovery: { maxDisconnectionDuration: 120000, skipMiddlewares: true }, pingInterval: 1000, pingTimeout: 1000, allowEIO3: true }
+    : { adapter, allowEIO3: true });
   const emitter = new Emitter(emitterClient);
   const serverSide = [];
   io.on("ping-cluster", (arg, cb) => {
@@ -201,6 +204,29 @@ async function main() {
       });
       });
     },
+    // a socket.io-client 2.5.0 client (Engine.IO v3) on the server at `port` (default: this one), in `room`: it has no
+    // onAny, so it records the events named in `events` (and answers their acks, as connectClient's clients do)
+    connectV2Client: ({ name, port, room, transports, events, query }) => new Promise((resolve, reject) => {
+      const url = `http://127.0.0.1:${port || httpServer.address().port}`;
+      const c = connectV2(url, { transports: transports || ["websocket"], reconnection: false, forceNew: true, query: query || {} });
+      const rec = { socket: c, events: [], disconnected: false, connects: [], proxy: null };
+      clients.set(name, rec);
+      for (const event of events || []) {
+        c.on(event, (...args) => {
+          const last = args[args.length - 1];
+          if (typeof last === "function") { args.pop(); last(`answer-from-${name}`); }
+          rec.events.push([event, ...args.map(tag)]);
+        });
+      }
+      c.on("disconnect", (reason) => { rec.disconnected = true; rec.lastReason = reason; });
+      c.on("error", (e) => { rec.events.push(["error", tag(e)]); reject(new Error("v2 client error: " + JSON.stringify(e))); });
+      c.on("connect_error", (e) => reject(e));
+      c.on("connect", () => {
+        rec.connects.push({ id: c.id, transport: c.io.engine.transport.name, protocol: c.io.engine.transport.query.EIO });
+        if (rec.connects.length > 1) return;
+        room ? c.emit("join", room, () => resolve(c.id)) : resolve(c.id);
+      });
+    }),
     clientEvents: ({ name }) => { const r = clients.get(name); return { events: r.events.splice(0), disconnected: r.disconnected }; },
     clientState: ({ name }) => {
       const r = clients.get(name);

@@ -24,7 +24,8 @@ import java.util.Objects;
  *   <tr><td>httpCompression</td><td>on, threshold 1024 bytes</td></tr>
  *   <tr><td>perMessageDeflate</td><td>off</td></tr>
  *   <tr><td>initialPacket</td><td>none</td></tr>
- *   <tr><td>maxBufferedBytes</td><td>16 MiB queued per session while the transport is not writable</td></tr>
+ *   <tr><td>maxBufferedBytes</td><td>16 MiB queued per session while the transport is not writable (each packet
+ *   counts its size plus 32 bytes); past it the session closes</td></tr>
  *   <tr><td>maxPendingInboundBytes</td><td>1 MiB received per connection and not yet handled; past it the
  *   connection is not read until half of it is handled</td></tr>
  * </table>

@@ -38,7 +38,15 @@ public final class RawWebSocket implements AutoCloseable {
      * reads the 101 and the open packet. {@code receiveBuffer} sets SO_RCVBUF before connecting (0: the default).
      */
     public static RawWebSocket open(int port, String path, int receiveBuffer) throws IOException {
-        Socket s = handshake(port, path + "?EIO=4&transport=websocket", receiveBuffer);
+        return open(port, path, "EIO=4&transport=websocket", receiveBuffer);
+    }
+
+    /**
+     * As {@link #open(int, String, int)} with the request's {@code query} (e.g. {@code EIO=3&transport=websocket} for
+     * an Engine.IO v3 client, whose open packet has the same form).
+     */
+    public static RawWebSocket open(int port, String path, String query, int receiveBuffer) throws IOException {
+        Socket s = handshake(port, path + "?" + query, receiveBuffer);
         RawWebSocket ws = new RawWebSocket(s, null);
         String open = ws.readText();
         if (!open.startsWith("0{\"sid\":\"")) throw new IOException("no open packet: " + open);

@@ -21,9 +21,15 @@ final class EnlaceNode implements AutoCloseable {
 
     /** With {@code recovery}, connection state recovery is on (Node's defaults) and pings are 1 s apart. */
     EnlaceNode(String name, RedisURI uri, RedisAdapterOptions options, boolean recovery) throws Exception {
+        this(name, uri, options, recovery, false);
+    }
+
+    /** With {@code allowEIO3}, Socket.IO v2 clients (Engine.IO v3) are accepted too. */
+    EnlaceNode(String name, RedisURI uri, RedisAdapterOptions options, boolean recovery, boolean allowEIO3) throws Exception {
         this.name = name;
         this.redis = RedisAdapterFactory.create(uri, options);
         ServerOptions.Builder b = ServerOptions.builder().adapter(redis);
+        b.allowEIO3(allowEIO3);
         if (recovery) b.connectionStateRecovery(ServerOptions.Recovery.defaults()).pingInterval(1000).pingTimeout(1000);
         this.io = SocketIoServer.create(b.build());
         this.http = io.attach(NettyServer.builder().host("127.0.0.1").port(0)).build().start().get(10, TimeUnit.SECONDS);

@@ -5,18 +5,18 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** {@link OutboundQueue}: the byte estimate against the bound, order, draining, batches. */
+/** {@link OutboundQueue}: the byte estimate (with each packet's overhead) against the bound, order, draining, batches. */
 class OutboundQueueTest {
 
     @Test
     void countsTheEstimateAgainstTheBound() {
         OutPacket a = new OutPacket('4', "x".repeat(40), false);
         OutPacket b = new OutPacket('4', "y".repeat(40), false);
-        long max = a.estimatedSize() + b.estimatedSize();
+        long max = 41 + 41 + 2 * OutboundQueue.PACKET_OVERHEAD;
         OutboundQueue q = new OutboundQueue();
         assertThat(q.add(a, max)).isTrue();
         assertThat(q.add(b, max)).as("exactly at the bound").isTrue();
-        assertThat(q.bytes()).isEqualTo(a.estimatedSize() + b.estimatedSize());
+        assertThat(q.bytes()).isEqualTo(max);
         assertThat(q.add(new OutPacket('4', "z", false), max)).as("over the bound").isFalse();
         assertThat(q.poll()).isSameAs(a);
         assertThat(q.poll()).isSameAs(b);
@@ -24,6 +24,19 @@ class OutboundQueueTest {
         assertThat(q.isEmpty()).isTrue();
         assertThat(q.bytes()).isZero();
         assertThat(q.poll()).isNull();
+    }
+
+    @Test
+    void tinyPacketsCountTheirOverheadSoAPongFloodReachesTheBoundEarly() {
+        // a v3 client that pings and never reads: one pong (estimated size 1) per ping
+        long max = 64 * 1024;
+        OutboundQueue q = new OutboundQueue();
+        int queued = 0;
+        while (queued < 100_000 && q.add(new OutPacket('3', null, false), max)) queued++;
+        assertThat(queued).as("pongs queued within 64 KiB").isEqualTo((int) (max / (1 + OutboundQueue.PACKET_OVERHEAD)));
+        assertThat(q.bytes()).isGreaterThan(max);
+        q.poll();
+        assertThat(q.bytes()).isEqualTo((long) queued * (1 + OutboundQueue.PACKET_OVERHEAD));
     }
 
     @Test

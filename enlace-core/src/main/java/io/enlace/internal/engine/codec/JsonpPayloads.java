@@ -139,7 +139,7 @@ public final class JsonpPayloads implements PayloadCodec {
         return DOUBLE_SLASHES.matcher(once).replaceAll(Matcher.quoteReplacement("\\n"));
     }
 
-    /** The value of the one field named {@code name} of a form-encoded body. */
+    /** The value of the one field named {@code name} of a form-encoded body (one pass over it). */
     static String formField(String form, String name) throws DecodeException {
         String value = null;
         int start = 0;
@@ -148,8 +148,8 @@ public final class JsonpPayloads implements PayloadCodec {
             int amp = form.indexOf('&', start);
             int end = amp < 0 ? len : amp;
             if (end > start) {
-                int eq = form.indexOf('=', start);
-                int keyEnd = eq < 0 || eq > end ? end : eq;
+                int keyEnd = start; // the field's first '=', looked for within the field only: linear in the body
+                while (keyEnd < end && form.charAt(keyEnd) != '=') keyEnd++;
                 if (name.equals(formDecode(form, start, keyEnd))) {
                     if (value != null) throw V3Rule.DUPLICATE_JSONP_DATA.exception();
                     value = keyEnd == end ? "" : formDecode(form, keyEnd + 1, end);

@@ -7,8 +7,9 @@ package io.enlace.internal.engine.codec;
 public record OutPacket(char type, Object data, boolean compress) {
 
     /**
-     * What the packet costs in a session's outbound queue, in bytes (the bound {@code maxBufferedBytes} is counted
-     * with it): the type character plus the data, binary data as its base64 length (the polling form).
+     * The packet's size in bytes, as a session's outbound queue counts it against {@code maxBufferedBytes} (plus a
+     * fixed overhead per packet there): the type character plus the data, binary data as its base64 length (the
+     * polling form).
      */
     public int estimatedSize() {
         if (data == null) return 1;

@@ -184,6 +184,21 @@ class V3FramesAndJsonpTest {
     }
 
     @Test
+    void fieldsWithoutAnEqualsSignAreReadInOnePass() throws Exception {
+        assertThat(post("a&b&d=1%3A2&c")).containsExactly(V3Packet.of('2'));
+        assertThat(post("x=1=2&d=4:4a=b")).containsExactly(message("a=b"));
+        assertThatThrownBy(() -> post("a&d&b=x")).as("d without '=' is an empty d").isInstanceOfSatisfying(
+                DecodeException.class, e -> assertThat(V3Packet.rule(e)).isEqualTo(V3Rule.EMPTY_PAYLOAD));
+        // each field's '=' was looked for up to the end of the whole body: quadratic, 45 s of a loop thread for 4 MB
+        // of "a&" here (3 s for 1 MB, the default maxHttpBufferSize); one pass takes milliseconds
+        String form = "a&".repeat(2 * 1024 * 1024) + "d=1%3A2";
+        long t0 = System.nanoTime();
+        assertThat(post(form)).containsExactly(V3Packet.of('2'));
+        assertThat(System.nanoTime() - t0).as("a guard against quadratic scanning, not a benchmark")
+                .isLessThan(java.util.concurrent.TimeUnit.SECONDS.toNanos(5));
+    }
+
+    @Test
     void decodesPostBodiesFromTheReaderIndexAcrossComponents() throws Exception {
         byte[] head = "xxd=6%3A4he".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "llo".getBytes(StandardCharsets.US_ASCII);
