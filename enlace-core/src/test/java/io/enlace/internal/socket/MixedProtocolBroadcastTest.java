@@ -28,6 +28,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * frames on the wire are checked by {@code SocketIoV2InteropTest}).
  */
 class MixedProtocolBroadcastTest {
+    private ServerHarness server;
     private EngineHarness engine;
     private RealServer io;
     private final AtomicInteger encodes = new AtomicInteger();
@@ -48,22 +49,20 @@ class MixedProtocolBroadcastTest {
 
     @AfterEach
     void tearDown() {
-        if (io != null) io.close().join();
-        if (engine != null) engine.shutdown();
+        if (server != null) server.close();
     }
 
     private List<EngineHarness.Conn> roomOfMixedClients(BlockingQueue<Socket> sockets) {
-        ServerOptions opts = ServerOptions.builder().allowEIO3(true).parser(counting).build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        server = new ServerHarness(ServerOptions.builder().allowEIO3(true).parser(counting).build());
+        engine = server.engine;
+        io = server.io;
         io.onConnection(s -> {
             s.join("r");
             sockets.add(s);
         });
         List<EngineHarness.Conn> conns = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            EngineHarness.Conn v3 = engine.connect(EngineProtocol.V3);
-            assertThat(v3.nextText()).isEqualTo("0");
+            EngineHarness.Conn v3 = server.connectV3();
             conns.add(v3);
             EngineHarness.Conn v4 = engine.connect(EngineProtocol.V4);
             v4.receive("0");

@@ -39,13 +39,14 @@ import static org.awaitility.Awaitility.await;
 
 class SocketServerTest {
     private final ObjectMapper mapper = JsonParser.defaultMapper();
+    private ServerHarness server;
     private EngineHarness engine;
     private RealServer io;
 
     private RealServer start(ServerOptions.Builder b) {
-        ServerOptions opts = b.build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        server = new ServerHarness(b.build());
+        engine = server.engine;
+        io = server.io;
         return io;
     }
 
@@ -53,8 +54,7 @@ class SocketServerTest {
 
     @AfterEach
     void tearDown() {
-        if (io != null) io.close().join();
-        if (engine != null) engine.shutdown();
+        if (server != null) server.close();
     }
 
     private JsonNode json(String s) throws Exception { return mapper.readTree(s); }
