@@ -104,14 +104,17 @@ final class HttpResponses {
         write(ch, req, res);
     }
 
-    /** 413 for a POST over {@code maxHttpBufferSize}, then close (the rest of the body is not read). */
+    /**
+     * 413 for a POST over {@code maxHttpBufferSize}, then close, reading and dropping what the client still sends
+     * meanwhile ({@link LingeringClose}).
+     */
     public void payloadTooLarge(Channel ch, HttpRequest req) {
         FullHttpResponse res = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
                 HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, Unpooled.EMPTY_BUFFER);
         res.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
         res.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         applyCors(res.headers(), req);
-        CloseAfterWrite.writeAndClose(ch, res);
+        LingeringClose.writeAndClose(ch, res); // the body is still coming: closing at once could reset the 413 away
     }
 
     /**

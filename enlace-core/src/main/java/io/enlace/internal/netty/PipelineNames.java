@@ -18,6 +18,8 @@ final class PipelineNames {
     public static final String WS_DEFLATE = "enlace-ws-deflate";
     /** {@link EngineChannelHandler}: routes, engines, fallbacks (removed when a connection becomes a WebSocket). */
     public static final String DISPATCH = "enlace-dispatch";
+    /** {@link LingeringClose}'s drain, first in a pipeline whose connection closes after a refused request body. */
+    public static final String DRAIN = "enlace-drain";
     /** {@link WebSocketFrameHandler}, after the WebSocket handshake. */
     public static final String WS = "enlace-ws";
 }
