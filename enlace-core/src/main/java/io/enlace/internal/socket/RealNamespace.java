@@ -9,7 +9,6 @@ import io.enlace.BroadcastOperator;
 import io.enlace.ConnectError;
 import io.enlace.Namespace;
 import io.enlace.NamespaceObserver;
-import io.enlace.RemoteSocket;
 import io.enlace.ServerObserver;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
@@ -60,7 +59,7 @@ import java.util.function.Consumer;
  * sockets of that loop; the observers are one immutable group in a volatile field, changed under the server's
  * monitor. No lock is held while application code runs.
  */
-final class RealNamespace implements Namespace, AdapterContext {
+final class RealNamespace implements Namespace, AdapterContext, BroadcastsThrough {
     private static final Logger log = LoggerFactory.getLogger(RealNamespace.class);
 
     private final RealServer server;
@@ -320,49 +319,7 @@ final class RealNamespace implements Namespace, AdapterContext {
     // ---------------------------------------------------------------- broadcast (all sockets)
 
     @Override
-    public BroadcastOperator to(String... rooms) { return all.to(rooms); }
-
-    @Override
-    public BroadcastOperator to(Collection<String> rooms) { return all.to(rooms); }
-
-    @Override
-    public BroadcastOperator except(String... rooms) { return all.except(rooms); }
-
-    @Override
-    public BroadcastOperator except(Collection<String> rooms) { return all.except(rooms); }
-
-    @Override
-    public BroadcastOperator local() { return all.local(); }
-
-    @Override
-    public BroadcastOperator asVolatile() { return all.asVolatile(); }
-
-    @Override
-    public BroadcastOperator compress(boolean compress) { return all.compress(compress); }
-
-    @Override
-    public BroadcastOperator timeout(Duration timeout) { return all.timeout(timeout); }
-
-    @Override
-    public boolean emit(String event, Object... args) { return all.emit(event, args); }
-
-    @Override
-    public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return all.emitWithAck(event, args); }
-
-    @Override
-    public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
-
-    @Override
-    public CompletableFuture<Set<String>> allSockets() { return all.allSockets(); }
-
-    @Override
-    public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
-
-    @Override
-    public void socketsLeave(String... rooms) { all.socketsLeave(rooms); }
-
-    @Override
-    public void disconnectSockets(boolean close) { all.disconnectSockets(close); }
+    public BroadcastOperator broadcasts() { return all; }
 
     // ---------------------------------------------------------------- AdapterContext
 

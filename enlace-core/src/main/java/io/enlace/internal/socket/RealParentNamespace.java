@@ -34,7 +34,7 @@ import java.util.function.Consumer;
  * sockets of its own ({@code sockets()} is the union of its children's). Thread-safe: children and listeners are
  * copy-on-write.
  */
-final class RealParentNamespace implements Namespace {
+final class RealParentNamespace implements Namespace, BroadcastsThrough {
     private final RealServer server;
     private final String name;
     final NamespaceMatcher matcher;
@@ -113,21 +113,7 @@ final class RealParentNamespace implements Namespace {
         throw new UnsupportedOperationException("serverSideEmit() is not supported on parent namespaces");
     }
 
-    @Override public BroadcastOperator to(String... rooms) { return all.to(rooms); }
-    @Override public BroadcastOperator to(Collection<String> rooms) { return all.to(rooms); }
-    @Override public BroadcastOperator except(String... rooms) { return all.except(rooms); }
-    @Override public BroadcastOperator except(Collection<String> rooms) { return all.except(rooms); }
-    @Override public BroadcastOperator local() { return all.local(); }
-    @Override public BroadcastOperator asVolatile() { return all.asVolatile(); }
-    @Override public BroadcastOperator compress(boolean compress) { return all.compress(compress); }
-    @Override public BroadcastOperator timeout(Duration timeout) { return all.timeout(timeout); }
-    @Override public boolean emit(String event, Object... args) { return all.emit(event, args); }
-    @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return all.emitWithAck(event, args); }
-    @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return all.fetchSockets(); }
-    @Override public CompletableFuture<Set<String>> allSockets() { return all.allSockets(); }
-    @Override public void socketsJoin(String... rooms) { all.socketsJoin(rooms); }
-    @Override public void socketsLeave(String... rooms) { all.socketsLeave(rooms); }
-    @Override public void disconnectSockets(boolean close) { all.disconnectSockets(close); }
+    @Override public BroadcastOperator broadcasts() { return all; }
 
     /** Broadcasts fanned out to every child. */
     private final class Ops implements BroadcastOperator {

@@ -7,7 +7,6 @@ import io.enlace.BroadcastOperator;
 import io.enlace.DisconnectReason;
 import io.enlace.Namespace;
 import io.enlace.NamespaceMatcher;
-import io.enlace.RemoteSocket;
 import io.enlace.ServerObserver;
 import io.enlace.ServerOptions;
 import io.enlace.Socket;
@@ -54,7 +53,7 @@ import java.util.regex.Pattern;
  * collections; creating a namespace and changing the observers take this object's monitor, so that a new namespace
  * gets every observer exactly once.
  */
-public final class RealServer implements SocketIoServer {
+public final class RealServer implements SocketIoServer, BroadcastsThrough {
     private static final Logger log = LoggerFactory.getLogger(RealServer.class);
     private static final AtomicInteger PARENT_COUNT = new AtomicInteger();
 
@@ -270,19 +269,8 @@ public final class RealServer implements SocketIoServer {
         }));
     }
 
+    @Override public BroadcastOperator broadcasts() { return main; }
+    // SocketIoServer re-declares these two: they must be implemented here
     @Override public BroadcastOperator to(String... rooms) { return main.to(rooms); }
     @Override public BroadcastOperator to(Collection<String> rooms) { return main.to(rooms); }
-    @Override public BroadcastOperator except(String... rooms) { return main.except(rooms); }
-    @Override public BroadcastOperator except(Collection<String> rooms) { return main.except(rooms); }
-    @Override public BroadcastOperator local() { return main.local(); }
-    @Override public BroadcastOperator asVolatile() { return main.asVolatile(); }
-    @Override public BroadcastOperator compress(boolean compress) { return main.compress(compress); }
-    @Override public BroadcastOperator timeout(Duration timeout) { return main.timeout(timeout); }
-    @Override public boolean emit(String event, Object... args) { return main.emit(event, args); }
-    @Override public CompletableFuture<List<Args>> emitWithAck(String event, Object... args) { return main.emitWithAck(event, args); }
-    @Override public CompletableFuture<List<RemoteSocket>> fetchSockets() { return main.fetchSockets(); }
-    @Override public CompletableFuture<Set<String>> allSockets() { return main.allSockets(); }
-    @Override public void socketsJoin(String... rooms) { main.socketsJoin(rooms); }
-    @Override public void socketsLeave(String... rooms) { main.socketsLeave(rooms); }
-    @Override public void disconnectSockets(boolean close) { main.disconnectSockets(close); }
 }
