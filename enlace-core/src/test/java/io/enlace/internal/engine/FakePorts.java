@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -23,6 +24,23 @@ final class FakePorts {
     static final long WAIT = 5;
 
     private FakePorts() {}
+
+    /** Records what {@code buf} holds, as {@code describe} says, releases it; a write that succeeded. */
+    private static Future<Void> record(BlockingQueue<String> into, ByteBuf buf, Function<ByteBuf, String> describe) {
+        try {
+            into.add(describe.apply(buf));
+        } finally {
+            buf.release();
+        }
+        return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+    }
+
+    /** The next record, waiting up to {@link #WAIT} seconds for it ({@code what}: for the failure's message). */
+    private static String next(BlockingQueue<String> from, String what) throws InterruptedException {
+        String r = from.poll(WAIT, TimeUnit.SECONDS);
+        assertThat(r).as(what).isNotNull();
+        return r;
+    }
 
     /** A long-poll GET (or a POST): records its answers. */
     static class Get implements PollExchange {
@@ -47,21 +65,12 @@ final class FakePorts {
 
         @Override
         public Future<Void> respond(ByteBuf payload, String contentType, boolean compress) {
-            try {
-                if (!typed) answers.add(payload.toString(StandardCharsets.UTF_8));
-                else answers.add(contentType + " " + (contentType.startsWith("application/octet-stream")
-                        ? ByteBufUtil.hexDump(payload) : payload.toString(StandardCharsets.UTF_8)));
-            } finally {
-                payload.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+            return record(answers, payload, b -> !typed ? b.toString(StandardCharsets.UTF_8)
+                    : contentType + " " + (contentType.startsWith("application/octet-stream")
+                            ? ByteBufUtil.hexDump(b) : b.toString(StandardCharsets.UTF_8)));
         }
 
-        String next() throws InterruptedException {
-            String a = answers.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(a).as("an answer").isNotNull();
-            return a;
-        }
+        String next() throws InterruptedException { return FakePorts.next(answers, "an answer"); }
     }
 
     /** A WebSocket connection: records the messages written (text as it is) and the close. */
@@ -82,19 +91,10 @@ final class FakePorts {
 
         @Override
         public Future<Void> write(ByteBuf data, boolean text, boolean compress) {
-            try {
-                if (text) written.add(data.toString(StandardCharsets.UTF_8));
-                else written.add(hex ? "bin " + ByteBufUtil.hexDump(data) : "binary " + data.readableBytes());
-            } finally {
-                data.release();
-            }
-            return ImmediateEventExecutor.INSTANCE.newSucceededFuture(null);
+            return record(written, data, b -> text ? b.toString(StandardCharsets.UTF_8)
+                    : hex ? "bin " + ByteBufUtil.hexDump(b) : "binary " + b.readableBytes());
         }
 
-        String next() throws InterruptedException {
-            String m = written.poll(WAIT, TimeUnit.SECONDS);
-            assertThat(m).as("a message").isNotNull();
-            return m;
-        }
+        String next() throws InterruptedException { return FakePorts.next(written, "a message"); }
     }
 }

@@ -30,7 +30,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** What a cluster adapter sees through the SPI, with a recording subclass of the in-memory adapter. */
-class AdapterSpiTest {
+class AdapterSpiTest extends SocketLayerTest {
     /** Records broadcasts and loops serverSideEmit back as if another server had sent it. */
     static final class RecordingAdapter extends InMemoryAdapter {
         static final List<RecordingAdapter> ALL = new CopyOnWriteArrayList<>();
@@ -63,21 +63,14 @@ class AdapterSpiTest {
         public CompletableFuture<Integer> serverCount() { return CompletableFuture.completedFuture(2); }
     }
 
-    private EngineHarness engine;
-    private RealServer io;
-
     @AfterEach
-    void tearDown() {
-        if (io != null) io.close().join();
-        if (engine != null) engine.shutdown();
+    void clearAdapters() {
         RecordingAdapter.ALL.clear();
     }
 
     @Test
     void broadcastsReachTheAdapterWithPacketAndOptions() throws Exception {
-        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        start(ServerOptions.builder().adapter(RecordingAdapter::new));
         RecordingAdapter main = (RecordingAdapter) io.sockets().adapter();
         io.to("a", "b").except("c").local().compress(false).emit("news", 1, new byte[]{2});
         assertThat(main.packets).hasSize(1);
@@ -96,9 +89,7 @@ class AdapterSpiTest {
 
     @Test
     void serverSideEmitIsDeliveredToListenersWithAcks() throws Exception {
-        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        start(ServerOptions.builder().adapter(RecordingAdapter::new));
         List<String> got = new CopyOnWriteArrayList<>();
         io.sockets().onServerSideEmit("hello", (args, ack) -> {
             got.add(args.string(0));
@@ -114,9 +105,7 @@ class AdapterSpiTest {
 
     @Test
     void broadcastAckWaitsForEveryServerCount() throws Exception {
-        ServerOptions opts = ServerOptions.builder().adapter(RecordingAdapter::new).build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        start(ServerOptions.builder().adapter(RecordingAdapter::new));
         EngineHarness.Conn c = engine.connect();
         c.receive("0");
         assertThat(c.nextText()).startsWith("0{\"sid\":");
@@ -137,9 +126,7 @@ class AdapterSpiTest {
     void userObjectMapperIsUsed() throws Exception {
         ObjectMapper mapper = JsonParser.defaultMapper().copy().enable(SerializationFeature.WRITE_ENUMS_USING_INDEX)
                 .enable(DeserializationFeature.ACCEPT_SINGLE_VALUE_AS_ARRAY);
-        ServerOptions opts = ServerOptions.builder().objectMapper(mapper).build();
-        engine = new EngineHarness(opts.engine());
-        io = new RealServer(opts, engine.core(), engine.engine());
+        start(ServerOptions.builder().objectMapper(mapper));
         assertThat(io.options().objectMapper()).isSameAs(mapper);
         BlockingQueue<int[]> got = new LinkedBlockingQueue<>();
         io.onConnection(s -> {

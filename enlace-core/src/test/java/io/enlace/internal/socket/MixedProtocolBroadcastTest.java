@@ -7,7 +7,6 @@ import io.enlace.internal.engine.EngineProtocol;
 import io.enlace.parser.JsonParser;
 import io.enlace.parser.Packet;
 import io.enlace.parser.Parser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -27,10 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * the same attachment arrays (each engine session frames them for its revision: the v3 type byte, v4 as they are; the
  * frames on the wire are checked by {@code SocketIoV2InteropTest}).
  */
-class MixedProtocolBroadcastTest {
-    private ServerHarness server;
-    private EngineHarness engine;
-    private RealServer io;
+class MixedProtocolBroadcastTest extends SocketLayerTest {
     private final AtomicInteger encodes = new AtomicInteger();
 
     /** The JSON parser, counting its encodes. */
@@ -47,22 +43,15 @@ class MixedProtocolBroadcastTest {
         public Decoder newDecoder() { return json.newDecoder(); }
     };
 
-    @AfterEach
-    void tearDown() {
-        if (server != null) server.close();
-    }
-
     private List<EngineHarness.Conn> roomOfMixedClients(BlockingQueue<Socket> sockets) {
-        server = new ServerHarness(ServerOptions.builder().allowEIO3(true).parser(counting).build());
-        engine = server.engine;
-        io = server.io;
+        start(ServerOptions.builder().allowEIO3(true).parser(counting));
         io.onConnection(s -> {
             s.join("r");
             sockets.add(s);
         });
         List<EngineHarness.Conn> conns = new ArrayList<>();
         for (int i = 0; i < 2; i++) {
-            EngineHarness.Conn v3 = server.connectV3();
+            EngineHarness.Conn v3 = connectV3();
             conns.add(v3);
             EngineHarness.Conn v4 = engine.connect(EngineProtocol.V4);
             v4.receive("0");

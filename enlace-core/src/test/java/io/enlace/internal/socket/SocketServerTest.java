@@ -1,7 +1,6 @@
 package io.enlace.internal.socket;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.enlace.Args;
 import io.enlace.ConnectError;
 import io.enlace.DisconnectReason;
@@ -11,8 +10,6 @@ import io.enlace.ServerOptions;
 import io.enlace.Socket;
 import io.enlace.engine.CloseReason;
 import io.enlace.internal.engine.EngineHarness;
-import io.enlace.parser.JsonParser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
@@ -37,27 +34,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
-class SocketServerTest {
-    private final ObjectMapper mapper = JsonParser.defaultMapper();
-    private ServerHarness server;
-    private EngineHarness engine;
-    private RealServer io;
-
-    private RealServer start(ServerOptions.Builder b) {
-        server = new ServerHarness(b.build());
-        engine = server.engine;
-        io = server.io;
-        return io;
-    }
-
-    private RealServer start() { return start(ServerOptions.builder()); }
-
-    @AfterEach
-    void tearDown() {
-        if (server != null) server.close();
-    }
-
-    private JsonNode json(String s) throws Exception { return mapper.readTree(s); }
+class SocketServerTest extends SocketLayerTest {
 
     /** Connects to {@code nsp} and returns the socket id from the CONNECT reply. */
     /** Connects {@code c} to {@code /} and returns the server's socket for it. */

@@ -12,8 +12,6 @@ import io.enlace.adapter.PersistedSession;
 import io.enlace.engine.CloseReason;
 import io.enlace.internal.engine.EngineHarness;
 import io.enlace.internal.engine.EngineProtocol;
-import io.enlace.parser.JsonParser;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
@@ -32,27 +30,10 @@ import static org.awaitility.Awaitility.await;
  * reply without body, socket ids from the engine id, the error bodies, no connection state recovery; v4 clients on the
  * same server keep the protocol 5 rules.
  */
-class V2ClientProtocolTest {
-    private final ObjectMapper mapper = JsonParser.defaultMapper();
-    private ServerHarness server;
-    private EngineHarness engine;
-    private RealServer io;
-
-    private RealServer start(ServerOptions.Builder b) {
-        server = new ServerHarness(b.allowEIO3(true).build());
-        engine = server.engine;
-        io = server.io;
-        return io;
-    }
-
-    private RealServer start() { return start(ServerOptions.builder()); }
-
-    @AfterEach
-    void tearDown() {
-        if (server != null) server.close();
-    }
-
-    private JsonNode json(String s) throws Exception { return mapper.readTree(s); }
+class V2ClientProtocolTest extends SocketLayerTest {
+    /** Every server here accepts v2 clients. */
+    @Override
+    RealServer start(ServerOptions.Builder options) { return super.start(options.allowEIO3(true)); }
 
     @Test
     void theRulesAreChosenByTheEngineRevision() {
@@ -92,7 +73,7 @@ class V2ClientProtocolTest {
     @Test
     void aSecondConnectForTheMainNamespaceClosesTheConnection() {
         start();
-        EngineHarness.Conn c = server.connectV3();
+        EngineHarness.Conn c = connectV3();
         c.receive("0");
         await().until(c::closed);
     }
@@ -105,7 +86,7 @@ class V2ClientProtocolTest {
             chat.add(s);
             s.on("say", (args, ack) -> s.emit("said", args.toArray()));
         });
-        EngineHarness.Conn c = server.connectV3();
+        EngineHarness.Conn c = connectV3();
         c.receive("0/chat?name=x&y=1&y=2&e=a%20b+c&bad=%zz&flag&=v&%C3%A9=%F0%9F%98%80,{\"token\":\"ignored\"}");
         assertThat(c.nextText()).isEqualTo("0/chat,");
         Socket s = chat.poll(2, TimeUnit.SECONDS);
@@ -140,7 +121,7 @@ class V2ClientProtocolTest {
         start();
         Namespace byFn = io.of((name, auth) -> name.startsWith("/room-") && auth.path("ok").asText().equals("yes"));
         byFn.onConnection(s -> s.emit("in", s.nsp().name()));
-        EngineHarness.Conn c = server.connectV3();
+        EngineHarness.Conn c = connectV3();
         c.receive("0/room-1?ok=no,");
         assertThat(c.nextText()).isEqualTo("4/room-1,{\"message\":\"Invalid namespace\"}");
         c.receive("0/room-1?ok=yes,");
@@ -156,7 +137,7 @@ class V2ClientProtocolTest {
                 new ObjectMapper().createObjectNode().put("code", 42).put("why", "no token"))));
         io.of("/falsy-data").use((s, next) -> next.fail(new ConnectError("zero", 0)));
         io.of("/boom").use((s, next) -> { throw new IllegalStateException("kaput \"quoted\""); });
-        EngineHarness.Conn c = server.connectV3();
+        EngineHarness.Conn c = connectV3();
         c.receive("0/private,");
         assertThat(c.nextText()).isEqualTo("4/private,\"not allowed\"");
         c.receive("0/private-data,");
@@ -193,7 +174,7 @@ class V2ClientProtocolTest {
             for (int i = 0; i < got.length; i++) reversed[i] = got[got.length - 1 - i];
             ack.send(got.length, reversed);
         }));
-        EngineHarness.Conn c = server.connectV3();
+        EngineHarness.Conn c = connectV3();
         c.receive("51-7[\"bin\",{\"_placeholder\":true,\"num\":0}]");
         c.receive(new byte[]{1, 2, 3});
         assertThat(c.nextText()).isEqualTo("61-7[3,{\"_placeholder\":true,\"num\":0}]");
