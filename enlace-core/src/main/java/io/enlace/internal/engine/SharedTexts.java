@@ -43,26 +43,36 @@ final class SharedTexts {
         return out;
     }
 
+    /** Ways per set of {@link #recentTexts}: a handshake brings four or five such texts, so that even when all of
+     * them fall into one set they do not evict each other (with two ways, three texts of one handshake in one set
+     * evicted each other at every handshake, so none of them was ever shared). */
+    private static final int WAYS = 4;
+
     /**
      * Texts that handshakes of this engine repeat (the URL, Host, User-Agent, Origin...): a session keeps the instance
-     * an earlier handshake left here when the text is equal. Two-way sets (so two frequent texts whose hashes collide
-     * both stay); a race between loops only misses a share.
+     * an earlier handshake left here when the text is equal. 64 sets of {@value #WAYS}, newest first; a race between
+     * loops only misses a share.
      */
-    private final AtomicReferenceArray<String> recentTexts =
-            new AtomicReferenceArray<>(128);
+    private final AtomicReferenceArray<String> recentTexts = new AtomicReferenceArray<>(64 * WAYS);
 
     /** {@code s}, or an equal instance an earlier handshake left here (then {@code s} is garbage sooner). */
     String recent(String s) {
         if (s.length() > 256) return s;
-        int i = ((s.hashCode() * 0x9E3779B9) >>> 26) << 1; // the set's first slot (64 sets of two)
-        String first = recentTexts.get(i);
-        if (s.equals(first)) return first;
-        String second = recentTexts.get(i + 1);
-        if (s.equals(second)) return second;
-        // newest first, the previous first one stays as second
-        recentTexts.set(i + 1, first);
-        recentTexts.set(i, s);
+        int set = setOf(s) * WAYS; // the set's first slot
+        for (int i = set; i < set + WAYS; i++) {
+            String t = recentTexts.get(i);
+            if (t == null) break;
+            if (s.equals(t)) return t;
+        }
+        // newest first, the oldest one of the set dropped
+        for (int i = set + WAYS - 1; i > set; i--) recentTexts.set(i, recentTexts.get(i - 1));
+        recentTexts.set(set, s);
         return s;
+    }
+
+    /** The set (0 to 63) that {@code s} is kept in. */
+    static int setOf(String s) {
+        return (s.hashCode() * 0x9E3779B9) >>> 26;
     }
 
     /**
